@@ -1,0 +1,97 @@
+"""Whether the report answers: a logistic model over retrieval evidence, fitted on the dev set.
+
+Features of the top hit: passage cosine, best-sentence cosine, keyword coverage (the
+idf-weighted share of the question's terms found in the cited section) and the fused
+score. ``qa calibrate`` fits one model per query language (zh, en) on
+``eval/questions_dev.jsonl`` and writes the weights, with the threshold that keeps
+>= 95% of answerable dev questions answered, to ``qa/calibration.json``. Nothing in
+the code decides "found" by a constant of its own.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+FEATURES = ("dense", "sentence", "coverage", "margin")
+CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
+
+
+def features(**values: float) -> np.ndarray:
+    return np.array([float(values[name]) for name in FEATURES], dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class Model:
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+
+    def probability(self, x: np.ndarray) -> float:
+        z = (x - np.array(self.mean)) / np.array(self.scale)
+        return float(1.0 / (1.0 + np.exp(-(z @ np.array(self.weights) + self.bias))))
+
+
+@dataclass(frozen=True)
+class Calibration:
+    encoder_id: str
+    models: dict  # "zh" | "en" -> Model
+
+    def probability(self, x: np.ndarray, group: str) -> float:
+        model = self.models.get(group)
+        if model is None:
+            # Uncalibrated: keyword coverage alone, the one feature that needs no fitting.
+            return float(x[FEATURES.index("coverage")])
+        return model.probability(x)
+
+    def threshold(self, group: str) -> float:
+        model = self.models.get(group)
+        return model.threshold if model is not None else 0.5
+
+    @classmethod
+    def for_encoder(cls, encoder_id: str, path: Path = CALIBRATION_FILE) -> "Calibration":
+        data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        entry = data.get(encoder_id)
+        if entry is None:
+            if data:
+                log.warning("no calibration for encoder %s; run `qa calibrate --encoder %s`", encoder_id, encoder_id)
+            return cls(encoder_id, {})
+        return cls(encoder_id, {g: Model(**{k: tuple(v) if isinstance(v, list) else v for k, v in m.items()}) for g, m in entry.items()})
+
+
+def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.1, steps: int = 3000) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """Logistic regression by gradient descent on standardised features (small data: ~100 rows)."""
+    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
+    z = (x - mean) / scale
+    w, b = np.zeros(z.shape[1]), 0.0
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-(z @ w + b)))
+        w -= 0.1 * (z.T @ (p - y) / len(y) + l2 * w)
+        b -= 0.1 * float(np.mean(p - y))
+    return mean, scale, w, b
+
+
+def fit_model(x: np.ndarray, y: np.ndarray, keep_answered: float = 0.95) -> Model:
+    """Fit, then pick the highest threshold that still answers ``keep_answered`` of the answerable."""
+    mean, scale, w, b = fit(x, y)
+    model = Model(tuple(mean), tuple(scale), tuple(w), b, 0.5)
+    probs = np.array([model.probability(row) for row in x[y == 1]])
+    threshold = float(np.quantile(probs, 1 - keep_answered)) if len(probs) else 0.5
+    return Model(tuple(mean), tuple(scale), tuple(w), b, min(0.5, threshold))
+
+
+def save(encoder_id: str, models: dict, path: Path = CALIBRATION_FILE) -> None:
+    data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    data[encoder_id] = {
+        g: {"mean": list(m.mean), "scale": list(m.scale), "weights": list(m.weights), "bias": m.bias, "threshold": m.threshold}
+        for g, m in models.items()
+    }
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")

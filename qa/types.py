@@ -1,0 +1,145 @@
+"""The values that cross module borders: frozen dataclasses, no ad-hoc dicts."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Section:
+    """One heading of a report and the text under it (not its subsections' text).
+
+    Attributes:
+        id: the report's own number, "3.3.1"; chapters are "1" … "7"; a document
+            without headings has one section with id "0".
+        title: the heading's words without its number.
+        level: 1 for a chapter, 2 for "1.1", 3 for "1.1.1" …
+        path: titles from the chapter down to this section, this one included.
+        text: the section's own cleaned text (may be empty for a heading that only
+            introduces its subsections).
+        start, end: character offsets of ``text`` in the cleaned document.
+        truncated: the document ends inside this section (cut off mid-heading).
+        doc: the document's name.
+    """
+
+    id: str
+    title: str
+    level: int
+    path: tuple[str, ...]
+    text: str
+    start: int
+    end: int
+    truncated: bool = False
+    doc: str = ""
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["path"] = list(self.path)
+        return d
+
+
+@dataclass(frozen=True)
+class Document:
+    """A cleaned report: its title, its cleaned text and its sections in order."""
+
+    name: str
+    title: str
+    text: str
+    sections: tuple[Section, ...]
+    sha256: str = ""
+
+    def section(self, section_id: str) -> Section:
+        for s in self.sections:
+            if s.id == section_id:
+                return s
+        raise KeyError(f"no section {section_id!r} in {self.name}; `qa sections` lists them")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A piece of one section, the unit that is embedded and searched."""
+
+    id: int
+    doc: str
+    section_id: str
+    section_title: str
+    path: tuple[str, ...]
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One cited passage of an answer.
+
+    Attributes:
+        section_id: the report's section number, e.g. "3.3.1".
+        section_title: its title in the asker's script.
+        section_title_en: its English title (curated), or "" when none is known.
+        section_path: chapter › section › subsection titles.
+        text: the passage, in the asker's script (Chinese questions) or as written.
+        answer: the one or two sentences of ``text`` that answer the question.
+        score: fused relevance, higher is better (comparable within one answer only).
+        also_in: other sections that state the same fact.
+        matched_terms: (Chinese term, English gloss) pairs that matched an English question.
+        doc: the document's name.
+        start, end: offsets of the passage in the cleaned document.
+    """
+
+    section_id: str
+    section_title: str
+    section_title_en: str
+    section_path: tuple[str, ...]
+    text: str
+    answer: str
+    score: float
+    also_in: tuple[str, ...] = ()
+    matched_terms: tuple[tuple[str, str], ...] = ()
+    doc: str = ""
+    start: int = 0
+    end: int = 0
+
+    @property
+    def citation(self) -> str:
+        """A copyable citation: "§3.3.1 杭州城市大腦"."""
+        return f"§{self.section_id} {self.section_title}".strip()
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["section_path"] = list(self.section_path)
+        d["also_in"] = list(self.also_in)
+        d["matched_terms"] = [list(t) for t in self.matched_terms]
+        d["citation"] = self.citation
+        return d
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What :meth:`qa.Retriever.ask` returns.
+
+    Attributes:
+        question: the question as it was used (after capping its length).
+        found: False when the report does not answer the question.
+        query_language: "zh-Hans", "zh-Hant" or "en".
+        hits: best first; when ``found`` is False they are the nearest sections.
+        reason: why nothing was found, in words for a person ("" when found).
+        confidence: calibrated probability that the top hit answers the question.
+    """
+
+    question: str
+    found: bool
+    query_language: str
+    hits: tuple[Hit, ...] = field(default_factory=tuple)
+    reason: str = ""
+    confidence: float = 0.0
+
+    def to_dict(self) -> dict:
+        return {
+            "question": self.question,
+            "found": self.found,
+            "query_language": self.query_language,
+            "reason": self.reason,
+            "confidence": self.confidence,
+            "hits": [h.to_dict() for h in self.hits],
+        }
