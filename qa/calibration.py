@@ -85,7 +85,7 @@ def fit_model(x: np.ndarray, y: np.ndarray, keep_answered: float = 0.95) -> Mode
     model = Model(tuple(mean), tuple(scale), tuple(w), b, 0.5)
     probs = np.array([model.probability(row) for row in x[y == 1]])
     threshold = float(np.quantile(probs, 1 - keep_answered)) if len(probs) else 0.5
-    return Model(tuple(mean), tuple(scale), tuple(w), b, min(0.5, threshold))
+    return Model(tuple(mean), tuple(scale), tuple(w), b, threshold)
 
 
 def save(encoder_id: str, models: dict, path: Path = CALIBRATION_FILE) -> None:

