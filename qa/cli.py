@@ -22,7 +22,7 @@ def _config(args) -> Config:
 def _retriever(args, quiet: bool = False):
     from qa.retriever import Retriever
 
-    return Retriever.load(config=_config(args), show_progress=not quiet and sys.stderr.isatty() or not quiet)
+    return Retriever.load(config=_config(args), show_progress=not quiet)
 
 
 def cmd_build(args) -> int:
@@ -95,7 +95,7 @@ def cmd_sections(args) -> int:
 def cmd_serve(args) -> int:
     from qa.web import main as serve
 
-    serve(host=args.host, port=args.port, config=_config(args))
+    serve(host=args.host, port=args.port, retriever=_retriever(args))
     return 0
 
 

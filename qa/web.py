@@ -309,6 +309,8 @@ def build_app(retriever: Retriever) -> gr.Blocks:
             history.append({"role": "assistant", "content": render_notice(_t("failed", language))})
             return history, "", gr.update(), gr.update(), last_language
         history.append({"role": "assistant", "content": render_answer(answer)})
+        if not answer.hits:  # nothing cited (e.g. a question of markup only): keep the reader as it was
+            return history, "", gr.update(), gr.update(), last_language
         shown_script = _SCRIPT_OF_CHOICE.get(choice) or (answer.query_language if answer.query_language != "en" else None)
         cited: list[tuple[str, str]] = []
         seen = set()
@@ -367,8 +369,8 @@ def build_app(retriever: Retriever) -> gr.Blocks:
                     ask = gr.Button("Ask · 提问", variant="primary", scale=1, elem_id="qa-ask")
                 gr.Examples(examples=[[q] for q in EXAMPLES], inputs=[question], label="Examples · 示例")
             with gr.Column(scale=2):
-                with gr.Row():
-                    k = gr.Slider(1, MAX_SHOWN_K, value=DEFAULT_K, step=1, label="Passages (k)", elem_id="qa-k")
+                with gr.Group():
+                    k = gr.Slider(1, MAX_SHOWN_K, value=DEFAULT_K, step=1, label="Passages (k) · 段落数", elem_id="qa-k")
                     script = gr.Radio(list(SCRIPT_CHOICES), value="Auto", label="Script · 字体", elem_id="qa-script")
                 cited = gr.Dropdown(
                     choices=[], value=None, label="Open a cited section · 打开引用章节", elem_id="qa-cited", interactive=True
@@ -400,6 +402,7 @@ def build_app(retriever: Retriever) -> gr.Blocks:
         reader_inputs = [contents, script, last_language]
         contents.change(show_section, reader_inputs, reader, api_visibility="private")
         script.change(show_section, reader_inputs, reader, api_visibility="private")
+        last_language.change(show_section, reader_inputs, reader, api_visibility="private")
         gr.api(search, api_name="search", concurrency_limit=CONCURRENCY)
 
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
@@ -409,6 +412,7 @@ def build_app(retriever: Retriever) -> gr.Blocks:
 def main(host: str = "127.0.0.1", port: int = 7860, retriever: Retriever | None = None) -> None:
     """Load (building the index if needed) and warm the retriever, then serve the UI."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per health check otherwise
     if retriever is None:
         retriever = Retriever.load(show_progress=True)
     demo = build_app(retriever)

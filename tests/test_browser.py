@@ -1,0 +1,144 @@
+"""The chat page in Debian's chromium: answers, citations, highlighting, escaping, the reader."""
+
+from __future__ import annotations
+
+import re
+import socket
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("gradio")
+sync_api = pytest.importorskip("playwright.sync_api")
+
+from qa import web  # noqa: E402
+from qa.retriever import Retriever  # noqa: E402
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+XSS = "<img src=x onerror=alert(1)>"
+BOT = "#qa-chat [data-testid='bot']"
+TIMEOUT_MS = 30_000
+
+if not CHROMIUM.exists():
+    pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)", allow_module_level=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def url():
+    demo = web.build_app(Retriever.load(show_progress=False))
+    port = free_port()
+    demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=port, quiet=True)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        demo.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture()
+def page(browser, url):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = context.new_page()
+    pg.dialogs = []
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+    pg.goto(url)
+    pg.wait_for_selector("#qa-question textarea", timeout=TIMEOUT_MS)
+    yield pg
+    context.close()
+
+
+def ask(page, question: str):
+    """Type ``question``, send it, and return the locator of the new bot message."""
+    before = page.locator(BOT).count()
+    page.fill("#qa-question textarea", question)
+    page.click("#qa-ask")
+    page.wait_for_function(
+        "([sel, n]) => document.querySelectorAll(sel).length > n", arg=[BOT, before], timeout=TIMEOUT_MS
+    )
+    return page.locator(BOT).nth(before)
+
+
+def test_chat_cites_highlights_and_shows_question_as_text(page):
+    zh = ask(page, "杭州城市大脑每天处理多少数据？")
+    assert "§3.3.1 杭州城市大脑" in zh.inner_text()
+    assert zh.locator("mark").count() >= 1
+    assert "100TB" in zh.locator("mark").first.inner_text()
+    sync_api.expect(page.locator("#qa-reader")).to_contain_text("3.3.1 杭州城市大脑", timeout=TIMEOUT_MS)
+    sync_api.expect(page.locator("#qa-reader")).to_contain_text("100TB")
+    sync_api.expect(page.locator("#qa-citations textarea")).to_have_value(re.compile("§3.3.1 杭州城市大脑"))
+
+    en = ask(page, "How much data does Hangzhou's City Brain process each day?")
+    text = en.inner_text()
+    assert "§3.3.1 Hangzhou City Brain" in text
+    assert "= data" in text  # matched terms with glosses
+    assert en.locator("mark").count() >= 1
+
+    evil = ask(page, XSS)
+    evil.wait_for(timeout=TIMEOUT_MS)
+    chat = page.locator("#qa-chat")
+    assert chat.locator("img[src='x']").count() == 0
+    assert chat.locator("script").count() == 0
+    sync_api.expect(chat.get_by_text(XSS, exact=True)).to_be_visible()
+    page.wait_for_timeout(500)  # an onerror handler would have fired by now
+    assert page.dialogs == []
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    en.locator(".qa-hit").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "ui.png"), full_page=True)
+    assert (ARTIFACTS / "ui.png").stat().st_size > 10_000
+
+
+def test_overlong_question_is_refused_and_chat_goes_on(page):
+    refused = ask(page, "城市" * 1500)
+    assert "上限" in refused.inner_text() and "2000" in refused.inner_text()
+    assert refused.locator(".qa-hit").count() == 0
+    answered = ask(page, "杭州城市大腦每天處理多少數據？")
+    assert "§3.3.1 杭州城市大腦" in answered.inner_text()  # Traditional question, Traditional answer
+
+
+def test_off_topic_question_says_so_and_lists_nearest_sections(page):
+    reply = ask(page, "今天北京天气怎么样？")
+    text = reply.inner_text()
+    assert "没有回答这个问题" in text
+    assert "最接近的章节" in text
+    assert reply.locator(".qa-hit").count() >= 1
+
+
+def test_contents_opens_any_section_and_script_switch_converts_it(page):
+    toc = page.locator("#qa-toc input")
+    toc.click()
+    toc.fill("5.2.1")
+    page.keyboard.press("Enter")
+    reader = page.locator("#qa-reader")
+    sync_api.expect(reader).to_contain_text("5.2.1 新加坡", timeout=TIMEOUT_MS)
+    sync_api.expect(reader).to_contain_text("全島感知網絡")
+    page.locator("#qa-script").get_by_text("简体").click()
+    sync_api.expect(reader).to_contain_text("全岛感知网络", timeout=TIMEOUT_MS)

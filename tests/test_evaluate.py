@@ -1,0 +1,59 @@
+"""The question set is sound, and the metrics count what they say."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from conftest import CORPUS, ROOT
+from qa.corpus import load_corpus
+from qa.evaluate import Question, Result, load_questions, score
+from qa.script import to_simplified
+
+
+@pytest.fixture(scope="module")
+def questions():
+    return {split: load_questions(ROOT / "eval" / f"questions_{split}.jsonl") for split in ("dev", "test")}
+
+
+def test_question_set_size_and_spread(questions):
+    allq = questions["dev"] + questions["test"]
+    assert len(allq) >= 120
+    langs = Counter(q.lang for q in allq)
+    assert {"zh-Hans", "zh-Hant", "en", "mixed"} <= set(langs)
+    assert sum(1 for q in allq if not q.gold) >= 15
+    chapters = {g.split(".")[0] for q in allq for g in q.gold}
+    assert chapters == {"1", "2", "3", "4", "5", "6", "7"}
+    assert len({q.id for q in allq}) == len(allq)
+
+
+def test_every_gold_id_exists_and_every_fact_is_in_a_gold_section(questions):
+    corpus = load_corpus(CORPUS)
+    doc = corpus.documents[0]
+    for q in questions["dev"] + questions["test"]:
+        for g in q.gold:
+            doc.section(g)  # raises KeyError for an unknown id
+        if q.fact:
+            texts = [to_simplified(doc.section(g).text) for g in q.gold]
+            assert any(to_simplified(q.fact) in t for t in texts), q.id
+
+
+def test_dev_and_test_do_not_share_questions(questions):
+    dev = {q.question for q in questions["dev"]}
+    assert not dev & {q.question for q in questions["test"]}
+
+
+def test_metrics_count_ranks_refusals_and_facts():
+    q1 = Question("a", "zh-Hans", "?", ("1.1",), "21個")
+    q2 = Question("b", "en", "?", ("2.1",), None)
+    q3 = Question("c", "en", "?", (), None)
+    results = [
+        Result(q1, (("1.1",), ("2.1",)), True, "共21个城市"),
+        Result(q2, (("3.1",), ("4.1", "2.1")), False, "x"),
+        Result(q3, (("3.1",),), False, "x"),
+    ]
+    m = score(results)
+    assert m["zh"]["R@1"] == 1.0 and m["zh"]["fact"] == 1.0 and m["zh"]["answered"] == 1.0
+    assert m["en"]["R@1"] == 0.0 and m["en"]["R@5"] == 1.0 and m["en"]["MRR@10"] == 0.5 and m["en"]["answered"] == 0.0
+    assert m["oos"]["refused"] == 1.0

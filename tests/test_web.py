@@ -1,0 +1,194 @@
+"""The Gradio app: the /search endpoint through gradio_client, and the HTML it renders."""
+
+from __future__ import annotations
+
+import socket
+import threading
+
+import pytest
+
+gr = pytest.importorskip("gradio")
+gradio_client = pytest.importorskip("gradio_client")
+
+from qa import web  # noqa: E402
+from qa.retriever import Retriever  # noqa: E402
+from qa.types import Answer, Hit  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+HANGZHOU_ZH = "杭州城市大脑每天处理多少数据？"
+HANGZHOU_EN = "How much data does Hangzhou's City Brain process each day?"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def retriever():
+    return Retriever.load(show_progress=False)
+
+
+@pytest.fixture(scope="module")
+def server(retriever):
+    demo = web.build_app(retriever)
+    port = free_port()
+    demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=port, quiet=True)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        demo.close()
+
+
+@pytest.fixture(scope="module")
+def client(server):
+    return gradio_client.Client(server, verbose=False)
+
+
+def test_search_chinese_question_cites_hangzhou_city_brain(client):
+    result = client.predict(HANGZHOU_ZH, 5, api_name="/search")
+    assert result["found"] is True
+    assert result["query_language"] == "zh-Hans"
+    assert result["hits"][0]["section_id"] == "3.3.1"
+    top = result["hits"][0]
+    assert top["answer"] in top["text"]
+    assert "100TB" in top["answer"]
+    assert top["citation"] == "§3.3.1 杭州城市大脑"
+    assert {"section_title", "section_title_en", "score", "also_in"} <= top.keys()
+    assert len(result["hits"]) <= 5
+
+
+def test_search_english_question_has_english_titles(client):
+    result = client.predict(HANGZHOU_EN, 3, api_name="/search")
+    assert result["query_language"] == "en"
+    ids = [h["section_id"] for h in result["hits"]]
+    assert "3.3.1" in ids[:3]
+    assert all(h["section_title_en"] for h in result["hits"])
+    assert next(h for h in result["hits"] if h["section_id"] == "3.3.1")["section_title_en"] == "Hangzhou City Brain"
+
+
+def test_search_off_topic_question_is_not_found(client):
+    result = client.predict("今天北京天气怎么样？", 5, api_name="/search")
+    assert result["found"] is False
+    assert result["reason"]
+
+
+@pytest.mark.parametrize("k", [0, 51, -3])
+def test_search_bad_k_returns_error_object(client, k):
+    result = client.predict(HANGZHOU_ZH, k, api_name="/search")
+    assert set(result) == {"error"}
+    assert "k" in result["error"]
+
+
+def test_search_overlong_question_is_refused_and_server_keeps_serving(client, retriever):
+    cap = retriever.config.max_question_chars
+    result = client.predict("杭" * 5000, 5, api_name="/search")
+    assert set(result) == {"error"}
+    assert str(cap) in result["error"]
+    again = client.predict(HANGZHOU_ZH, 2, api_name="/search")
+    assert again["hits"][0]["section_id"] == "3.3.1"
+
+
+def test_search_serves_concurrent_clients(server):
+    results: list = []
+
+    def ask() -> None:
+        c = gradio_client.Client(server, verbose=False)
+        results.append(c.predict(HANGZHOU_EN, 2, api_name="/search"))
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert len(results) == 8
+    assert all(r["hits"][0]["section_id"] == "3.3.1" for r in results)
+
+
+def test_app_queue_allows_eight_concurrent_requests(server, retriever):
+    demo = web.build_app(retriever)
+    assert demo._queue.default_concurrency_limit == 8
+    assert demo._queue.max_size and demo._queue.max_size >= 8
+
+
+# --- rendering, without a server ---------------------------------------------------------
+
+
+def _hit(**kw) -> Hit:
+    base = dict(
+        section_id="3.3.1",
+        section_title="杭州城市大腦",
+        section_title_en="Hangzhou City Brain",
+        section_path=("發展現狀", "融合實踐典型案例", "杭州城市大腦"),
+        text="前文。日均處理數據量超100TB。後文。",
+        answer="日均處理數據量超100TB。",
+        score=9.0,
+        also_in=("4.1.1",),
+        matched_terms=(("數據", "data"), ("救護車", "ambulance")),
+    )
+    base.update(kw)
+    return Hit(**base)
+
+
+def test_render_escapes_script_everywhere():
+    evil = "<script>alert(1)</script>"
+    hit = _hit(
+        section_title=f"標題{evil}",
+        text=f"前文{evil}。日均<b>處理</b>。後文<img src=x onerror=alert(1)>",
+        answer="日均<b>處理</b>。",
+        matched_terms=((evil, evil),),
+    )
+    page = web.render_answer(Answer(evil, True, "zh-Hant", (hit,)))
+    assert "<script" not in page
+    assert "<img" not in page and "<b>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<mark>日均&lt;b&gt;處理&lt;/b&gt;。</mark>" in page
+    question = web.render_question("<img src=x onerror=alert(1)>")
+    assert "<img" not in question
+    assert "&lt;img src=x onerror=alert(1)&gt;" in question
+
+
+def test_render_marks_answer_and_shows_citation_and_labels():
+    hits = (_hit(), _hit(section_id="4.1.1", section_title="數據驅動精準治理", score=8.0, also_in=()), _hit(section_id="6.2", score=1.0, also_in=()))
+    page = web.render_answer(Answer("q", True, "zh-Hant", hits))
+    assert "<mark>日均處理數據量超100TB。</mark>" in page
+    assert "§3.3.1 杭州城市大腦" in page
+    assert "另見 §4.1.1" in page
+    assert page.index("最佳匹配") < page.index("高度相關") < page.index("相關</span>", page.index("高度相關") + 5)
+    assert "\n" not in page  # one HTML block: a blank line would end it inside the chatbot's Markdown
+
+
+def test_render_english_puts_english_title_first_and_glosses_terms():
+    page = web.render_answer(Answer("q", True, "en", (_hit(),)))
+    assert page.index("Hangzhou City Brain") < page.index("杭州城市大腦")
+    assert "救護車 = ambulance" in page
+    assert "best match" in page and "also in §4.1.1" in page
+
+
+def test_render_not_found_says_so_and_lists_nearest_sections():
+    reason = "報告中似乎沒有回答這個問題的內容；以下是最接近的章節。"
+    page = web.render_answer(Answer("q", False, "zh-Hant", (_hit(),), reason=reason))
+    assert reason in page
+    assert "最接近的章節" in page
+    assert "最佳匹配" not in page
+    en = web.render_answer(Answer("q", False, "en", (_hit(),), reason=""))
+    assert "does not seem to answer" in en and "Nearest sections" in en
+
+
+def test_highlight_falls_back_when_answer_is_not_in_text():
+    out = web.highlight("abc <i>", "x<y")
+    assert out.startswith("<mark>x&lt;y</mark>") and "&lt;i&gt;" in out
+
+
+def test_relevance_labels_follow_rank_and_score():
+    assert web.relevance(0, 10.0, 10.0, True) == "best"
+    assert web.relevance(1, 8.0, 10.0, True) == "strong"
+    assert web.relevance(2, 3.0, 10.0, True) == "related"
+    assert web.relevance(0, 10.0, 10.0, False) == "nearest_label"
+
+
+def test_overlong_question_notice_is_in_the_askers_language():
+    assert "上限" in web._t("too_long", web.language_of("杭州" * 10), n=5000, cap=2000)
+    assert "at most 2,000" in web._t("too_long", web.language_of("How much data"), n=5000, cap=2000)
