@@ -11,7 +11,9 @@ import re
 import unicodedata
 from collections import Counter
 
-from qa.script import is_common_han
+from functools import lru_cache
+
+from qa.script import is_common_han, to_simplified
 
 # Tone-marked pinyin as the document site glues it after characters: 經(jīng)濟(jì).
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
@@ -31,6 +33,7 @@ _TAIL_LINE = re.compile(r"^(-\s*\d+\.\s*(本站|未經|下載|人人文庫)|\d+/
 # What a mojibake run is replaced with when its bytes cannot be recovered:
 # GETA MARK, the typographers' sign for "a character that could not be set".
 UNREADABLE = "〓"
+_ALONE_FREQ = 20_000
 _FULLWIDTH = {";": "；", ",": "，", ":": "：", "!": "！"}
 _HALFWIDTH = {v: k for k, v in _FULLWIDTH.items()}
 _CJK_PUNCT = set("。、“”‘’「」《》—…，：；！（）")
@@ -67,6 +70,50 @@ def strip_pinyin(text: str) -> str:
 def strip_html(text: str) -> str:
     """Remove HTML tags left in the scrape (``</p>``), including ones mojibake cut."""
     return _HTML_TAG.sub("", text)
+
+
+@lru_cache(maxsize=1)
+def _word_pairs() -> tuple[frozenset, frozenset]:
+    """Character pairs that make (part of) a word in jieba's dictionary, and the
+    characters common enough to stand alone (和, 的, 於 …); both in Simplified script.
+
+    Read from the dictionary file only when a mojibake repair needs checking.
+    """
+    try:
+        from importlib.resources import files
+
+        lines = (files("jieba") / "dict.txt").read_text(encoding="utf-8").splitlines()
+    except (ImportError, OSError):
+        return frozenset(), frozenset()
+    pairs: set[str] = set()
+    alone: set[str] = set()
+    for line in lines:
+        parts = line.split(" ")
+        if len(parts) < 2 or not parts[1].isdigit():
+            continue
+        word, freq = parts[0], int(parts[1])
+        if len(word) == 1 and freq >= _ALONE_FREQ:
+            alone.add(word)
+        elif len(word) >= 2 and freq >= 3:
+            pairs.add(word[:2])
+            pairs.add(word[-2:])
+    return frozenset(pairs), frozenset(alone)
+
+
+def _reads_as_words(prev: str, reading: str, following: str, bigrams: Counter) -> bool:
+    """Every Chinese character of ``reading`` pairs into a word with a neighbour (the text
+    around it included), or stands alone; mojibake readings fail this, real text passes."""
+    context = (prev or " ") + reading + (following or " ")
+    simple = to_simplified(context)
+    pairs, alone = _word_pairs()
+    for i, ch in enumerate(simple[1:-1], start=1):
+        if not _CJK.match(ch) or ch in alone:
+            continue
+        left, right = simple[i - 1 : i + 1], simple[i : i + 2]
+        if left in pairs or right in pairs or bigrams[context[i - 1 : i + 1]] > 1 or bigrams[context[i : i + 2]] > 1:
+            continue
+        return False
+    return True
 
 
 def _char_stats(text: str) -> tuple[Counter, Counter]:
@@ -143,7 +190,11 @@ def repair_mojibake(text: str) -> str:
         end = i + 1
         # The garbage goes on until a character that pairs with its neighbour the way
         # the rest of the document does: that is where readable text resumes.
+        pairs, _alone = _word_pairs()
         while end < len(text) - 1 and text[end] != "\n" and bigrams[text[end : end + 2]] < 2:
+            two = text[end : end + 2]
+            if all(_CJK.match(ch) and is_common_han(ch) for ch in two) and to_simplified(two) in pairs:
+                break
             end += 1
         out.append(UNREADABLE)
         i = end
@@ -153,6 +204,8 @@ def repair_mojibake(text: str) -> str:
 def _looks_like_mojibake(text: str, i: int) -> bool:
     before = text[i - 1] if i else ""
     after = text[i + 1] if i + 1 < len(text) else ""
+    if not before:
+        return False
     cjk_before = bool(_CJK.match(before)) or before in "”“、，。"
     return cjk_before and after not in ("", "\n", " ", "\t")
 
@@ -169,11 +222,15 @@ def _stable_repair(text: str, i: int, prev: str, chars: Counter, bigrams: Counte
         # Past the point where the byte stream realigns, a longer span reads as the
         # same repair plus the untouched text that follows: that marks the true end.
         tail = text[end : min(end + 3, limit)]
-        if not tail:
-            return got[1], end
-        longer = _decode_shifted(prev, text[i + 1 : end + len(tail)], chars, bigrams)
-        if longer is not None and longer[1] == got[1] + tail:
-            return got[1], end
+        stable = not tail
+        if tail:
+            longer = _decode_shifted(prev, text[i + 1 : end + len(tail)], chars, bigrams)
+            stable = longer is not None and longer[1] == got[1] + tail
+        if stable:
+            following = text[end : end + 1]
+            if _reads_as_words(prev, got[1], following, bigrams):
+                return got[1], end
+            return None
     return None
 
 
@@ -183,12 +240,12 @@ def strip_markdown_emphasis(text: str) -> str:
 
 
 def normalize_unicode(text: str) -> str:
-    """NFKC, which folds full-width Latin, digits and ,:;!? to ASCII.
+    """NFKC, which folds full-width Latin, digits and ,:;!()<> to ASCII; ``？`` stays.
 
     Chinese sentence marks that NFKC leaves alone (。、「」“”) stay as they are, so the
     sentence splitter still sees them; the report itself writes , and : in ASCII.
     """
-    text = unicodedata.normalize("NFKC", text)
+    text = "？".join(unicodedata.normalize("NFKC", part) for part in text.split("？"))
     text = re.sub(r"[\u200b-\u200f\u2028\u2029\ufeff]", "", text)
     # Control characters other than newline and tab carry nothing readable.
     text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
@@ -196,13 +253,29 @@ def normalize_unicode(text: str) -> str:
     return text
 
 
+def _fixpoint(step, text: str, limit: int = 8) -> str:
+    # Removing one tag or annotation can join the pieces of another: repeat until stable.
+    for _ in range(limit):
+        new = step(text)
+        if new == text:
+            break
+        text = new
+    return text
+
+
 def clean_text(text: str) -> str:
-    """The whole cleaning pipeline, in the order the defects were made undone."""
+    """The whole cleaning pipeline, in the order the defects were made undone.
+
+    Unicode is normalised first, so full-width brackets around pinyin or HTML fold to
+    the ASCII the later steps look for; the full-width ``？`` is kept, because an ASCII
+    ``?`` between Chinese characters is the mojibake signature. Idempotent: cleaning
+    clean text changes nothing.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = strip_pinyin(text)
-    text = strip_html(text)
+    text = normalize_unicode(text)
+    text = _fixpoint(strip_markdown_emphasis, text)
+    text = _fixpoint(lambda t: strip_html(strip_pinyin(t)), text)
     text = strip_boilerplate(text)
     text = repair_mojibake(text)
-    text = normalize_unicode(text)
-    text = strip_markdown_emphasis(text)
+    text = re.sub(r"[ \t]+\n", "\n", text)
     return text.strip("\n")

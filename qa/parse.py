@@ -110,11 +110,10 @@ def parse(text: str, name: str = "document", sha256: str = "") -> Document:
         sections.append(Section("0", title, 1, (title,), t, s, e, truncated=False, doc=name))
         return Document(name=name, title=title, text=text, sections=tuple(sections), sha256=sha256)
 
-    pre_text = preamble[1:] if title != name else preamble
-    if pre_text:
-        t = "\n".join(pre_text)
-        s = text.find(pre_text[0])
-        sections.append(Section("0", title, 1, (title,), t, s, s + len(t), doc=name))
+    title_line = next((i for i, ln in enumerate(lines[:first_heading]) if ln.strip()), 0)
+    t, s, e = body(title_line + 1 if title != name else 0, first_heading)
+    if t:
+        sections.append(Section("0", title, 1, (title,), t, s, e, doc=name))
 
     stack: list[tuple[int, str]] = []  # (level, title) along the current path
     for n, (line_no, sid, stitle, level) in enumerate(headings):

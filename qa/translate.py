@@ -33,9 +33,11 @@ _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
 
 def stem(word: str) -> str:
-    """A crude, symmetric stemmer: cities→citi… no: cities→city, processing→process, uses→us."""
+    """A crude, symmetric stemmer: cities→city, copied→copy, processing/processed→process."""
     w = word
-    if len(w) > 4 and w.endswith("ies"):
+    if len(w) > 4 and w.endswith("ied"):
+        w = w[:-3] + "y"
+    elif len(w) > 4 and w.endswith("ies"):
         w = w[:-3] + "y"
     elif len(w) > 4 and w.endswith("sses"):
         w = w[:-2]
@@ -100,13 +102,18 @@ def build_lexicon(corpus_words: set[str], glossary: tuple[tuple[str, str], ...] 
         # Rarer-sense and many-way translations weigh less; at most MAX_SENSES kept.
         ranked = sorted(zhs.items(), key=lambda kv: (kv[1], -len(kv[0])))[:MAX_SENSES]
         share = 1.0 / len(ranked) ** 0.5
-        lexicon[key] = [[zh, round(share / (1 + 0.25 * rank), 4)] for zh, rank in ranked]
+        # A single character is the vaguest translation (市 for "market"): half weight.
+        lexicon[key] = [[zh, round(share / (1 + 0.25 * rank) * (0.5 if len(zh) == 1 else 1.0), 4)] for zh, rank in ranked]
+        lexicon[key].sort(key=lambda e: -e[1])
+    curated: dict[str, list[str]] = {}
     for en, zh in glossary:
         key = phrase_key(en)
-        if not key:
-            continue
-        entries = [e for e in lexicon.get(key, []) if e[0] != to_simplified(zh)] if key in lexicon else []
-        lexicon[key] = [[to_simplified(zh), GLOSSARY_WEIGHT]] + [e for e in entries if e[1] < GLOSSARY_WEIGHT][:2]
+        if key and to_simplified(zh) not in curated.setdefault(key, []):
+            curated[key].append(to_simplified(zh))
+    for key, zhs in curated.items():
+        # The glossary's terms first; the dictionary's best two senses stay as a fallback.
+        rest = [e for e in lexicon.get(key, []) if e[0] not in zhs][:2]
+        lexicon[key] = [[zh, GLOSSARY_WEIGHT] for zh in zhs] + rest
     return lexicon
 
 

@@ -179,21 +179,11 @@ def test_ascii_question_mark_in_latin_text_is_left_alone():
     assert clean_text("杭州城市大腦?") == "杭州城市大腦?"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="repair_mojibake emits a wrong guess instead of UNREADABLE: 監控?cái)z像頭 → 監控檢像頭, "
-    "多措并舉?;谇拔膶ΜF → 多措并舉。悔前文對現 (should be 攝像頭 / 基于前文, or the marker)",
-)
 @pytest.mark.parametrize("wrong", ["監控檢像頭", "。悔前文"], ids=["camera", "based-on"])
 def test_mojibake_is_never_replaced_by_a_wrong_reading(cleaned, wrong):
     assert wrong not in cleaned
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a '?' at position 0 counts as mojibake: `'' in \"”“、，。\"` is True in "
-    "_looks_like_mojibake, so clean_text('?abc') == '恆bc'",
-)
 def test_leading_question_mark_is_not_mojibake():
     assert clean_text("?abc") == "?abc"
 
@@ -266,11 +256,6 @@ def test_clean_text_is_idempotent_on_scrape_like_text(text):
     assert clean_text(once) == once
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="clean_text is not idempotent: NFKC and bold removal run after repair_mojibake, so "
-    "'什麼？它' becomes '什麼?它' and a second pass eats it as mojibake",
-)
 @settings(max_examples=200, deadline=None, database=None)
 @given(st.text())
 @example("城市大腦是什麼？它每天處理數據。")
@@ -283,7 +268,6 @@ def test_cleaned_report_is_a_fixed_point(cleaned):
     assert clean_text(cleaned) == cleaned
 
 
-_NOT_IDEMPOTENT = "clean_text(clean_text(x)) != clean_text(x): steps after repair_mojibake create new input for earlier steps"
 
 
 @pytest.mark.parametrize(
@@ -294,23 +278,19 @@ _NOT_IDEMPOTENT = "clean_text(clean_text(x)) != clean_text(x): steps after repai
         pytest.param("而是要素的交響樂?!?/p>\n####2.1.2發展歷程", id="unreadable"),
         pytest.param(
             "城市大腦是什麼？它每天處理數據。",
-            id="fullwidth-question-mark",
-            marks=pytest.mark.xfail(strict=True, reason=_NOT_IDEMPOTENT + " (full-width ？ → ?, then eaten)"),
+            id="fullwidth-question-mark"
         ),
         pytest.param(
             "經（jīng）濟",
-            id="fullwidth-pinyin-parens",
-            marks=pytest.mark.xfail(strict=True, reason=_NOT_IDEMPOTENT + " (full-width pinyin parens folded after strip_pinyin)"),
+            id="fullwidth-pinyin-parens"
         ),
         pytest.param(
             "報告＜/p＞",
-            id="fullwidth-html",
-            marks=pytest.mark.xfail(strict=True, reason=_NOT_IDEMPOTENT + " (full-width <, > folded after strip_html)"),
+            id="fullwidth-html"
         ),
         pytest.param(
             "**經**?zhǔn)經",
-            id="bold-next-to-mojibake",
-            marks=pytest.mark.xfail(strict=True, reason=_NOT_IDEMPOTENT + " (bold removal puts ? between CJK)"),
+            id="bold-next-to-mojibake"
         ),
     ],
 )

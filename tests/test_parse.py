@@ -247,12 +247,6 @@ def test_preamble_before_first_heading_is_section_0():
     _assert_offsets(d)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="parse(): section 0 (preamble) text is the non-empty lines re-joined and its start is "
-    "text.find(first line), so a blank line inside the preamble or a first line that also occurs "
-    "in the title gives offsets where doc.text[start:end] != text",
-)
 @pytest.mark.parametrize(
     "text",
     [

@@ -115,11 +115,6 @@ def test_glossary_outranks_dictionary_for_the_same_english():
     assert ["城市", 1.0] in lex["city"][1:]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="build_lexicon: a second glossary row with the same English drops the first one "
-    "(the earlier entry has GLOSSARY_WEIGHT and is filtered out by `e[1] < GLOSSARY_WEIGHT`)",
-)
 def test_glossary_rows_with_the_same_english_are_all_kept():
     lex = build_lexicon(set(), [("smart city", "智慧城市"), ("smart city", "智能城市")])
     assert {zh for zh, _ in lex["smart city"]} == {"智慧城市", "智能城市"}
