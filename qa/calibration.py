@@ -1,8 +1,9 @@
 """Whether the report answers: a logistic model over retrieval evidence, fitted on the dev set.
 
 Features of the top hit: passage cosine, best-sentence cosine, keyword coverage (the
-idf-weighted share of the question's terms found in the cited section) and the fused
-score. ``qa calibrate`` fits one model per query language (zh, en) on
+idf-weighted share of the question's terms found in the cited section), the fused score,
+and the share of the question's content words the report never uses (a city or a law
+the report does not mention). ``qa calibrate`` fits one model per query language (zh, en) on
 ``eval/questions_dev.jsonl`` and writes the weights, with the threshold that keeps
 >= 95% of answerable dev questions answered, to ``qa/calibration.json``. Nothing in
 the code decides "found" by a constant of its own.
@@ -19,7 +20,7 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
-FEATURES = ("dense", "sentence", "coverage", "margin")
+FEATURES = ("dense", "sentence", "coverage", "margin", "unknown")
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 
 

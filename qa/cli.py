@@ -146,22 +146,36 @@ def cmd_calibrate(args) -> int:
 def cmd_tune(args) -> int:
     import itertools
 
-    from qa.evaluate import load_questions, question_files, run_product, score
+    import numpy as np
+
+    from qa.evaluate import load_questions, question_files
+    from qa.retriever import CHANNELS, fuse
 
     r = _retriever(args, quiet=True)
-    questions = [q for p in question_files(Path(args.questions), "dev") for q in load_questions(p)]
-    grid = [0.0, 0.3, 0.6, 1.0, 1.5]
+    questions = [q for p in question_files(Path(args.questions), "dev") for q in load_questions(p) if q.gold]
+    cached = [(q, *r.evidence(q.question)) for q in questions]
+    sections = [c.section_id for c in r.index.chunks]
+
+    def quality(group: str, weights) -> tuple[float, float]:
+        hits1, rr, n = 0, 0.0, 0
+        for q, g, channels in cached:
+            if g != group:
+                continue
+            seen: list[str] = []
+            for i in np.argsort(-fuse(channels, weights)):
+                if sections[i] not in seen:
+                    seen.append(sections[i])
+                    if sections[i] in q.gold:
+                        break
+            rank = len(seen) if seen and seen[-1] in q.gold else None
+            n, hits1, rr = n + 1, hits1 + (rank == 1), rr + (1 / rank if rank else 0)
+        return (hits1 / n, rr / n) if n else (0.0, 0.0)
+
+    grid = (0.0, 0.5, 1.0, 1.5)
     for group in ("zh", "en"):
-        qs = [q for q in questions if q.group == group]
-        best = None
-        for w in itertools.product([1.0], grid, grid):
-            r.fusion[group] = w
-            m = score(run_product(r, qs))[group]
-            key = (m["R@1"], m["MRR@10"], m["R@5"])
-            if best is None or key > best[0]:
-                best = (key, w)
-        r.fusion[group] = best[1]
-        print(f"{group}: best (passage, sentence, lexical) = {best[1]}  R@1 {best[0][0]:.3f} MRR@10 {best[0][1]:.3f} R@5 {best[0][2]:.3f}")
+        ranked = sorted(((quality(group, (1.0, *w)), (1.0, *w)) for w in itertools.product(grid, repeat=len(CHANNELS) - 1)), reverse=True)
+        (r1, mrr), best = ranked[0]
+        print(f"{group}: best {dict(zip(CHANNELS, best))}  R@1 {r1:.3f}  MRR@10 {mrr:.3f}  (now {quality(group, r.fusion[group])})")
     return 0
 
 

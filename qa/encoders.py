@@ -83,7 +83,8 @@ class SentenceTransformerEncoder:
             self._model = SentenceTransformer(name_or_path, device="cpu")
         except Exception as e:  # the library raises OSError, ValueError, HF errors …
             raise EncoderError(f"cannot load sentence-transformers model {name_or_path!r}: {e}") from None
-        self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(get_dim() or 0)
         if not self.dim:
             raise EncoderError(f"model {name_or_path!r} does not say its embedding dimension")
         self.id = f"st:{name_or_path}"

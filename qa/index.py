@@ -2,7 +2,8 @@
 
 ``index/`` holds ``manifest.json`` (corpus hash, encoder id and dim, parameters, versions,
 a checksum of every file), ``chunks.jsonl``, ``dense.faiss``, ``sentences.npy`` (sentence
-vectors for choosing the answering sentence), ``bm25/`` and ``lexicon.json``. Nothing is
+vectors), three BM25 indexes (``bm25/`` jieba words per chunk, ``bm25_bigrams/`` character
+pairs per chunk, ``bm25_sentences/`` words per sentence) and ``lexicon.json``. Nothing is
 pickled. A build writes to a temporary sibling folder and renames it into place, so a
 build killed midway leaves the previous index as it was.
 """
@@ -27,12 +28,12 @@ from qa.chunk import chunk_documents, split_sentences
 from qa.config import Config
 from qa.corpus import Corpus, load_corpus
 from qa.encoders import Encoder, load_encoder
-from qa.lexical import LexicalIndex, Tokenizer, idf
+from qa.lexical import LexicalIndex, Tokenizer, han_bigrams, idf
 from qa.script import to_simplified
 from qa.translate import build_lexicon
 from qa.types import Chunk
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 FLAT_LIMIT = 20_000
 
 
@@ -63,6 +64,8 @@ class Built:
     sentence_vectors: np.ndarray
     faiss_index: object
     lexical: LexicalIndex
+    bigram: LexicalIndex  # character pairs per chunk
+    sentence_lexical: LexicalIndex  # jieba tokens per sentence
     tokenizer: Tokenizer
     idf: dict
     lexicon: dict
@@ -168,6 +171,8 @@ def build_index(
     bar.update(1)
     token_lists = [tokenizer.tokens(c.section_title + " " + c.text) for c in chunks]
     lexical = LexicalIndex.build(token_lists)
+    bigram = LexicalIndex.build([han_bigrams(c.section_title + " " + c.text) for c in chunks])
+    sentence_lexical = LexicalIndex.build([tokenizer.tokens(chunks[c].text[s:e]) for c, s, e in sentences])
     weights = idf(token_lists)
     bar.update(1)
     corpus_words = {t for toks in token_lists for t in toks}
@@ -190,8 +195,9 @@ def build_index(
             (tmp / "sentences.json").write_text(json.dumps(sentences), encoding="utf-8")
             np.save(tmp / "sentences.npy", sentence_vectors.astype(np.float32), allow_pickle=False)
             faiss.write_index(make_faiss_index(vectors), str(tmp / "dense.faiss"))
-            (tmp / "bm25").mkdir()
-            lexical.save(tmp / "bm25")
+            for name, lex in (("bm25", lexical), ("bm25_bigrams", bigram), ("bm25_sentences", sentence_lexical)):
+                (tmp / name).mkdir()
+                lex.save(tmp / name)
             (tmp / "lexicon.json").write_text(json.dumps(lexicon, ensure_ascii=False), encoding="utf-8")
             (tmp / "idf.json").write_text(json.dumps(weights, ensure_ascii=False), encoding="utf-8")
             (tmp / "user_words.json").write_text(json.dumps(user_words, ensure_ascii=False), encoding="utf-8")
@@ -299,6 +305,8 @@ def load_index(index_dir: Path, corpus_hash: str | None, encoder_id: str | None)
         sentence_vectors = np.load(index_dir / "sentences.npy", allow_pickle=False)
         faiss_index = faiss.read_index(str(index_dir / "dense.faiss"))
         lexical = LexicalIndex.load(index_dir / "bm25")
+        bigram = LexicalIndex.load(index_dir / "bm25_bigrams")
+        sentence_lexical = LexicalIndex.load(index_dir / "bm25_sentences")
         lexicon = json.loads((index_dir / "lexicon.json").read_text(encoding="utf-8"))
         weights = json.loads((index_dir / "idf.json").read_text(encoding="utf-8"))
         user_words = json.loads((index_dir / "user_words.json").read_text(encoding="utf-8"))
@@ -315,6 +323,8 @@ def load_index(index_dir: Path, corpus_hash: str | None, encoder_id: str | None)
         sentence_vectors=sentence_vectors,
         faiss_index=faiss_index,
         lexical=lexical,
+        bigram=bigram,
+        sentence_lexical=sentence_lexical,
         tokenizer=Tokenizer(user_words),
         idf=weights,
         lexicon=lexicon,

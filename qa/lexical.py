@@ -26,6 +26,7 @@ STOPWORDS = frozenset(
 )
 _ALNUM = re.compile(r"[A-Za-z0-9]+(?:[.\-+/][A-Za-z0-9]+)*%?")
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 
 
 class Tokenizer:
@@ -67,6 +68,17 @@ class Tokenizer:
             if w and _HAN.search(w) and w not in STOPWORDS:
                 out.append(w)
         return out
+
+
+def han_bigrams(text: str) -> list[str]:
+    """Overlapping character pairs of the Chinese runs of ``text`` (Simplified), plus Latin
+    and number tokens: a second keyword view that does not depend on word segmentation,
+    so "超大城市" still meets "超大、特大城市"."""
+    text = to_simplified(text).lower()
+    out = [m.group() for m in _ALNUM.finditer(text)]
+    for run in _HAN_RUN.findall(text):
+        out.extend(run[i : i + 2] for i in range(len(run) - 1)) if len(run) > 1 else out.append(run)
+    return out
 
 
 class LexicalIndex:

@@ -23,16 +23,20 @@ from qa.corpus import Corpus, load_corpus
 from qa.encoders import Encoder, load_encoder
 from qa.index import Built, IndexProblem, build_index, load_index
 from qa.script import detect_language, to_script, to_simplified, to_traditional
+from qa.lexical import han_bigrams
 from qa.translate import Translator, english_words
 from qa.types import Answer, Hit
 
 log = logging.getLogger(__name__)
 
-# Fusion weights per query language: (passage dense, best-sentence dense, lexical), on
-# z-scored evidence; chosen on eval/questions_dev.jsonl by `qa tune`, never on test.
+# Evidence channels, each z-scored over all chunks and summed with weights per query
+# language: passage cosine, best-sentence cosine, BM25 over jieba words, best-sentence
+# BM25, BM25 over character pairs. Chosen on eval/questions_dev.jsonl (`qa tune`),
+# never on the test split.
+CHANNELS = ("passage", "sentence", "words", "sentence_words", "bigrams")
 FUSION = {
-    "zh": (1.0, 0.3, 0.6),
-    "en": (1.0, 1.0, 0.6),
+    "zh": (1.0, 0.5, 0.0, 0.5, 1.5),
+    "en": (1.0, 1.5, 0.0, 0.5, 0.5),
 }
 # Answer-sentence scoring: cosine + weight × keyword share (+ bonus for a number when the
 # question asks for a quantity); chosen on the dev questions like FUSION.
@@ -67,6 +71,11 @@ def _z(x: np.ndarray) -> np.ndarray:
     return (x - float(x.mean())) / sd if sd > 1e-9 else np.zeros_like(x)
 
 
+def fuse(channels: np.ndarray, weights: tuple[float, ...]) -> np.ndarray:
+    """Σ weight × z-score of each evidence channel: one relevance score per chunk."""
+    return sum(w * _z(row) for w, row in zip(weights, channels) if w)
+
+
 def _facts(sentence: str) -> set[str]:
     return {f for f in (m.group().replace(" ", "") for m in _FACT.finditer(sentence)) if not _YEAR.match(f)}
 
@@ -81,6 +90,8 @@ class _Query:
     text: str
     language: str
     tokens: dict  # token -> weight, for BM25
+    bigrams: dict  # character pair -> weight
+    unknown: float  # share of the question's content words the report never uses
     pairs: tuple  # (Simplified term, English) for English questions
     vector: np.ndarray
     asks_quantity: bool
@@ -159,7 +170,8 @@ class Retriever:
         tokenizer = self.index.tokenizer
         pairs: tuple = ()
         if language == "en" and not self.translate:
-            tokens, dense_text = {t: 1.0 for t in tokenizer.tokens(text)}, text
+            tokens, dense_text, pairs = {t: 1.0 for t in tokenizer.tokens(text)}, text, ()
+            words, missing = len(tokens), sum(1 for t in tokens if t not in self.index.lexical.vocab)
         elif language == "en":
             tr = self.translator.translate(text)
             tokens: dict[str, float] = {}
@@ -172,6 +184,9 @@ class Retriever:
                 tokens[t] = max(tokens.get(t, 0.0), 1.0)
             pairs = tr.pairs
             dense_text = text
+            words = len(tr.pairs) + len(tr.passthrough) + len(tr.unknown)
+            vocab = self.index.lexical.vocab
+            missing = len(tr.unknown) + sum(1 for t in tr.passthrough if t not in vocab)
         else:
             simplified = to_simplified(text)
             tokens = {t: 1.0 for t in tokenizer.tokens(simplified)}
@@ -183,26 +198,38 @@ class Retriever:
                         tokens[t] = max(tokens.get(t, 0.0), w)
                 pairs = tr.pairs
             dense_text = simplified
+            vocab = self.index.lexical.vocab
+            words = len(tokens)
+            missing = sum(1 for t in tokens if t not in vocab)
         vector = self.encoder.query([dense_text])[0]
         asks = bool(_QUANTITY_EN.search(text) if language == "en" else _QUANTITY_ZH.search(text))
-        return _Query(text, language, tokens, pairs, vector, asks)
+        bigrams: dict[str, float] = {}
+        for t, w in tokens.items():
+            for b in han_bigrams(t):
+                bigrams[b] = max(bigrams.get(b, 0.0), w)
+        if language != "en":
+            bigrams.update({b: 1.0 for b in han_bigrams(to_simplified(text))})
+        return _Query(text, language, tokens, bigrams, missing / words if words else 1.0, pairs, vector, asks)
 
-    def _evidence(self, q: _Query) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Per chunk: passage cosine, best sentence cosine, BM25, and best sentence row."""
+    def _evidence(self, q: _Query) -> tuple[np.ndarray, np.ndarray]:
+        """The evidence channels (rows in :data:`CHANNELS` order, one column per chunk)."""
         index = self.index
         dense = np.full(self._n, -1.0, dtype=np.float32)
         k = self._n if self._n <= 2000 else 2000
         scores, ids = index.faiss_index.search(q.vector.reshape(1, -1).astype(np.float32), k)
         ok = ids[0] >= 0  # FAISS pads with -1 when it has fewer than k results
         dense[ids[0][ok]] = scores[0][ok]
-        sent_scores = index.sentence_vectors @ q.vector
-        best_sentence = np.full(self._n, -1.0, dtype=np.float32)
-        best_row = np.full(self._n, -1, dtype=np.int64)
-        order = np.argsort(sent_scores)  # ascending: later rows overwrite with better ones
-        best_sentence[self._sentence_chunk[order]] = sent_scores[order]
-        best_row[self._sentence_chunk[order]] = order
-        lexical = index.lexical.scores(q.tokens, self._n)
-        return dense, best_sentence, lexical, best_row
+        sentence = self._best_per_chunk(index.sentence_vectors @ q.vector)
+        words = index.lexical.scores(q.tokens, self._n)
+        sentence_words = self._best_per_chunk(index.sentence_lexical.scores(q.tokens, len(index.sentences)))
+        bigrams = index.bigram.scores(q.bigrams, self._n)
+        return np.vstack([dense, sentence, words, sentence_words, bigrams])
+
+    def _best_per_chunk(self, per_sentence: np.ndarray) -> np.ndarray:
+        best = np.zeros(self._n, dtype=np.float32) if per_sentence.min(initial=0) >= 0 else np.full(self._n, -1.0, dtype=np.float32)
+        order = np.argsort(per_sentence)  # ascending: later rows overwrite with better ones
+        best[self._sentence_chunk[order]] = per_sentence[order]
+        return best
 
     def ask(self, question: str, k: int = 5, script: str | None = None) -> Answer:
         """Answer ``question`` with up to ``k`` cited passages, best first.
@@ -227,7 +254,7 @@ class Retriever:
         text, capped = _sanitize(question, self.config.max_question_chars)
         if not _HAS_CONTENT.search(text):
             return Answer(text, False, detect_language(text) if text else "zh-Hans", (), reason="The question is empty: it has no words to search for.")
-        language, q, dense, sentence, lexical, fused = self._rank(text)
+        language, q, channels, fused = self._rank(text)
         by_section: dict[tuple[str, str], int] = {}
         for cid in np.argsort(-fused):
             c = self._chunks[int(cid)]
@@ -254,7 +281,7 @@ class Retriever:
             answers.append((answer, facts, grams))
             hits.append(self._hit(chunk, answer, float(fused[cid]), q, display))
         top = next(iter(by_section.values()))
-        f = self._features(q, top, dense, sentence, fused)
+        f = self._features(q, top, channels, fused)
         p = self.calibration.probability(f, "en" if language == "en" else "zh")
         found = p >= self.calibration.threshold("en" if language == "en" else "zh")
         reason = ""
@@ -273,24 +300,29 @@ class Retriever:
     def _rank(self, text: str):
         language = detect_language(text)
         q = self._query(text, language)
-        dense, sentence, lexical, _rows = self._evidence(q)
-        weights = self.fusion["en" if language == "en" else "zh"]
-        fused = weights[0] * _z(dense) + weights[1] * _z(sentence) + weights[2] * _z(lexical)
-        return language, q, dense, sentence, lexical, fused
+        channels = self._evidence(q)
+        return language, q, channels, fuse(channels, self.fusion["en" if language == "en" else "zh"])
 
-    def _features(self, q: _Query, top: int, dense, sentence, fused) -> np.ndarray:
+    def _features(self, q: _Query, top: int, channels: np.ndarray, fused: np.ndarray) -> np.ndarray:
         return features(
-            dense=float(dense[top]),
-            sentence=float(sentence[top]),
+            dense=float(channels[0, top]),
+            sentence=float(channels[1, top]),
             coverage=self._coverage(q, top),
             margin=float(fused[top]),
+            unknown=q.unknown,
         )
+
+    def evidence(self, question: str) -> tuple[str, np.ndarray]:
+        """(query group "zh"/"en", channels) for ``question``: what `qa tune` searches over."""
+        text, _ = _sanitize(question, self.config.max_question_chars)
+        language = detect_language(text)
+        return ("en" if language == "en" else "zh"), self._evidence(self._query(text, language))
 
     def evidence_features(self, question: str) -> np.ndarray:
         """The calibration features of the top hit for ``question`` (used by `qa calibrate`)."""
         text, _ = _sanitize(question, self.config.max_question_chars)
-        _language, q, dense, sentence, _lexical, fused = self._rank(text)
-        return self._features(q, int(np.argmax(fused)), dense, sentence, fused)
+        _language, q, channels, fused = self._rank(text)
+        return self._features(q, int(np.argmax(fused)), channels, fused)
 
     def search(self, question: str, k: int = 5) -> list[Hit]:
         """The hits of :meth:`ask`, whether or not the report answers the question."""

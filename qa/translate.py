@@ -124,6 +124,7 @@ class Translation:
     terms: dict  # Simplified term -> weight
     pairs: tuple[tuple[str, str], ...]  # (Simplified term, English phrase as asked)
     passthrough: tuple[str, ...]  # Latin/number tokens kept as they are (PM2.5, 5G, IDC)
+    unknown: tuple[str, ...] = ()  # content words with no translation in the corpus' lexicon
 
 
 class Translator:
@@ -138,6 +139,7 @@ class Translator:
         terms: dict[str, float] = {}
         pairs: list[tuple[str, str]] = []
         passthrough: list[str] = []
+        unknown: list[str] = []
         i = 0
         while i < len(words):
             matched = False
@@ -157,5 +159,7 @@ class Translator:
                 w = words[i]
                 if w not in EN_STOPWORDS and (any(c.isdigit() for c in w) or len(w) <= 5):
                     passthrough.append(w)
+                elif w not in EN_STOPWORDS:
+                    unknown.append(w)
                 i += 1
-        return Translation(terms, tuple(pairs), tuple(passthrough))
+        return Translation(terms, tuple(pairs), tuple(passthrough), tuple(unknown))
