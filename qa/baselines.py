@@ -10,8 +10,10 @@ Each returns section ids best first, one per section.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -19,6 +21,28 @@ from qa.corpus import Corpus, read_text
 from qa.index import make_faiss_index
 from qa.lexical import LexicalIndex, Tokenizer
 from qa.script import to_simplified
+
+
+def embed_cached(encoder, texts: list[str], cache_dir: Path | None) -> np.ndarray:
+    """Passage vectors of ``texts``, kept in ``cache_dir`` under a hash of the encoder and texts,
+    so repeated `qa eval` runs embed the baselines' passages once."""
+    if cache_dir is None:
+        return encoder.passage(texts)
+    key = hashlib.sha256(("\x00".join([encoder.id, *texts])).encode("utf-8")).hexdigest()[:24]
+    path = Path(cache_dir) / f"{key}.npy"
+    if path.exists():
+        try:
+            vectors = np.load(path, allow_pickle=False)
+            if vectors.shape == (len(texts), encoder.dim):
+                return vectors
+        except (OSError, ValueError):
+            pass
+    vectors = encoder.passage(texts)
+    Path(cache_dir).mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp.npy")
+    np.save(tmp, vectors, allow_pickle=False)
+    tmp.replace(path)
+    return vectors
 
 
 def _unique(ids) -> list[str]:
@@ -52,10 +76,11 @@ class BM25Sections:
 class DenseSections:
     corpus: Corpus
     encoder: object
+    cache_dir: Path | None = None
 
     def __post_init__(self):
         self.secs = _sections(self.corpus)
-        vectors = self.encoder.passage([to_simplified(s.title + "\n" + s.text) for s in self.secs])
+        vectors = embed_cached(self.encoder, [to_simplified(s.title + "\n" + s.text) for s in self.secs], self.cache_dir)
         self.index = make_faiss_index(vectors)
 
     def rank(self, question: str, k: int = 10) -> list[str]:
@@ -70,6 +95,7 @@ class NaiveWindows:
 
     corpus: Corpus
     encoder: object
+    cache_dir: Path | None = None
     window: int = 500
 
     def __post_init__(self):
@@ -88,7 +114,7 @@ class NaiveWindows:
                     if pos <= middle:
                         sid = s
                 self.windows.append((sid, piece))
-        vectors = self.encoder.passage([w for _, w in self.windows])
+        vectors = embed_cached(self.encoder, [w for _, w in self.windows], self.cache_dir)
         self.index = make_faiss_index(vectors)
 
     @staticmethod

@@ -121,6 +121,7 @@ def evaluate(retriever, questions: list[Question], systems: tuple[str, ...] = ("
     from qa.lexical import Tokenizer
 
     results: dict = {}
+    cache = retriever.index.folder / "eval-cache"
     for name in systems:
         if name == "hybrid":
             results[name] = run_product(retriever, questions)
@@ -133,9 +134,9 @@ def evaluate(retriever, questions: list[Question], systems: tuple[str, ...] = ("
         elif name == "bm25":
             results[name] = run_ranker(BM25Sections(retriever.corpus, Tokenizer()), questions)
         elif name == "dense":
-            results[name] = run_ranker(DenseSections(retriever.corpus, retriever.encoder), questions)
+            results[name] = run_ranker(DenseSections(retriever.corpus, retriever.encoder, cache), questions)
         elif name == "naive":
-            results[name] = run_ranker(NaiveWindows(retriever.corpus, retriever.encoder), questions)
+            results[name] = run_ranker(NaiveWindows(retriever.corpus, retriever.encoder, cache), questions)
         else:
             raise ValueError(f"unknown system {name!r}: choose from hybrid, no-translation, bm25, dense, naive")
     return {name: score(rs) for name, rs in results.items()}, results

@@ -42,6 +42,8 @@ FUSION = {
 # question asks for a quantity); chosen on the dev questions like FUSION.
 SENTENCE_LEXICAL_WEIGHT = 1.0
 SENTENCE_NUMBER_BONUS = 0.0
+# ... and for a sentence where a number counts what a "how many X" question asks about.
+SENTENCE_COUNT_BONUS = 0.3
 _HTML = re.compile(r"<[^>]{0,200}>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _HAS_CONTENT = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
@@ -49,6 +51,9 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _FACT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|[萬億千百]*[A-Za-z\u4e00-\u9fff]{1,2})")
 _YEAR = re.compile(r"^(?:19|20)\d\d年?$")
 _QUANTITY_ZH = re.compile(r"多少|几|幾|多大|多高|多长|多長|多快|比例|比重|占比|佔比|百分|规模|規模|数量|數量|率|多久|何时|何時|哪一年|哪年")
+_COUNTED_ZH = re.compile(r"(?:多少|几|幾)(?:个|個|项|項|家|名|座|类|類|条|條|种|種|位|所|台|辆|輛|部)?([\u4e00-\u9fff]{2})")
+_COUNT_PREFIX = r"\d+(?:\.\d+)?\s*[余多万萬亿億千百十]*[个個项項家名座类類条條种種位所台辆輛部]?\s*"
+_COUNTED_EN = re.compile(r"\bhow many ([a-z]+(?: [a-z]+)?)", re.I)
 _QUANTITY_EN = re.compile(r"\b(how (much|many|long|fast|big|large|high)|what (share|percentage|proportion|percent|rate|number|level|size)|by how|when|which year|what year)\b", re.I)
 
 
@@ -69,6 +74,11 @@ def _sanitize(question: str, cap: int) -> tuple[str, bool]:
 def _z(x: np.ndarray) -> np.ndarray:
     sd = float(x.std())
     return (x - float(x.mean())) / sd if sd > 1e-9 else np.zeros_like(x)
+
+
+def _counts(sentence: str, things: tuple[str, ...]) -> bool:
+    """A number followed closely by one of ``things``: "50余个城市" counts 城市."""
+    return any(re.search(_COUNT_PREFIX + re.escape(t), sentence) for t in things if len(t) > 1)
 
 
 def fuse(channels: np.ndarray, weights: tuple[float, ...]) -> np.ndarray:
@@ -95,6 +105,7 @@ class _Query:
     pairs: tuple  # (Simplified term, English) for English questions
     vector: np.ndarray
     asks_quantity: bool
+    counted: tuple[str, ...] = ()  # what a "how many X" question counts, in Simplified Chinese
 
 
 class Retriever:
@@ -203,13 +214,22 @@ class Retriever:
             missing = sum(1 for t in tokens if t not in vocab)
         vector = self.encoder.query([dense_text])[0]
         asks = bool(_QUANTITY_EN.search(text) if language == "en" else _QUANTITY_ZH.search(text))
+        counted = self._counted(text, language)
         bigrams: dict[str, float] = {}
         for t, w in tokens.items():
             for b in han_bigrams(t):
                 bigrams[b] = max(bigrams.get(b, 0.0), w)
         if language != "en":
             bigrams.update({b: 1.0 for b in han_bigrams(to_simplified(text))})
-        return _Query(text, language, tokens, bigrams, missing / words if words else 1.0, pairs, vector, asks)
+        return _Query(text, language, tokens, bigrams, missing / words if words else 1.0, pairs, vector, asks, counted)
+
+    def _counted(self, text: str, language: str) -> tuple[str, ...]:
+        """The thing a "how many X" / "多少个X" question counts (城市 for "how many cities")."""
+        if language == "en":
+            m = _COUNTED_EN.search(text)
+            return tuple(self.translator.translate(m.group(1)).terms) if m else ()
+        m = _COUNTED_ZH.search(to_simplified(text))
+        return (m.group(1),) if m else ()
 
     def _evidence(self, q: _Query) -> tuple[np.ndarray, np.ndarray]:
         """The evidence channels (rows in :data:`CHANNELS` order, one column per chunk)."""
@@ -370,7 +390,10 @@ class Retriever:
             _c, s, e = self.index.sentences[row]
             lex = sum(v for t, v in weight.items() if t in sets[row]) / total
             dense = float(self.index.sentence_vectors[row] @ q.vector)
-            number = SENTENCE_NUMBER_BONUS if q.asks_quantity and _NUMBER.search(chunk.text[s:e]) else 0.0
+            sent = chunk.text[s:e]
+            number = SENTENCE_NUMBER_BONUS if q.asks_quantity and _NUMBER.search(sent) else 0.0
+            if q.counted and _counts(to_simplified(sent), q.counted):
+                number += SENTENCE_COUNT_BONUS
             score = dense + SENTENCE_LEXICAL_WEIGHT * lex + number
             if score > best_score:
                 best, best_score = row, score
