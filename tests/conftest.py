@@ -65,6 +65,24 @@ SMALL_DOC = """小城報告
 """
 
 
+@pytest.fixture(scope="session")
+def app_url(retriever):
+    """The Gradio app on a free loopback port, serving the shared retriever."""
+    import socket
+
+    from qa import web
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    demo = web.build_app(retriever)
+    demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=port, quiet=True)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        demo.close()
+
+
 @pytest.fixture
 def small_corpus(tmp_path) -> Path:
     folder = tmp_path / "corpus"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 
 import pytest
@@ -11,7 +10,6 @@ gr = pytest.importorskip("gradio")
 gradio_client = pytest.importorskip("gradio_client")
 
 from qa import web  # noqa: E402
-from qa.retriever import Retriever  # noqa: E402
 from qa.types import Answer, Hit  # noqa: E402
 
 pytestmark = pytest.mark.slow
@@ -20,26 +18,9 @@ HANGZHOU_ZH = "杭州城市大脑每天处理多少数据？"
 HANGZHOU_EN = "How much data does Hangzhou's City Brain process each day?"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def retriever():
-    return Retriever.load(show_progress=False)
-
-
-@pytest.fixture(scope="module")
-def server(retriever):
-    demo = web.build_app(retriever)
-    port = free_port()
-    demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=port, quiet=True)
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        demo.close()
+def server(app_url):
+    return app_url
 
 
 @pytest.fixture(scope="module")
