@@ -185,12 +185,7 @@ class Retriever:
             words, missing = len(tokens), sum(1 for t in tokens if t not in self.index.lexical.vocab)
         elif language == "en":
             tr = self.translator.translate(text)
-            tokens: dict[str, float] = {}
-            for term, w in tr.terms.items():
-                subs = tokenizer.tokens(term)
-                for t in subs:
-                    share = w if t == to_simplified(term).lower() else w * 0.6
-                    tokens[t] = max(tokens.get(t, 0.0), share)
+            tokens = self._translated_tokens(tr)
             for t in tr.passthrough:
                 tokens[t] = max(tokens.get(t, 0.0), 1.0)
             pairs = tr.pairs
@@ -204,9 +199,8 @@ class Retriever:
             latin = " ".join(w for w in english_words(text) if not any(c.isdigit() for c in w))
             if latin:
                 tr = self.translator.translate(latin)
-                for term, w in tr.terms.items():
-                    for t in tokenizer.tokens(term):
-                        tokens[t] = max(tokens.get(t, 0.0), w)
+                for t, w in self._translated_tokens(tr).items():
+                    tokens[t] = max(tokens.get(t, 0.0), w)
                 pairs = tr.pairs
             dense_text = simplified
             vocab = self.index.lexical.vocab
@@ -222,6 +216,16 @@ class Retriever:
         if language != "en":
             bigrams.update({b: 1.0 for b in han_bigrams(to_simplified(text))})
         return _Query(text, language, tokens, bigrams, missing / words if words else 1.0, pairs, vector, asks, counted)
+
+    def _translated_tokens(self, tr) -> dict[str, float]:
+        """Search tokens of a translation: each term whole, and its jieba pieces at 0.6 of its weight."""
+        tokens: dict[str, float] = {}
+        for term, w in tr.terms.items():
+            whole = to_simplified(term).lower()
+            for t in self.index.tokenizer.tokens(term):
+                share = w if t == whole else w * 0.6
+                tokens[t] = max(tokens.get(t, 0.0), share)
+        return tokens
 
     def _counted(self, text: str, language: str) -> tuple[str, ...]:
         """The thing a "how many X" / "多少个X" question counts (城市 for "how many cities")."""
