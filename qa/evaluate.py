@@ -1,8 +1,8 @@
 """``qa eval``: the product beside its baselines on the same questions, in one run.
 
-Questions live in ``eval/questions_dev.jsonl`` (used to tune fusion weights and fit
-the "found" calibration) and ``eval/questions_test.jsonl`` (held out: never used for
-tuning). Metrics per group (zh: Simplified, Traditional and mixed questions; en; oos:
+Questions live in ``eval/questions_dev.jsonl`` and ``eval/questions_dev2.jsonl`` (the
+dev split: used to tune fusion weights and fit the "found" calibration) and
+``eval/questions_test.jsonl`` (held out: never used for tuning). Metrics per group (zh: Simplified, Traditional and mixed questions; en; oos:
 questions the report cannot answer): Recall@1, Recall@5 and MRR@10 by cited section,
 the share of answerable questions answered, the share of unanswerable ones refused,
 and the share whose top answer sentence holds the asked fact.
@@ -49,7 +49,8 @@ def load_questions(path: Path) -> list[Question]:
 
 
 def question_files(root: Path, split: str) -> list[Path]:
-    names = {"dev": ["questions_dev.jsonl"], "test": ["questions_test.jsonl"], "all": ["questions_dev.jsonl", "questions_test.jsonl"]}
+    dev = ["questions_dev.jsonl", "questions_dev2.jsonl"]
+    names = {"dev": dev, "test": ["questions_test.jsonl"], "all": [*dev, "questions_test.jsonl"]}
     if split not in names:
         raise ValueError(f"split must be one of {sorted(names)}, not {split!r}")
     return [root / n for n in names[split]]

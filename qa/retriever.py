@@ -38,23 +38,18 @@ FUSION = {
     "zh": (1.0, 0.5, 0.0, 0.5, 1.5),
     "en": (1.0, 1.5, 0.0, 1.0, 0.5),
 }
-# Answer-sentence scoring: cosine + weight × keyword share (+ bonus for a number when the
-# question asks for a quantity); chosen on the dev questions like FUSION.
+# Answer-sentence scoring: cosine + weight × keyword share, + a bonus where a number
+# counts what a "how many X" question asks about; chosen on the dev questions like FUSION.
 SENTENCE_LEXICAL_WEIGHT = 1.0
-SENTENCE_NUMBER_BONUS = 0.0
-# ... and for a sentence where a number counts what a "how many X" question asks about.
 SENTENCE_COUNT_BONUS = 0.3
 _HTML = re.compile(r"<[^>]{0,200}>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _HAS_CONTENT = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _FACT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|[萬億千百]*[A-Za-z\u4e00-\u9fff]{1,2})")
 _YEAR = re.compile(r"^(?:19|20)\d\d年?$")
-_QUANTITY_ZH = re.compile(r"多少|几|幾|多大|多高|多长|多長|多快|比例|比重|占比|佔比|百分|规模|規模|数量|數量|率|多久|何时|何時|哪一年|哪年")
 _COUNTED_ZH = re.compile(r"(?:多少|几|幾)(?:个|個|项|項|家|名|座|类|類|条|條|种|種|位|所|台|辆|輛|部)?([\u4e00-\u9fff]{2})")
 _COUNT_PREFIX = r"\d+(?:\.\d+)?\s*[余多万萬亿億千百十]*[个個项項家名座类類条條种種位所台辆輛部]?\s*"
 _COUNTED_EN = re.compile(r"\bhow many ([a-z]+(?: [a-z]+)?)", re.I)
-_QUANTITY_EN = re.compile(r"\b(how (much|many|long|fast|big|large|high)|what (share|percentage|proportion|percent|rate|number|level|size)|by how|when|which year|what year)\b", re.I)
 
 
 class QuestionError(ValueError):
@@ -104,7 +99,6 @@ class _Query:
     unknown: float  # share of the question's content words the report never uses
     pairs: tuple  # (Simplified term, English) for English questions
     vector: np.ndarray
-    asks_quantity: bool
     counted: tuple[str, ...] = ()  # what a "how many X" question counts, in Simplified Chinese
 
 
@@ -207,7 +201,6 @@ class Retriever:
             words = len(tokens)
             missing = sum(1 for t in tokens if t not in vocab)
         vector = self.encoder.query([dense_text])[0]
-        asks = bool(_QUANTITY_EN.search(text) if language == "en" else _QUANTITY_ZH.search(text))
         counted = self._counted(text, language)
         bigrams: dict[str, float] = {}
         for t, w in tokens.items():
@@ -215,7 +208,7 @@ class Retriever:
                 bigrams[b] = max(bigrams.get(b, 0.0), w)
         if language != "en":
             bigrams.update({b: 1.0 for b in han_bigrams(to_simplified(text))})
-        return _Query(text, language, tokens, bigrams, missing / words if words else 1.0, pairs, vector, asks, counted)
+        return _Query(text, language, tokens, bigrams, missing / words if words else 1.0, pairs, vector, counted)
 
     def _translated_tokens(self, tr) -> dict[str, float]:
         """Search tokens of a translation: each term whole, and its jieba pieces at 0.6 of its weight."""
@@ -294,7 +287,7 @@ class Retriever:
         display = script or (language if language != "en" else None)
         hits: list[Hit] = []
         answers: list[tuple[str, set[str], set[str]]] = []
-        for (doc, sid), cid in by_section.items():
+        for (_doc, sid), cid in by_section.items():
             chunk = self._chunks[cid]
             answer = self._answer_sentence(q, cid)
             facts, grams = _facts(answer), _trigrams(answer)
@@ -416,11 +409,8 @@ class Retriever:
             _c, s, e = self.index.sentences[row]
             lex = sum(v for t, v in weight.items() if t in sets[row]) / total
             dense = float(self.index.sentence_vectors[row] @ q.vector)
-            sent = chunk.text[s:e]
-            number = SENTENCE_NUMBER_BONUS if q.asks_quantity and _NUMBER.search(sent) else 0.0
-            if q.counted and _counts(to_simplified(sent), q.counted):
-                number += SENTENCE_COUNT_BONUS
-            score = dense + SENTENCE_LEXICAL_WEIGHT * lex + number
+            counts = bool(q.counted) and _counts(to_simplified(chunk.text[s:e]), q.counted)
+            score = dense + SENTENCE_LEXICAL_WEIGHT * lex + (SENTENCE_COUNT_BONUS if counts else 0.0)
             if score > best_score:
                 best, best_score = row, score
         _c, s, e = self.index.sentences[best]
