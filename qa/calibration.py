@@ -2,8 +2,9 @@
 
 Features of the top hit: passage cosine, best-sentence cosine, keyword coverage (the
 idf-weighted share of the question's terms found in the cited section), the fused score,
-and the share of the question's content words the report never uses (a city or a law
-the report does not mention). ``qa calibrate`` fits one model per query language (zh, en) on
+and the share of the question's content words the report never uses. A question that
+names a place, person or body the report never mentions (南京, Chongqing) is refused
+before this model is asked, and is left out of its fit. ``qa calibrate`` fits one model per query language (zh, en) on
 ``eval/questions_dev.jsonl`` and writes the weights, with the threshold that keeps
 >= 95% of answerable dev questions answered, to ``qa/calibration.json``. Nothing in
 the code decides "found" by a constant of its own.

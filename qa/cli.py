@@ -129,6 +129,8 @@ def cmd_calibrate(args) -> int:
     questions = [q for p in question_files(Path(args.questions), "dev") for q in load_questions(p)]
     rows: dict = {"zh": ([], []), "en": ([], [])}
     for q in questions:
+        if r.names_foreign(q.question):
+            continue  # refused before calibration is asked; see Retriever.ask
         x = r.evidence_features(q.question)
         group = "en" if q.lang == "en" else "zh"
         rows[group][0].append(x)

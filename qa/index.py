@@ -3,7 +3,8 @@
 ``index/`` holds ``manifest.json`` (corpus hash, encoder id and dim, parameters, versions,
 a checksum of every file), ``chunks.jsonl``, ``dense.faiss``, ``sentences.npy`` (sentence
 vectors), three BM25 indexes (``bm25/`` jieba words per chunk, ``bm25_bigrams/`` character
-pairs per chunk, ``bm25_sentences/`` words per sentence) and ``lexicon.json``. Nothing is
+pairs per chunk, ``bm25_sentences/`` words per sentence), ``lexicon.json`` and ``names.json``
+(English words CC-CEDICT uses for what the corpus writes). Nothing is
 pickled. A build writes to a temporary sibling folder and renames it into place, so a
 build killed midway leaves the previous index as it was.
 """
@@ -30,10 +31,10 @@ from qa.corpus import Corpus, load_corpus
 from qa.encoders import Encoder, load_encoder
 from qa.lexical import LexicalIndex, Tokenizer, han_bigrams, idf
 from qa.script import to_simplified
-from qa.translate import build_lexicon
+from qa.translate import build_lexicon, english_words, known_names
 from qa.types import Chunk
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 FLAT_LIMIT = 20_000
 
 
@@ -69,6 +70,7 @@ class Built:
     tokenizer: Tokenizer
     idf: dict
     lexicon: dict
+    names: frozenset  # English words the dictionary uses for what the corpus writes
 
 
 def _versions() -> dict:
@@ -183,6 +185,7 @@ def build_index(
         for t in tokenizer.tokens(d.text):
             corpus_words.setdefault(t, 1)
     lexicon = build_lexicon(corpus_words, corpus.glossary)
+    names = known_names("\n".join(d.text for d in corpus.documents)) + sorted({w for en, _zh in corpus.glossary for w in english_words(en)})
     bar.update(1)
 
     index_dir = Path(config.index_dir)
@@ -203,6 +206,7 @@ def build_index(
                 (tmp / name).mkdir()
                 lex.save(tmp / name)
             (tmp / "lexicon.json").write_text(json.dumps(lexicon, ensure_ascii=False), encoding="utf-8")
+            (tmp / "names.json").write_text(json.dumps(names), encoding="utf-8")
             (tmp / "idf.json").write_text(json.dumps(weights, ensure_ascii=False), encoding="utf-8")
             (tmp / "user_words.json").write_text(json.dumps(user_words, ensure_ascii=False), encoding="utf-8")
             files = {
@@ -312,6 +316,7 @@ def load_index(index_dir: Path, corpus_hash: str | None, encoder_id: str | None)
         bigram = LexicalIndex.load(index_dir / "bm25_bigrams")
         sentence_lexical = LexicalIndex.load(index_dir / "bm25_sentences")
         lexicon = json.loads((index_dir / "lexicon.json").read_text(encoding="utf-8"))
+        names = frozenset(json.loads((index_dir / "names.json").read_text(encoding="utf-8")))
         weights = json.loads((index_dir / "idf.json").read_text(encoding="utf-8"))
         user_words = json.loads((index_dir / "user_words.json").read_text(encoding="utf-8"))
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as e:
@@ -332,4 +337,5 @@ def load_index(index_dir: Path, corpus_hash: str | None, encoder_id: str | None)
         tokenizer=Tokenizer(user_words),
         idf=weights,
         lexicon=lexicon,
+        names=names,
     )

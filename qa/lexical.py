@@ -69,6 +69,11 @@ class Tokenizer:
                 out.append(w)
         return out
 
+    def proper_nouns(self, text: str) -> list[str]:
+        """Place, person and organisation names in ``text`` (jieba's part-of-speech tags), Simplified."""
+        with self._lock:
+            return _proper_nouns(self._jieba, to_simplified(text))
+
 
 def han_bigrams(text: str) -> list[str]:
     """Overlapping character pairs of the Chinese runs of ``text`` (Simplified), plus Latin
@@ -79,6 +84,23 @@ def han_bigrams(text: str) -> list[str]:
     for run in _HAN_RUN.findall(text):
         out.extend(run[i : i + 2] for i in range(len(run) - 1)) if len(run) > 1 else out.append(run)
     return out
+
+
+# jieba's dictionary tags a few question phrases as names (多少钱 is "nr").
+_QUESTION_WORDS = ("多少", "什么", "怎么", "哪", "几", "谁")
+_NAME_TAGS = ("ns", "nr", "nt")  # places, people, bodies; "nz" (other) tags 多少钱 too
+
+
+def _proper_nouns(tokenizer, text: str) -> list[str]:
+    import jieba.posseg
+
+    pos = jieba.posseg.POSTokenizer(tokenizer)
+    # Without the HMM: it invents "names" from unknown runs (多少钱); dictionary words only.
+    return [
+        w
+        for w, flag in pos.cut(text, HMM=False)
+        if flag.startswith(_NAME_TAGS) and len(w) >= 2 and not any(q in w for q in _QUESTION_WORDS)
+    ]
 
 
 class LexicalIndex:

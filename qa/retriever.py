@@ -24,7 +24,7 @@ from qa.encoders import Encoder, load_encoder
 from qa.index import Built, IndexProblem, build_index, load_index
 from qa.script import detect_language, to_script, to_simplified, to_traditional
 from qa.lexical import han_bigrams
-from qa.translate import Translator, english_words
+from qa.translate import EN_STOPWORDS, Translator, english_words, stem
 from qa.types import Answer, Hit
 
 log = logging.getLogger(__name__)
@@ -49,6 +49,7 @@ _FACT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|[萬億千百]*[A-Za-z\u4e00-\u9fff]{1
 _YEAR = re.compile(r"^(?:19|20)\d\d年?$")
 _COUNTED_ZH = re.compile(r"(?:多少|几|幾)(?:个|個|项|項|家|名|座|类|類|条|條|种|種|位|所|台|辆|輛|部)?([\u4e00-\u9fff]{2})")
 _COUNT_PREFIX = r"\d+(?:\.\d+)?\s*[余多万萬亿億千百十]*[个個项項家名座类類条條种種位所台辆輛部]?\s*"
+_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]{2,}(?:-[A-Z][A-Za-z]+)*")
 _COUNTED_EN = re.compile(r"\bhow many ([a-z]+(?: [a-z]+)?)", re.I)
 
 
@@ -76,6 +77,22 @@ def _counts(sentence: str, things: tuple[str, ...]) -> bool:
     return any(re.search(_COUNT_PREFIX + re.escape(t), sentence) for t in things if len(t) > 1)
 
 
+def _not_found_reason(language: str, foreign: tuple[str, ...]) -> str:
+    """Why nothing was found, in the asker's language; names the thing the report never mentions."""
+    if foreign:
+        names = ", ".join(foreign)
+        if language == "en":
+            return f"The report does not mention {names.title()}; the nearest sections are shown."
+        if language == "zh-Hant":
+            return f"報告中沒有提到「{to_traditional(names)}」；以下是最接近的章節。"
+        return f"报告中没有提到「{names}」；以下是最接近的章节。"
+    if language == "en":
+        return "The report does not seem to answer this question; the nearest sections are shown."
+    if language == "zh-Hant":
+        return "報告中似乎沒有回答這個問題的內容；以下是最接近的章節。"
+    return "报告中似乎没有回答这个问题的内容；以下是最接近的章节。"
+
+
 def fuse(channels: np.ndarray, weights: tuple[float, ...]) -> np.ndarray:
     """Σ weight × z-score of each evidence channel: one relevance score per chunk."""
     return sum(w * _z(row) for w, row in zip(weights, channels) if w)
@@ -97,6 +114,7 @@ class _Query:
     tokens: dict  # token -> weight, for BM25
     bigrams: dict  # character pair -> weight
     unknown: float  # share of the question's content words the report never uses
+    foreign: tuple[str, ...]  # names in the question (places, people, bodies) the report never uses
     pairs: tuple  # (Simplified term, English) for English questions
     vector: np.ndarray
     counted: tuple[str, ...] = ()  # what a "how many X" question counts, in Simplified Chinese
@@ -128,6 +146,7 @@ class Retriever:
         self._token_cache: dict = {}
         self.translate = True
         self._sections = {(d.name, s.id): s for d in corpus.documents for s in d.sections}
+        self._plain_text = to_simplified("\n".join(d.text for d in corpus.documents))
 
     @classmethod
     def load(
@@ -208,7 +227,26 @@ class Retriever:
                 bigrams[b] = max(bigrams.get(b, 0.0), w)
         if language != "en":
             bigrams.update({b: 1.0 for b in han_bigrams(to_simplified(text))})
-        return _Query(text, language, tokens, bigrams, missing / words if words else 1.0, pairs, vector, counted)
+        foreign = tuple(self._foreign_names(text, language))
+        return _Query(text, language, tokens, bigrams, missing / words if words else 1.0, foreign, pairs, vector, counted)
+
+    def _foreign_names(self, text: str, language: str) -> list[str]:
+        """Names the question uses that the report never does: Chongqing, 南京, London …"""
+        out = []
+        if language == "en" or _CAPITALISED.search(text):
+            lexicon, names, vocab = self.index.lexicon, self.index.names, self.index.lexical.vocab
+            for m in _CAPITALISED.finditer(text):
+                w = m.group().lower()
+                if w in EN_STOPWORDS or w in names or w in vocab or stem(w) in lexicon:
+                    continue
+                out.append(w)
+        if language != "en":
+            for w in self.index.tokenizer.proper_nouns(text):
+                # 杭州市 is the report's 杭州: an administrative suffix does not make a new name.
+                bare = w[:-1] if len(w) > 2 and w[-1] in "市省区县州" else w
+                if bare not in self._plain_text:
+                    out.append(w)
+        return out
 
     def _translated_tokens(self, tr) -> dict[str, float]:
         """Search tokens of a translation: each term whole, and its jieba pieces at 0.6 of its weight."""
@@ -306,16 +344,8 @@ class Retriever:
         top = next(iter(by_section.values()))
         f = self._features(q, top, channels, fused)
         p = self.calibration.probability(f, "en" if language == "en" else "zh")
-        found = p >= self.calibration.threshold("en" if language == "en" else "zh")
-        reason = ""
-        if not found:
-            reason = (
-                "The report does not seem to answer this question; the nearest sections are shown."
-                if language == "en"
-                else "报告中似乎没有回答这个问题的内容；以下是最接近的章节。"
-                if language == "zh-Hans"
-                else "報告中似乎沒有回答這個問題的內容；以下是最接近的章節。"
-            )
+        found = p >= self.calibration.threshold("en" if language == "en" else "zh") and not q.foreign
+        reason = "" if found else _not_found_reason(language, q.foreign)
         if capped:
             reason = (reason + " " if reason else "") + f"(The question was cut to {self.config.max_question_chars} characters.)"
         return Answer(text, bool(found), language, tuple(hits), reason=reason, confidence=round(float(p), 4))
@@ -341,6 +371,11 @@ class Retriever:
         text, _ = _sanitize(question, self.config.max_question_chars)
         language = detect_language(text)
         return ("en" if language == "en" else "zh"), self._evidence(self._query(text, language))
+
+    def names_foreign(self, question: str) -> tuple[str, ...]:
+        """Names in ``question`` the report never mentions; such questions are refused."""
+        text, _ = _sanitize(question, self.config.max_question_chars)
+        return tuple(self._foreign_names(text, detect_language(text)))
 
     def evidence_features(self, question: str) -> np.ndarray:
         """The calibration features of the top hit for ``question`` (used by `qa calibrate`)."""

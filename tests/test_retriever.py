@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 
@@ -25,8 +26,8 @@ def test_answer_shape_and_citation(retriever):
     assert "100TB" in h.answer and h.answer in h.text
     assert h.citation == "§3.3.1 杭州城市大脑"
     assert 1 <= len(a.hits) <= 5 and a.hits[0].score >= a.hits[-1].score
-    with pytest.raises(Exception):
-        h.score = 0  # frozen
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        h.score = 0
 
 
 def test_traditional_question_gets_traditional_passages(retriever):
@@ -133,3 +134,17 @@ def test_ask_never_raises_and_stays_fast_on_arbitrary_unicode(retriever, text):
     assert len(a.question) <= retriever.config.max_question_chars
     for h in a.hits:
         assert h.answer in h.text
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [("南京市的政务数据开放率是多少？", "南京"), ("重慶的城市大腦每天處理多少數據？", "重慶"), ("How much data does Chongqing's city brain process?", "Chongqing")],
+)
+def test_a_name_the_report_never_mentions_is_refused_saying_so(retriever, question, name):
+    a = retriever.ask(question)
+    assert not a.found and name in a.reason and a.hits
+
+
+@pytest.mark.parametrize("question", ["杭州市的城市大脑每天处理多少数据？", "What share of the intelligent economy's growth comes from Asia-Pacific?"])
+def test_names_the_report_uses_are_not_foreign(retriever, question):
+    assert retriever.names_foreign(question) == ()
