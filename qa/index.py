@@ -4,9 +4,11 @@
 a checksum of every file), ``chunks.jsonl``, ``dense.faiss``, ``sentences.npy`` (sentence
 vectors), three BM25 indexes (``bm25/`` jieba words per chunk, ``bm25_bigrams/`` character
 pairs per chunk, ``bm25_sentences/`` words per sentence), ``lexicon.json`` and ``names.json``
-(English words CC-CEDICT uses for what the corpus writes). Nothing is
+(English words CC-CEDICT uses for what the corpus writes) and ``foreign_names.json``
+(names in jieba's dictionary that the corpus never writes). Nothing is
 pickled. A build writes to a temporary sibling folder and renames it into place, so a
-build killed midway leaves the previous index as it was.
+build killed midway leaves the previous index as it was; it reuses the previous index's
+vectors for passages and sentences whose text did not change (a content hash decides).
 """
 
 from __future__ import annotations
@@ -29,9 +31,9 @@ from qa.chunk import chunk_documents, split_sentences
 from qa.config import Config
 from qa.corpus import Corpus, load_corpus
 from qa.encoders import Encoder, load_encoder
-from qa.lexical import LexicalIndex, Tokenizer, han_bigrams, idf
+from qa.lexical import LexicalIndex, Tokenizer, foreign_names, han_bigrams, idf
 from qa.script import to_simplified
-from qa.translate import build_lexicon, english_words, known_names
+from qa.translate import build_lexicon, cedict_entries, english_words, known_names
 from qa.types import Chunk
 
 FORMAT_VERSION = 5
@@ -71,6 +73,7 @@ class Built:
     idf: dict
     lexicon: dict
     names: frozenset  # English words the dictionary uses for what the corpus writes
+    foreign_names: frozenset  # Chinese place/person/body names the corpus never writes
 
 
 def _versions() -> dict:
@@ -118,13 +121,47 @@ def _progress(total: int, desc: str, show: bool):
     return tqdm(total=total, desc=desc, unit="step", disable=not show, leave=False)
 
 
-def _embed(encoder: Encoder, texts: list[str], desc: str, show: bool, batch: int = 16) -> np.ndarray:
+def _text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _embed(encoder: Encoder, texts: list[str], desc: str, show: bool, known: dict, batch: int = 16) -> np.ndarray:
+    """Passage vectors of ``texts``; those in ``known`` (text hash → vector, from the previous
+    index) are reused, so a rebuild embeds only what changed."""
     from tqdm.auto import tqdm
 
-    parts = []
-    for i in tqdm(range(0, len(texts), batch), desc=desc, unit="batch", disable=not show, leave=False):
-        parts.append(encoder.passage(texts[i : i + batch]))
-    return np.vstack(parts) if parts else np.zeros((0, encoder.dim), dtype=np.float32)
+    out = np.zeros((len(texts), encoder.dim), dtype=np.float32)
+    todo = []
+    for i, t in enumerate(texts):
+        v = known.get(_text_key(t))
+        if v is not None and v.shape == (encoder.dim,):
+            out[i] = v
+        else:
+            todo.append(i)
+    for start in tqdm(range(0, len(todo), batch), desc=desc, unit="batch", disable=not show, leave=False):
+        rows = todo[start : start + batch]
+        out[rows] = encoder.passage([texts[i] for i in rows])
+    return out
+
+
+def _previous_vectors(index_dir: Path, encoder_id: str) -> dict:
+    """Text hash → vector of the passages and sentences of the index already in place,
+    when it is intact and was built with the same encoder; {} otherwise."""
+    try:
+        old = load_index(index_dir, None, encoder_id)
+    except (IndexProblem, OSError, ValueError):
+        return {}
+    known = {}
+    if hasattr(old.faiss_index, "reconstruct_n") and old.faiss_index.ntotal == len(old.chunks):
+        try:
+            vectors = old.faiss_index.reconstruct_n(0, old.faiss_index.ntotal)
+        except RuntimeError:  # index types that cannot give their vectors back
+            vectors = None
+        if vectors is not None:
+            known.update({_text_key(passage_text(c)): v for c, v in zip(old.chunks, vectors)})
+    for (cid, s, e), v in zip(old.sentences, old.sentence_vectors):
+        known[_text_key(to_simplified(old.chunks[cid].text[s:e]))] = v
+    return known
 
 
 @contextlib.contextmanager
@@ -166,9 +203,10 @@ def build_index(
         sentences.extend((c.id, s, e) for s, e in split_sentences(c.text))
 
     bar = _progress(4, "building index", show_progress)
-    vectors = _embed(encoder, [passage_text(c) for c in chunks], "embedding passages", show_progress)
+    known = _previous_vectors(Path(config.index_dir), encoder.id)
+    vectors = _embed(encoder, [passage_text(c) for c in chunks], "embedding passages", show_progress, known)
     sentence_vectors = _embed(
-        encoder, [to_simplified(chunks[c].text[s:e]) for c, s, e in sentences], "embedding sentences", show_progress
+        encoder, [to_simplified(chunks[c].text[s:e]) for c, s, e in sentences], "embedding sentences", show_progress, known
     )
     bar.update(1)
     token_lists = [tokenizer.tokens(c.section_title + " " + c.text) for c in chunks]
@@ -184,8 +222,11 @@ def build_index(
     for d in corpus.documents:
         for t in tokenizer.tokens(d.text):
             corpus_words.setdefault(t, 1)
-    lexicon = build_lexicon(corpus_words, corpus.glossary)
-    names = known_names("\n".join(d.text for d in corpus.documents)) + sorted({w for en, _zh in corpus.glossary for w in english_words(en)})
+    entries = cedict_entries()
+    lexicon = build_lexicon(corpus_words, corpus.glossary, entries)
+    names = known_names("\n".join(d.text for d in corpus.documents), entries)
+    names += sorted({w for en, _zh in corpus.glossary for w in english_words(en)})
+    foreign = foreign_names("\n".join(d.text for d in corpus.documents))
     bar.update(1)
 
     index_dir = Path(config.index_dir)
@@ -207,6 +248,7 @@ def build_index(
                 lex.save(tmp / name)
             (tmp / "lexicon.json").write_text(json.dumps(lexicon, ensure_ascii=False), encoding="utf-8")
             (tmp / "names.json").write_text(json.dumps(names), encoding="utf-8")
+            (tmp / "foreign_names.json").write_text(json.dumps(foreign, ensure_ascii=False), encoding="utf-8")
             (tmp / "idf.json").write_text(json.dumps(weights, ensure_ascii=False), encoding="utf-8")
             (tmp / "user_words.json").write_text(json.dumps(user_words, ensure_ascii=False), encoding="utf-8")
             files = {
@@ -317,6 +359,7 @@ def load_index(index_dir: Path, corpus_hash: str | None, encoder_id: str | None)
         sentence_lexical = LexicalIndex.load(index_dir / "bm25_sentences")
         lexicon = json.loads((index_dir / "lexicon.json").read_text(encoding="utf-8"))
         names = frozenset(json.loads((index_dir / "names.json").read_text(encoding="utf-8")))
+        foreign = frozenset(json.loads((index_dir / "foreign_names.json").read_text(encoding="utf-8")))
         weights = json.loads((index_dir / "idf.json").read_text(encoding="utf-8"))
         user_words = json.loads((index_dir / "user_words.json").read_text(encoding="utf-8"))
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as e:
@@ -338,4 +381,5 @@ def load_index(index_dir: Path, corpus_hash: str | None, encoder_id: str | None)
         idf=weights,
         lexicon=lexicon,
         names=names,
+        foreign_names=foreign,
     )

@@ -69,11 +69,6 @@ class Tokenizer:
                 out.append(w)
         return out
 
-    def proper_nouns(self, text: str) -> list[str]:
-        """Place, person and organisation names in ``text`` (jieba's part-of-speech tags), Simplified."""
-        with self._lock:
-            return _proper_nouns(self._jieba, to_simplified(text))
-
 
 def han_bigrams(text: str) -> list[str]:
     """Overlapping character pairs of the Chinese runs of ``text`` (Simplified), plus Latin
@@ -88,19 +83,34 @@ def han_bigrams(text: str) -> list[str]:
 
 # jieba's dictionary tags a few question phrases as names (多少钱 is "nr").
 _QUESTION_WORDS = ("多少", "什么", "怎么", "哪", "几", "谁")
-_NAME_TAGS = ("ns", "nr", "nt")  # places, people, bodies; "nz" (other) tags 多少钱 too
+_NAME_TAGS = ("ns", "nr", "nt")  # places, people, bodies; "nz" (other) is too loose
+_ADMIN_SUFFIX = "市省区县州"
 
 
-def _proper_nouns(tokenizer, text: str) -> list[str]:
-    import jieba.posseg
+def foreign_names(corpus_text: str) -> list[str]:
+    """Place, person and organisation names of jieba's dictionary that the corpus never
+    writes (南京, 重庆 for this report), Simplified and sorted. Stored in the index, so a
+    question's names are checked by set membership, without a tagger at query time.
 
-    pos = jieba.posseg.POSTokenizer(tokenizer)
-    # Without the HMM: it invents "names" from unknown runs (多少钱); dictionary words only.
-    return [
-        w
-        for w, flag in pos.cut(text, HMM=False)
-        if flag.startswith(_NAME_TAGS) and len(w) >= 2 and not any(q in w for q in _QUESTION_WORDS)
-    ]
+    "杭州市" is not foreign when the corpus writes "杭州": an administrative suffix does
+    not make a new name.
+    """
+    from importlib.resources import files
+
+    text = to_simplified(corpus_text)
+    written = {text[i : i + n] for n in range(2, 9) for i in range(len(text) - n + 1)}
+    out = []
+    for line in (files("jieba") / "dict.txt").read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) != 3 or parts[2] not in _NAME_TAGS:
+            continue
+        word = parts[0]
+        if len(word) < 2 or any(q in word for q in _QUESTION_WORDS):
+            continue
+        bare = word[:-1] if len(word) > 2 and word[-1] in _ADMIN_SUFFIX else word
+        if bare not in written and (len(bare) <= 8 or bare not in text):
+            out.append(word)
+    return sorted(out)
 
 
 class LexicalIndex:

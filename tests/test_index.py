@@ -95,3 +95,22 @@ def test_killed_build_leaves_the_previous_index_working(copy_corpus, tmp_path):
         proc.wait()
         after = check_index(index, corpus_hash(copy_corpus), HashEncoder.id)
         assert after["built_at"] == before["built_at"]
+
+
+def test_rebuild_embeds_only_what_changed(small_corpus, tmp_path):
+    class Counting(HashEncoder):
+        calls = 0
+
+        def passage(self, texts):
+            Counting.calls += len(texts)
+            return super().passage(texts)
+
+    index = tmp_path / "index"
+    build_index(Config(corpus_dir=small_corpus, index_dir=index), encoder=Counting(), show_progress=False)
+    first = Counting.calls
+    assert first > 0
+    (small_corpus / "extra.txt").write_text("附錄\n一、補充\n新增的章節講述智慧停車。\n", encoding="utf-8")
+    Counting.calls = 0
+    build_index(Config(corpus_dir=small_corpus, index_dir=index), encoder=Counting(), show_progress=False)
+    assert Counting.calls == 2, "one new passage and its one sentence"
+    assert json.loads((index / "manifest.json").read_text(encoding="utf-8"))["counts"]["chunks"] == 5
