@@ -6,7 +6,6 @@ corpus's domain terms as a user dictionary, so two retrievers never share state.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import threading
@@ -157,7 +156,3 @@ def idf(token_lists: list[list[str]]) -> dict[str, float]:
         for t in set(toks):
             df[t] = df.get(t, 0) + 1
     return {t: float(np.log(1 + (n - c + 0.5) / (c + 0.5))) for t, c in df.items()}
-
-
-def save_json(path: Path, obj) -> None:
-    path.write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")

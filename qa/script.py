@@ -51,10 +51,6 @@ def to_script(text: str, script: str) -> str:
     raise ValueError(f"script must be 'zh-Hans' or 'zh-Hant', not {script!r}")
 
 
-def han_count(text: str) -> int:
-    return len(_HAN.findall(text))
-
-
 def detect_language(text: str) -> Language:
     """The asker's language and script: "en", "zh-Hans" or "zh-Hant".
 

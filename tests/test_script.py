@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.script import detect_language, han_count, is_common_han, to_script, to_simplified, to_traditional
+from qa.script import detect_language, is_common_han, to_script, to_simplified, to_traditional
 
 
 @pytest.mark.parametrize(
@@ -54,11 +54,6 @@ def test_to_script_rejects_unknown_script(script):
 )
 def test_detect_language(question, language):
     assert detect_language(question) == language
-
-
-def test_han_count():
-    assert han_count("City Brain 每天处理多少 data?") == 6
-    assert han_count("How much?") == 0
 
 
 @pytest.mark.parametrize(
