@@ -100,12 +100,12 @@ def cmd_serve(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from qa.evaluate import evaluate, failures, format_table, load_questions, question_files
+    from qa.evaluate import SYSTEMS, evaluate, failures, format_table, load_questions, question_files
 
     root = Path(args.questions)
     questions = [q for p in question_files(root, args.split) for q in load_questions(p)]
     r = _retriever(args, quiet=True)
-    systems = tuple(args.systems.split(",")) if args.systems else ("hybrid", "no-translation", "bm25", "dense", "naive")
+    systems = tuple(args.systems.split(",")) if args.systems else SYSTEMS
     metrics, results = evaluate(r, questions, systems)
     if args.json:
         print(json.dumps({"questions": len(questions), "split": args.split, "systems": metrics}, ensure_ascii=False, indent=2))
@@ -219,7 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("eval", help="score the product and its baselines on the question set")
     sp.add_argument("--split", default="test", choices=["test", "dev", "all"], help="test (held out, default), dev or all")
     sp.add_argument("--questions", default=str(Path(__file__).resolve().parent.parent / "eval"), help="folder of questions_*.jsonl")
-    sp.add_argument("--systems", help="comma list of hybrid,no-translation,bm25,dense,naive")
+    sp.add_argument("--systems", help="comma list of hybrid,no-translation,no-grouping,bm25,dense,naive")
     sp.add_argument("--json", action="store_true")
     sp.add_argument("--failures", action="store_true", help="list the questions the product gets wrong")
     common(sp)

@@ -17,6 +17,9 @@ from pathlib import Path
 from qa.script import to_simplified
 
 GROUPS = ("zh", "en", "oos")
+# Ablations: the product with one of its parts switched off (a Retriever attribute).
+ABLATIONS = {"no-translation": "translate", "no-grouping": "group"}
+SYSTEMS = ("hybrid", "no-translation", "no-grouping", "bm25", "dense", "naive")
 
 
 @dataclass(frozen=True)
@@ -116,7 +119,7 @@ def run_ranker(ranker, questions: list[Question]) -> list[Result]:
     return [Result(q, tuple((sid,) for sid in ranker.rank(q.question, 10)), None, None) for q in questions]
 
 
-def evaluate(retriever, questions: list[Question], systems: tuple[str, ...] = ("hybrid", "no-translation", "bm25", "dense", "naive")) -> tuple[dict, dict]:
+def evaluate(retriever, questions: list[Question], systems: tuple[str, ...] = SYSTEMS) -> tuple[dict, dict]:
     """Run every system on the questions; return (metrics by system, results by system)."""
     from qa.baselines import BM25Sections, DenseSections, NaiveWindows
     from qa.lexical import Tokenizer
@@ -126,12 +129,13 @@ def evaluate(retriever, questions: list[Question], systems: tuple[str, ...] = ("
     for name in systems:
         if name == "hybrid":
             results[name] = run_product(retriever, questions)
-        elif name == "no-translation":
-            retriever.translate = False
+        elif name in ABLATIONS:
+            knob = ABLATIONS[name]
+            setattr(retriever, knob, False)
             try:
                 results[name] = run_product(retriever, questions)
             finally:
-                retriever.translate = True
+                setattr(retriever, knob, True)
         elif name == "bm25":
             results[name] = run_ranker(BM25Sections(retriever.corpus, Tokenizer()), questions)
         elif name == "dense":
@@ -139,7 +143,7 @@ def evaluate(retriever, questions: list[Question], systems: tuple[str, ...] = ("
         elif name == "naive":
             results[name] = run_ranker(NaiveWindows(retriever.corpus, retriever.encoder, cache), questions)
         else:
-            raise ValueError(f"unknown system {name!r}: choose from hybrid, no-translation, bm25, dense, naive")
+            raise ValueError(f"unknown system {name!r}: choose from {', '.join(SYSTEMS)}")
     return {name: score(rs) for name, rs in results.items()}, results
 
 

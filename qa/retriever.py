@@ -142,9 +142,10 @@ class Retriever:
         self._sentence_chunk = np.array([c for c, _s, _e in built.sentences], dtype=np.int64)
         # Ablation knobs for `qa eval`; the product runs with both as set here.
         self.fusion = dict(FUSION)
+        self.translate = True
+        self.group = True
         # Token sets of sentences and sections, filled on first use (a race only recomputes).
         self._token_cache: dict = {}
-        self.translate = True
         self._sections = {(d.name, s.id): s for d in corpus.documents for s in d.sections}
 
     @classmethod
@@ -314,23 +315,25 @@ class Retriever:
                 reason="问题是空的：没有可以检索的字词。 The question is empty: it has no words to search for.",
             )
         language, q, channels, fused = self._rank(text)
-        by_section: dict[tuple[str, str], int] = {}
+        by_section: dict[tuple, int] = {}
         for cid in np.argsort(-fused):
             c = self._chunks[int(cid)]
-            by_section.setdefault((c.doc, c.section_id), int(cid))
+            # Grouped: a section's best chunk stands for it. Ungrouped (an ablation): every chunk.
+            by_section.setdefault((c.doc, c.section_id) if self.group else (c.doc, c.section_id, int(cid)), int(cid))
             if len(by_section) >= k + 6:
                 break
         display = script or (language if language != "en" else None)
         hits: list[Hit] = []
         answers: list[tuple[str, set[str], set[str]]] = []
-        for (_doc, sid), cid in by_section.items():
+        for cid in by_section.values():
             chunk = self._chunks[cid]
+            sid = chunk.section_id
             answer = self._answer_sentence(q, cid)
             facts, grams = _facts(answer), _trigrams(answer)
             dup = next(
                 (i for i, (_a, f, g) in enumerate(answers) if f & facts and len(g & grams) / max(1, len(g | grams)) >= 0.2),
                 None,
-            )
+            ) if self.group else None
             if dup is not None:
                 h = hits[dup]
                 hits[dup] = Hit(**{**h.__dict__, "also_in": h.also_in + (sid,)})
