@@ -148,12 +148,20 @@ def evaluate(retriever, questions: list[Question], systems: tuple[str, ...] = SY
 
 
 def format_table(metrics: dict, n_questions: int) -> str:
-    cols = ["R@1", "R@5", "MRR@10", "answered", "fact", "refused"]
-    lines = [f"{n_questions} questions", f"{'system':<15}{'group':<6}{'n':>4}" + "".join(f"{c:>10}" for c in cols)]
+    """One row per system, the groups side by side (fits a terminal's last dozen lines)."""
+    cols = [("zh", c) for c in ("R@1", "R@5", "MRR@10", "fact", "answered")]
+    cols += [("en", c) for c in ("R@1", "R@5", "MRR@10", "fact", "answered")]
+    cols += [("oos", "refused")]
+    counts = next(iter(metrics.values()), {})
+    sizes = ", ".join(f"{g} {counts[g]['n']}" for g in GROUPS if g in counts)
+    head1 = f"{'':<15}" + "".join(f"{g + ' ' + c:>12}" for g, c in cols)
+    lines = [f"{n_questions} questions ({sizes})", head1]
     for system, groups in metrics.items():
-        for group, row in groups.items():
-            cells = "".join(f"{'-' if row.get(c) is None else format(row[c], '.3f'):>10}" for c in cols)
-            lines.append(f"{system:<15}{group:<6}{row['n']:>4}{cells}")
+        cells = []
+        for g, c in cols:
+            v = groups.get(g, {}).get(c)
+            cells.append(f"{'-' if v is None else format(v, '.3f'):>12}")
+        lines.append(f"{system:<15}" + "".join(cells))
     return "\n".join(lines)
 
 
