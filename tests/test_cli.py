@@ -51,3 +51,18 @@ def test_bad_k_and_missing_corpus_give_a_message_not_a_traceback(real_index, tmp
     assert out.returncode == 2 and "k must be an integer from 1 to 50" in out.stderr and "Traceback" not in out.stderr
     out = qa("sections", "--corpus", str(tmp_path / "nowhere"))
     assert out.returncode == 2 and "does not exist" in out.stderr and "Traceback" not in out.stderr
+
+
+@pytest.mark.slow
+def test_eval_json_puts_the_product_beside_its_baselines(real_index):
+    out = qa("eval", "--json", "--split", "test", "--systems", "hybrid,bm25,naive", "--index", str(real_index), "--corpus", str(CORPUS))
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert report["questions"] >= 90 and set(report["systems"]) == {"hybrid", "bm25", "naive"}
+    hybrid, bm25, naive = (report["systems"][s] for s in ("hybrid", "bm25", "naive"))
+    assert set(hybrid) == {"zh", "en", "oos"} and {"R@1", "R@5", "MRR@10", "answered", "fact"} <= set(hybrid["zh"])
+    # The product must beat what an afternoon builds, in both languages.
+    assert hybrid["zh"]["R@1"] > bm25["zh"]["R@1"] > naive["zh"]["R@1"]
+    assert hybrid["en"]["R@1"] > naive["en"]["R@1"] > bm25["en"]["R@1"]
+    text = qa("eval", "--split", "test", "--systems", "hybrid", "--failures", "--index", str(real_index), "--corpus", str(CORPUS))
+    assert text.stdout.splitlines()[0].startswith(f"{report['questions']} questions") and "failures of hybrid:" in text.stdout
