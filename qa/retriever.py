@@ -140,6 +140,9 @@ class Retriever:
         for row, (cid, _s, _e) in enumerate(built.sentences):
             self._sentences_of.setdefault(cid, []).append(row)
         self._sentence_chunk = np.array([c for c, _s, _e in built.sentences], dtype=np.int64)
+        self._chunks_of: dict[tuple[str, str], list[int]] = {}
+        for c in built.chunks:
+            self._chunks_of.setdefault((c.doc, c.section_id), []).append(c.id)
         # Ablation knobs for `qa eval`; the product runs with both as set here.
         self.fusion = dict(FUSION)
         self.translate = True
@@ -199,13 +202,14 @@ class Retriever:
         elif language == "en":
             tr = self.translator.translate(text)
             tokens = self._translated_tokens(tr)
-            for t in tr.passthrough:
+            vocab = self.index.lexical.vocab
+            # Latin words the report itself writes (ChatGPT, LifeSG) match as they are.
+            for t in (*tr.passthrough, *(w for w in tr.unknown if w in vocab)):
                 tokens[t] = max(tokens.get(t, 0.0), 1.0)
             pairs = tr.pairs
             dense_text = text
             words = len(tr.pairs) + len(tr.passthrough) + len(tr.unknown)
-            vocab = self.index.lexical.vocab
-            missing = len(tr.unknown) + sum(1 for t in tr.passthrough if t not in vocab)
+            missing = sum(1 for t in (*tr.unknown, *tr.passthrough) if t not in vocab)
         else:
             simplified = to_simplified(text)
             tokens = {t: 1.0 for t in tokenizer.tokens(simplified)}
@@ -326,9 +330,11 @@ class Retriever:
         hits: list[Hit] = []
         answers: list[tuple[str, set[str], set[str]]] = []
         for cid in by_section.values():
-            chunk = self._chunks[cid]
-            sid = chunk.section_id
-            answer = self._answer_sentence(q, cid)
+            sid = self._chunks[cid].section_id
+            section_chunks = self._chunks_of[(self._chunks[cid].doc, sid)] if self.group else [cid]
+            # The passage shown is the section's chunk that holds the answering sentence.
+            shown, answer = self._answer_sentence(q, section_chunks)
+            chunk = self._chunks[shown]
             facts, grams = _facts(answer), _trigrams(answer)
             dup = next(
                 (i for i, (_a, f, g) in enumerate(answers) if f & facts and len(g & grams) / max(1, len(g | grams)) >= 0.2),
@@ -421,19 +427,20 @@ class Retriever:
             got = self._token_cache[key] = frozenset(self.index.tokenizer.tokens(text))
         return got
 
-    def _answer_sentence(self, q: _Query, cid: int) -> str:
-        """The sentence of chunk ``cid`` that best answers ``q``.
+    def _answer_sentence(self, q: _Query, cids: list[int]) -> tuple[int, str]:
+        """The chunk and sentence, among the chunks ``cids`` of one section, that best answer ``q``.
 
-        Query terms count by how rare they are in the corpus *and* inside this passage:
+        Query terms count by how rare they are in the corpus *and* inside this section:
         a name every sentence shares (the section's subject) says little about which
         sentence answers, the one term only one sentence has says a lot.
         """
-        rows = self._sentences_of.get(cid, [])
-        chunk = self._chunks[cid]
+        rows = [row for cid in cids for row in self._sentences_of.get(cid, [])]
         if not rows:
-            return chunk.text
+            return cids[0], self._chunks[cids[0]].text
         idf = self.index.idf
-        sets = {row: self._token_set(("sentence", row), chunk.text[self.index.sentences[row][1] : self.index.sentences[row][2]]) for row in rows}
+        sentences = self.index.sentences
+        text_of = {row: self._chunks[sentences[row][0]].text[sentences[row][1] : sentences[row][2]] for row in rows}
+        sets = {row: self._token_set(("sentence", row), text_of[row]) for row in rows}
         n = len(rows)
         weight = {}
         for t, w in q.tokens.items():
@@ -442,15 +449,13 @@ class Retriever:
         total = sum(weight.values()) or 1.0
         best, best_score = rows[0], -1e9
         for row in rows:
-            _c, s, e = self.index.sentences[row]
             lex = sum(v for t, v in weight.items() if t in sets[row]) / total
             dense = float(self.index.sentence_vectors[row] @ q.vector)
-            counts = bool(q.counted) and _counts(to_simplified(chunk.text[s:e]), q.counted)
+            counts = bool(q.counted) and _counts(to_simplified(text_of[row]), q.counted)
             score = dense + SENTENCE_LEXICAL_WEIGHT * lex + (SENTENCE_COUNT_BONUS if counts else 0.0)
             if score > best_score:
                 best, best_score = row, score
-        _c, s, e = self.index.sentences[best]
-        return chunk.text[s:e]
+        return sentences[best][0], text_of[best]
 
     def _hit(self, chunk, answer: str, score: float, q: _Query, display: str | None) -> Hit:
         sec = self._sections.get((chunk.doc, chunk.section_id))
