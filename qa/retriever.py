@@ -183,7 +183,8 @@ class Retriever:
         except IndexProblem as problem:
             if not build:
                 raise
-            log.warning("%s: building it now", problem)
+            # Its message is "<what is wrong>; <the command that fixes it>": we run the fix.
+            log.warning("%s; building it now (about 20 s, once)", str(problem).split("; ")[0])
             build_index(config, encoder=enc, corpus=corpus, show_progress=show_progress)
             built = load_index(config.index_dir, corpus.sha256, enc.id)
         return cls(config, corpus, built, enc, Calibration.for_encoder(enc.id))
