@@ -232,11 +232,14 @@ class Retriever:
                 bigrams[b] = max(bigrams.get(b, 0.0), w)
         if language != "en":
             bigrams.update({b: 1.0 for b in han_bigrams(to_simplified(text))})
-        foreign = tuple(self._foreign_names(text, language))
+        foreign = tuple(self._foreign_names(text, language, tokens))
         return _Query(text, language, tokens, bigrams, missing / words if words else 1.0, foreign, pairs, vector, counted)
 
-    def _foreign_names(self, text: str, language: str) -> list[str]:
-        """Names the question uses that the report never does: Chongqing, 南京, London …"""
+    def _foreign_names(self, text: str, language: str, tokens=None) -> list[str]:
+        """Names the question uses that the report never does: Chongqing, 南京, Nvidia …
+
+        ``tokens``: the question's search tokens when already cut (saves cutting it again).
+        """
         out = []
         if language == "en" or _CAPITALISED.search(text):
             lexicon, names, vocab = self.index.lexicon, self.index.names, self.index.lexical.vocab
@@ -247,7 +250,7 @@ class Retriever:
                 out.append(w)
         if language != "en":
             foreign = self.index.foreign_names
-            found = [t for t in self.index.tokenizer.tokens(text) if t in foreign]
+            found = [t for t in (tokens if tokens is not None else self.index.tokenizer.tokens(text)) if t in foreign]
             # jieba also cuts 南京市 into 南京 and 京市: name the longest only.
             out.extend(t for t in found if not any(t != u and t in u for u in found))
         return out
