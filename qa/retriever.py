@@ -22,7 +22,7 @@ from qa.config import MAX_K, Config
 from qa.corpus import Corpus, load_corpus
 from qa.encoders import Encoder, load_encoder
 from qa.index import Built, IndexProblem, build_index, load_index
-from qa.script import detect_language, to_script, to_simplified, to_traditional
+from qa.script import detect_language, to_mainland, to_script, to_simplified, to_traditional
 from qa.lexical import han_bigrams
 from qa.translate import EN_STOPWORDS, Translator, english_words, stem
 from qa.types import Answer, Hit
@@ -214,6 +214,8 @@ class Retriever:
         else:
             simplified = to_simplified(text)
             tokens = {t: 1.0 for t in tokenizer.tokens(simplified)}
+            if language == "zh-Hant":
+                tokens = self._mainland_tokens(tokens)
             latin = " ".join(w for w in english_words(text) if not any(c.isdigit() for c in w))
             if latin:
                 tr = self.translator.translate(latin)
@@ -253,6 +255,22 @@ class Retriever:
             found = [t for t in (tokens if tokens is not None else self.index.tokenizer.tokens(text)) if t in foreign]
             # jieba also cuts 南京市 into 南京 and 京市: name the longest only.
             out.extend(t for t in found if not any(t != u and t in u for u in found))
+        return out
+
+    def _mainland_tokens(self, tokens: dict[str, float]) -> dict[str, float]:
+        """A Traditional question's words the report never uses, in Taiwan wording (資料,
+        人工智慧, 網路), are replaced by the mainland words it does use (数据, 人工智能, 网络).
+        Only unknown words are rewritten: OpenCC's tw2sp would also turn the report's own
+        智慧城市 into 智能城市."""
+        vocab = self.index.lexical.vocab
+        out: dict[str, float] = {}
+        for t, w in tokens.items():
+            mainland = to_mainland(to_traditional(t)) if t not in vocab else t
+            if mainland == t:
+                out[t] = max(out.get(t, 0.0), w)
+                continue
+            for u in self.index.tokenizer.tokens(mainland):
+                out[u] = max(out.get(u, 0.0), w)
         return out
 
     def _translated_tokens(self, tr) -> dict[str, float]:

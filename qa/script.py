@@ -19,7 +19,7 @@ _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _lock = threading.Lock()
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=4)
 def _converter(config: str):
     import opencc
 
@@ -40,6 +40,16 @@ def to_traditional(text: str) -> str:
         return text
     with _lock:
         return _converter("s2t").convert(text)
+
+
+def to_mainland(text: str) -> str:
+    """Traditional with Taiwan wording → Simplified with mainland wording (OpenCC ``tw2sp``):
+    資料 → 数据, 人工智慧 → 人工智能, 網路 → 网络. It also turns 智慧 into 智能, which this
+    report keeps apart (智慧城市), so it only adds search terms beside :func:`to_simplified`."""
+    if not text:
+        return text
+    with _lock:
+        return _converter("tw2sp").convert(text)
 
 
 def to_script(text: str, script: str) -> str:

@@ -148,3 +148,9 @@ def test_a_name_the_report_never_mentions_is_refused_saying_so(retriever, questi
 @pytest.mark.parametrize("question", ["杭州市的城市大脑每天处理多少数据？", "What share of the intelligent economy's growth comes from Asia-Pacific?"])
 def test_names_the_report_uses_are_not_foreign(retriever, question):
     assert retriever.names_foreign(question) == ()
+
+
+@pytest.mark.parametrize(("question", "section"), [("資料孤島的問題有多普遍？", "6.1.1"), ("資訊安全防護投入足夠嗎？", "6.4.1")])
+def test_taiwan_wording_finds_the_mainland_terms_of_the_report(retriever, question, section):
+    a = retriever.ask(question, k=3)
+    assert a.query_language == "zh-Hant" and a.found and a.hits[0].section_id == section

@@ -62,3 +62,9 @@ def test_detect_language(question, language):
 )
 def test_is_common_han(ch, common):
     assert is_common_han(ch) is common
+
+
+def test_to_mainland_rewrites_taiwan_wording():
+    from qa.script import to_mainland
+
+    assert to_mainland("資料 人工智慧 網路") == "数据 人工智能 网络"
