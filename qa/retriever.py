@@ -41,6 +41,8 @@ FUSION = {
 # Answer-sentence scoring: cosine + weight × keyword share, + a bonus where a number
 # counts what a "how many X" question asks about; chosen on the dev questions like FUSION.
 SENTENCE_LEXICAL_WEIGHT = 1.0
+# idf given to a query token the corpus never uses (rarer than most words it does use).
+UNSEEN_IDF = 3.0
 SENTENCE_COUNT_BONUS = 0.3
 _HTML = re.compile(r"<[^>]{0,200}>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -416,32 +418,34 @@ class Retriever:
         """The hits of :meth:`ask`, whether or not the report answers the question."""
         return list(self.ask(question, k).hits)
 
+    def _weight(self, t: str, w: float) -> float:
+        """A query token's weight times its idf (a word the corpus lacks counts as rare)."""
+        return w * self.index.idf.get(t, UNSEEN_IDF)
+
+    def _keyword_share(self, q: _Query, present: frozenset) -> float:
+        """Share of the question's idf-weighted keywords that ``present`` holds."""
+        total = sum(self._weight(t, w) for t, w in q.tokens.items())
+        got = sum(self._weight(t, w) for t, w in q.tokens.items() if t in present)
+        return got / total if total else 0.0
+
     def _coverage(self, q: _Query, cid: int) -> float:
-        """Share of the question's keyword weight (idf-weighted) found in the section of ``cid``."""
-        if not q.tokens:
-            return 0.0
+        """Share of the question's keyword weight found in the section of ``cid``."""
         c = self._chunks[cid]
         sec = self._sections.get((c.doc, c.section_id))
         present = self._token_set(("section", c.doc, c.section_id), (sec.title + " " + sec.text) if sec else c.text)
-        idf = self.index.idf
-        total = sum(w * idf.get(t, 3.0) for t, w in q.tokens.items())
-        got = sum(w * idf.get(t, 3.0) for t, w in q.tokens.items() if t in present)
-        return got / total if total else 0.0
+        return self._keyword_share(q, present)
 
     def _sentence_coverage(self, q: _Query, cid: int) -> float:
         """The best share of the question's keyword weight that one sentence of ``cid`` holds:
         an answer states the asked things together, a near miss scatters them."""
-        idf = self.index.idf
-        total = sum(w * idf.get(t, 3.0) for t, w in q.tokens.items())
-        if not total:
-            return 0.0
-        chunk = self._chunks[cid]
-        best = 0.0
-        for row in self._sentences_of.get(cid, []):
-            _c, s, e = self.index.sentences[row]
-            toks = self._token_set(("sentence", row), chunk.text[s:e])
-            best = max(best, sum(w * idf.get(t, 3.0) for t, w in q.tokens.items() if t in toks) / total)
-        return best
+        return max((self._keyword_share(q, self._sentence_tokens(row)) for row in self._sentences_of.get(cid, [])), default=0.0)
+
+    def _sentence_text(self, row: int) -> str:
+        cid, s, e = self.index.sentences[row]
+        return self._chunks[cid].text[s:e]
+
+    def _sentence_tokens(self, row: int) -> frozenset:
+        return self._token_set(("sentence", row), self._sentence_text(row))
 
     def _token_set(self, key, text: str) -> frozenset:
         got = self._token_cache.get(key)
@@ -459,25 +463,22 @@ class Retriever:
         rows = [row for cid in cids for row in self._sentences_of.get(cid, [])]
         if not rows:
             return cids[0], self._chunks[cids[0]].text
-        idf = self.index.idf
-        sentences = self.index.sentences
-        text_of = {row: self._chunks[sentences[row][0]].text[sentences[row][1] : sentences[row][2]] for row in rows}
-        sets = {row: self._token_set(("sentence", row), text_of[row]) for row in rows}
+        sets = {row: self._sentence_tokens(row) for row in rows}
         n = len(rows)
         weight = {}
         for t, w in q.tokens.items():
             df = sum(t in toks for toks in sets.values())
-            weight[t] = w * idf.get(t, 3.0) * float(np.log((n + 1) / (df + 0.5)))
+            weight[t] = self._weight(t, w) * float(np.log((n + 1) / (df + 0.5)))
         total = sum(weight.values()) or 1.0
         best, best_score = rows[0], -1e9
         for row in rows:
             lex = sum(v for t, v in weight.items() if t in sets[row]) / total
             dense = float(self.index.sentence_vectors[row] @ q.vector)
-            counts = bool(q.counted) and _counts(to_simplified(text_of[row]), q.counted)
+            counts = bool(q.counted) and _counts(to_simplified(self._sentence_text(row)), q.counted)
             score = dense + SENTENCE_LEXICAL_WEIGHT * lex + (SENTENCE_COUNT_BONUS if counts else 0.0)
             if score > best_score:
                 best, best_score = row, score
-        return sentences[best][0], text_of[best]
+        return self.index.sentences[best][0], self._sentence_text(best)
 
     def _hit(self, chunk, answer: str, score: float, q: _Query, display: str | None) -> Hit:
         sec = self._sections.get((chunk.doc, chunk.section_id))
