@@ -121,6 +121,11 @@ def _progress(total: int, desc: str, show: bool):
     return tqdm(total=total, desc=desc, unit="step", disable=not show, leave=False)
 
 
+def sentence_text(chunk: Chunk, start: int, end: int) -> str:
+    """What is embedded for one sentence: its text in Simplified script."""
+    return to_simplified(chunk.text[start:end])
+
+
 def _text_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -160,7 +165,7 @@ def _previous_vectors(index_dir: Path, encoder_id: str) -> dict:
         if vectors is not None:
             known.update({_text_key(passage_text(c)): v for c, v in zip(old.chunks, vectors)})
     for (cid, s, e), v in zip(old.sentences, old.sentence_vectors):
-        known[_text_key(to_simplified(old.chunks[cid].text[s:e]))] = v
+        known[_text_key(sentence_text(old.chunks[cid], s, e))] = v
     return known
 
 
@@ -206,7 +211,7 @@ def build_index(
     known = _previous_vectors(Path(config.index_dir), encoder.id)
     vectors = _embed(encoder, [passage_text(c) for c in chunks], "embedding passages", show_progress, known)
     sentence_vectors = _embed(
-        encoder, [to_simplified(chunks[c].text[s:e]) for c, s, e in sentences], "embedding sentences", show_progress, known
+        encoder, [sentence_text(chunks[c], s, e) for c, s, e in sentences], "embedding sentences", show_progress, known
     )
     bar.update(1)
     token_lists = [tokenizer.tokens(c.section_title + " " + c.text) for c in chunks]
