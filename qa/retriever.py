@@ -18,14 +18,16 @@ from pathlib import Path
 import numpy as np
 
 from qa.calibration import Calibration, features
-from qa.config import MAX_K, Config
+from qa.config import Config
 from qa.corpus import Corpus, load_corpus
 from qa.encoders import Encoder, load_encoder
 from qa.index import Built, IndexProblem, build_index, load_index
 from qa.script import detect_language, to_mainland, to_script, to_simplified, to_traditional
 from qa.lexical import han_bigrams
+from qa.messages import name_list, say
+from qa.question import DENSE_CHARS, QuestionError, check, check_k, check_script
 from qa.translate import EN_STOPWORDS, Translator, english_words, stem
-from qa.types import Answer, Hit
+from qa.types import Answer, Hit, Status
 
 log = logging.getLogger(__name__)
 
@@ -44,9 +46,6 @@ SENTENCE_LEXICAL_WEIGHT = 1.0
 # idf given to a query token the corpus never uses (rarer than most words it does use).
 UNSEEN_IDF = 3.0
 SENTENCE_COUNT_BONUS = 0.3
-_HTML = re.compile(r"<[^>]{0,200}>")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_HAS_CONTENT = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
 _FACT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|[萬億千百]*[A-Za-z\u4e00-\u9fff]{1,2})")
 _YEAR = re.compile(r"^(?:19|20)\d\d年?$")
 _COUNTED_ZH = re.compile(r"(?:多少|几|幾)(?:个|個|项|項|家|名|座|类|類|条|條|种|種|位|所|台|辆|輛|部)?([\u4e00-\u9fff]{2})")
@@ -55,18 +54,7 @@ _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]{2,}(?:-[A-Z][A-Za-z]+)*")
 _COUNTED_EN = re.compile(r"\bhow many ([a-z]+(?: [a-z]+)?)", re.I)
 
 
-class QuestionError(ValueError):
-    """The question or ``k`` cannot be used; the message says what is allowed."""
-
-
-def _sanitize(question: str, cap: int) -> tuple[str, bool]:
-    text = question[: cap * 4]  # cheap pre-cut before regex work on a huge input
-    text = text.encode("utf-8", "replace").decode("utf-8")
-    text = _CONTROL.sub(" ", text)
-    text = _HTML.sub(" ", text)
-    text = re.sub(r"\s+", " ", text).strip()
-    capped = len(text) > cap or len(question) > cap * 4
-    return text[:cap], capped
+__all__ = ["Retriever", "QuestionError", "CHANNELS", "FUSION", "fuse"]
 
 
 def _z(x: np.ndarray) -> np.ndarray:
@@ -81,18 +69,14 @@ def _counts(sentence: str, things: tuple[str, ...]) -> bool:
 
 def _not_found_reason(language: str, foreign: tuple[str, ...]) -> str:
     """Why nothing was found, in the asker's language; names the thing the report never mentions."""
-    if foreign:
-        names = ", ".join(foreign)
-        if language == "en":
-            return f"The report does not mention {names.title()}; the nearest sections are shown."
-        if language == "zh-Hant":
-            return f"報告中沒有提到「{to_traditional(names)}」；以下是最接近的章節。"
-        return f"报告中没有提到「{names}」；以下是最接近的章节。"
+    if not foreign:
+        return say("not_answered", language)
+    names = name_list(foreign)
     if language == "en":
-        return "The report does not seem to answer this question; the nearest sections are shown."
-    if language == "zh-Hant":
-        return "報告中似乎沒有回答這個問題的內容；以下是最接近的章節。"
-    return "报告中似乎没有回答这个问题的内容；以下是最接近的章节。"
+        names = names.title()
+    elif language == "zh-Hant":
+        names = to_traditional(names)
+    return say("not_mentioned", language, names=names)
 
 
 def fuse(channels: np.ndarray, weights: tuple[float, ...]) -> np.ndarray:
@@ -196,7 +180,8 @@ class Retriever:
         self.ask("杭州城市大脑", k=1)
         self.ask("city brain", k=1)
 
-    def _query(self, text: str, language: str) -> _Query:
+    def _query(self, checked, language: str) -> _Query:
+        text = checked.lexical_text
         tokenizer = self.index.tokenizer
         pairs: tuple = ()
         if language == "en" and not self.translate:
@@ -228,7 +213,7 @@ class Retriever:
             vocab = self.index.lexical.vocab
             words = len(tokens)
             missing = sum(1 for t in tokens if t not in vocab)
-        vector = self.encoder.query([dense_text])[0]
+        vector = self.encoder.query([dense_text[:DENSE_CHARS]])[0]
         counted = self._counted(text, language)
         bigrams: dict[str, float] = {}
         for t, w in tokens.items():
@@ -236,7 +221,7 @@ class Retriever:
                 bigrams[b] = max(bigrams.get(b, 0.0), w)
         if language != "en":
             bigrams.update({b: 1.0 for b in han_bigrams(to_simplified(text))})
-        foreign = tuple(self._foreign_names(text, language, tokens))
+        foreign = tuple(dict.fromkeys(self._foreign_names(text, language, tokens)))
         return _Query(text, language, tokens, bigrams, missing / words if words else 1.0, foreign, pairs, vector, counted)
 
     def _foreign_names(self, text: str, language: str, tokens=None) -> list[str]:
@@ -326,23 +311,17 @@ class Retriever:
         Raises:
             QuestionError: ``k`` is not an integer in 1 … 50, or ``question`` is not text.
         """
-        if isinstance(k, bool) or not isinstance(k, int | np.integer) or not 1 <= int(k) <= MAX_K:
-            raise QuestionError(f"k must be an integer from 1 to {MAX_K}, not {k!r}")
-        if not isinstance(question, str):
-            raise QuestionError(f"question must be a string, not {type(question).__name__}")
-        if script not in (None, "zh-Hans", "zh-Hant"):
-            raise QuestionError(f"script must be 'zh-Hans', 'zh-Hant' or None, not {script!r}")
-        k = int(k)
-        text, capped = _sanitize(question, self.config.max_question_chars)
-        if not _HAS_CONTENT.search(text):
-            return Answer(
-                text,
-                False,
-                detect_language(text) if text else "zh-Hans",
-                (),
-                reason="问题是空的：没有可以检索的字词。 The question is empty: it has no words to search for.",
-            )
-        language, q, channels, fused = self._rank(text)
+        k = check_k(k)
+        script = check_script(script)
+        checked = check(question, self.config.max_question_chars)
+        text = checked.text
+        if checked.status is not None:
+            language = detect_language(text) if text else "zh-Hans"
+            reason = say(checked.why, language, words=checked.words)
+            if checked.status == Status.EMPTY:  # no language to tell from: say it in both
+                reason = say("empty", "zh-Hans") + " " + say("empty", "en")
+            return Answer(text, checked.status, language, (), reason=reason)
+        language, q, channels, fused = self._rank(checked)
         by_section: dict[tuple, int] = {}
         for cid in np.argsort(-fused):
             c = self._chunks[int(cid)]
@@ -377,13 +356,14 @@ class Retriever:
         p = self.calibration.probability(f, "en" if language == "en" else "zh")
         found = p >= self.calibration.threshold("en" if language == "en" else "zh") and not q.foreign
         reason = "" if found else _not_found_reason(language, q.foreign)
-        if capped:
-            reason = (reason + " " if reason else "") + f"(The question was cut to {self.config.max_question_chars} characters.)"
-        return Answer(text, bool(found), language, tuple(hits), reason=reason, confidence=round(float(p), 4))
+        if checked.capped:
+            reason = (reason + " " if reason else "") + say("cut", language, cap=self.config.max_question_chars)
+        status = Status.ANSWERED if found else Status.NOT_COVERED
+        return Answer(text, status, language, tuple(hits), reason=reason, confidence=round(float(p), 4))
 
-    def _rank(self, text: str):
-        language = detect_language(text)
-        q = self._query(text, language)
+    def _rank(self, checked):
+        language = detect_language(checked.text)
+        q = self._query(checked, language)
         channels = self._evidence(q)
         return language, q, channels, fuse(channels, self.fusion["en" if language == "en" else "zh"])
 
@@ -399,19 +379,18 @@ class Retriever:
 
     def evidence(self, question: str) -> tuple[str, np.ndarray]:
         """(query group "zh"/"en", channels) for ``question``: what `qa tune` searches over."""
-        text, _ = _sanitize(question, self.config.max_question_chars)
-        language = detect_language(text)
-        return ("en" if language == "en" else "zh"), self._evidence(self._query(text, language))
+        checked = check(question, self.config.max_question_chars)
+        language = detect_language(checked.text)
+        return ("en" if language == "en" else "zh"), self._evidence(self._query(checked, language))
 
     def names_foreign(self, question: str) -> tuple[str, ...]:
         """Names in ``question`` the report never mentions; such questions are refused."""
-        text, _ = _sanitize(question, self.config.max_question_chars)
+        text = check(question, self.config.max_question_chars).lexical_text
         return tuple(self._foreign_names(text, detect_language(text)))
 
     def evidence_features(self, question: str) -> np.ndarray:
         """The calibration features of the top hit for ``question`` (used by `qa calibrate`)."""
-        text, _ = _sanitize(question, self.config.max_question_chars)
-        _language, q, channels, fused = self._rank(text)
+        _language, q, channels, fused = self._rank(check(question, self.config.max_question_chars))
         return self._features(q, int(np.argmax(fused)), channels, fused)
 
     def search(self, question: str, k: int = 5) -> list[Hit]:

@@ -3,6 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from enum import Enum
+
+
+class Status(str, Enum):
+    """What an answer is: one spelling for JSON, the CLI and the UI.
+
+    ``answered``: a passage of the report answers the question; ``not_covered``: the
+    report does not discuss it (or it is not a question about the report); ``empty``:
+    there is nothing to search.
+    """
+
+    ANSWERED = "answered"
+    NOT_COVERED = "not_covered"
+    EMPTY = "empty"
+
+    def __str__(self) -> str:
+        return self.value
 
 
 @dataclass(frozen=True)
@@ -119,24 +136,30 @@ class Answer:
     """What :meth:`qa.Retriever.ask` returns.
 
     Attributes:
-        question: the question as it was used (after capping its length).
-        found: False when the report does not answer the question.
+        question: the question as it was searched (normalised, its length capped).
+        status: :class:`Status`: answered, not_covered or empty.
         query_language: "zh-Hans", "zh-Hant" or "en".
-        hits: best first; when ``found`` is False they are the nearest sections.
-        reason: why nothing was found, in words for a person ("" when found).
+        hits: best first; unless answered they are the nearest sections.
+        reason: why it is not answered, in the asker's language ("" when answered).
         confidence: calibrated probability that the top hit answers the question.
     """
 
     question: str
-    found: bool
+    status: Status
     query_language: str
     hits: tuple[Hit, ...] = field(default_factory=tuple)
     reason: str = ""
     confidence: float = 0.0
 
+    @property
+    def found(self) -> bool:
+        """True exactly when the report answers the question (``status == "answered"``)."""
+        return self.status == Status.ANSWERED
+
     def to_dict(self) -> dict:
         return {
             "question": self.question,
+            "status": self.status.value,
             "found": self.found,
             "query_language": self.query_language,
             "reason": self.reason,

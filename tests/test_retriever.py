@@ -85,7 +85,7 @@ def test_huge_question_is_capped_and_fast(retriever):
     start = time.perf_counter()
     a = retriever.ask("杭州城市大脑" * 40_000)
     assert time.perf_counter() - start < 2.0
-    assert len(a.question) == retriever.config.max_question_chars and "cut" in a.reason
+    assert len(a.question) == retriever.config.max_question_chars and "2000" in a.reason
 
 
 @pytest.mark.parametrize("k", [0, 51, -1, 2.5, "5", True])
