@@ -240,6 +240,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     from qa.corpus import CorpusError
     from qa.encoders import EncoderError
+    from qa.index import IndexProblem
+    from qa.messages import shown
 
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
@@ -247,8 +249,8 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         return args.func(args)
-    except (CorpusError, EncoderError, ValueError, OSError) as e:
-        print(f"qa {args.command}: {e}", file=sys.stderr)
+    except (CorpusError, EncoderError, IndexProblem, ValueError, OSError) as e:
+        print(f"qa {args.command}: {shown(e, 2000)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -2,8 +2,11 @@
 
 ``corpus/manifest.json`` names the documents with their title, language and source, and
 the curated tables that go with them; any other ``*.txt`` or ``*.md`` dropped into the
-folder is loaded the same way. A file that is empty, binary or not UTF-8 is skipped with
-a warning that names it, so one bad file never takes the others down.
+folder is loaded the same way. A file that is empty, binary, not UTF-8, too big to embed
+in reasonable time, a link out of the folder, or a second file with the same name is
+skipped with a warning that names it, so one bad file never takes the others down. A
+malformed manifest or curated table is a :class:`CorpusError` naming the file and line.
+Files are ``stat``-ed before they are read or hashed, so a huge file costs nothing.
 """
 
 from __future__ import annotations
@@ -16,13 +19,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qa.clean import clean_text
+from qa.messages import shown
 from qa.parse import parse
 from qa.types import Document
 
 log = logging.getLogger(__name__)
 
 DOC_SUFFIXES = (".txt", ".md")
-MAX_DOC_BYTES = 20_000_000
+# A build embeds ~4 KB of Chinese text a second on 2 laptop cores (the 68 KB report: ~15 s),
+# so 1 MB is ~4 minutes: the most one document may cost before anyone can ask.
+MAX_DOC_BYTES = 1_000_000
+EMBED_BYTES_PER_SECOND = 4_000
 _NOT_DOCUMENTS = {"README.md"}
 
 
@@ -54,26 +61,34 @@ class Corpus:
 def read_text(path: Path) -> str:
     """Read one document as UTF-8 text, or raise :class:`CorpusError` saying what is wrong."""
     path = Path(path)
+    name = shown(path)
     if not path.exists():
-        raise CorpusError(f"{path}: no such file")
+        raise CorpusError(f"{name}: no such file")
     if not path.is_file():
-        raise CorpusError(f"{path}: not a file")
+        raise CorpusError(f"{name}: not a file")
     size = path.stat().st_size
     if size == 0:
-        raise CorpusError(f"{path}: the file is empty")
+        raise CorpusError(f"{name}: the file is empty")
     if size > MAX_DOC_BYTES:
-        raise CorpusError(f"{path}: {size:,} bytes is more than the {MAX_DOC_BYTES:,} a document may have")
-    data = path.read_bytes()
+        minutes = size / EMBED_BYTES_PER_SECOND / 60
+        raise CorpusError(
+            f"{name}: {size:,} bytes is more than the {MAX_DOC_BYTES:,} a document may have "
+            f"(embedding it would take ~{minutes:,.0f} minutes on a laptop CPU); split it into smaller documents"
+        )
+    with path.open("rb") as f:
+        data = f.read(MAX_DOC_BYTES + 1)  # the file may have grown since the stat
+    if len(data) > MAX_DOC_BYTES:
+        raise CorpusError(f"{name}: more than the {MAX_DOC_BYTES:,} bytes a document may have")
     if b"\x00" in data[:8192]:
-        raise CorpusError(f"{path}: looks like a binary file (NUL bytes); save it as UTF-8 text")
+        raise CorpusError(f"{name}: looks like a binary file (NUL bytes); save it as UTF-8 text")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise CorpusError(
-            f"{path}: not UTF-8 (byte {e.start}); convert it, e.g. `iconv -f GBK -t UTF-8`"
+            f"{name}: not UTF-8 (byte {e.start}); convert it, e.g. `iconv -f GBK -t UTF-8`"
         ) from None
     if not text.strip():
-        raise CorpusError(f"{path}: the file holds only white space")
+        raise CorpusError(f"{name}: the file holds only white space")
     return text
 
 
@@ -82,44 +97,152 @@ def load_document(path: Path, name: str | None = None) -> Document:
     path = Path(path)
     raw = read_text(path)
     sha = hashlib.sha256(raw.encode("utf-8")).hexdigest()
-    return parse(clean_text(raw), name=name or path.stem, sha256=sha)
+    doc = parse(clean_text(raw), name=name or path.stem, sha256=sha)
+    if not any(s.text.strip() for s in doc.sections):
+        raise CorpusError(f"{shown(path)}: only headings, no text under them")
+    return doc
 
 
 def _manifest(root: Path) -> dict:
+    """``manifest.json`` checked for shape: {"documents": [{"file": "x.txt", ...}, ...]}."""
     p = root / "manifest.json"
     if not p.exists():
         return {"documents": []}
+    name = shown(p)
+    if not p.is_file() or p.stat().st_size > 1_000_000:
+        raise CorpusError(f"{name}: not a manifest (not a file, or over 1 MB); fix or delete it")
     try:
-        return json.loads(p.read_text(encoding="utf-8"))
+        data = json.loads(p.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise CorpusError(f"{p}: not valid JSON ({e}); fix or delete it") from None
+        raise CorpusError(f"{name}: not valid JSON ({e}); fix or delete it") from None
+    if not isinstance(data, dict):
+        raise CorpusError(f"{name}: must be a JSON object with a \"documents\" list; fix or delete it")
+    docs = data.get("documents", [])
+    if not isinstance(docs, list):
+        raise CorpusError(f"{name}: \"documents\" must be a list of {{\"file\": ...}} objects")
+    for i, d in enumerate(docs):
+        where = f"{name}, documents[{i}]"
+        if not isinstance(d, dict) or not isinstance(d.get("file"), str) or not d["file"].strip():
+            raise CorpusError(f"{where}: each document must be an object with a \"file\" name")
+        for key in ("title", "title_en", "titles_en", "language", "source"):
+            if key in d and not isinstance(d[key], str):
+                raise CorpusError(f"{where}: \"{key}\" must be a string")
+        for key in ("file", "titles_en"):
+            if key in d and _inside(root, root / d[key]) is None:
+                raise CorpusError(f"{where}: {shown(d[key])!s} is not a file inside {shown(root)}")
+    return data
 
 
-def _read_tsv(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+def _inside(root: Path, path: Path) -> Path | None:
+    """``path`` resolved, when it stays inside ``root`` (links followed); else None."""
+    try:
+        real = path.resolve()
+        base = root.resolve()
+    except (OSError, RuntimeError):  # a link loop
+        return None
+    return real if real == base or base in real.parents else None
 
 
-def corpus_files(root: Path) -> list[Path]:
-    """The document files of a corpus folder, in a stable order: the manifest's, then the rest."""
-    root = Path(root)
+# The columns each curated table must have, and which must not be empty.
+TABLE_COLUMNS = {"glossary": ("en", "zh"), "titles": ("id", "title_en")}
+
+
+def _read_tsv(path: Path, kind: str = "") -> list[dict]:
+    """Rows of a tab-separated table; a missing column, a short row or an empty required
+    cell is a :class:`CorpusError` naming the file and line."""
+    required = TABLE_COLUMNS.get(kind, ())
+    name = shown(path)
+    if path.stat().st_size > 5_000_000:
+        raise CorpusError(f"{name}: over 5 MB; a curated table is a few hundred lines")
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            reader = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+            header = next(reader, None)
+            if header is None:
+                raise CorpusError(f"{name}, line 1: the table is empty; it needs a header row: {' / '.join(required)}")
+            missing = [c for c in required if c not in header]
+            if missing:
+                raise CorpusError(f"{name}, line 1: no column {', '.join(missing)} in the header (tab-separated)")
+            rows = []
+            for line_no, cells in enumerate(reader, start=2):
+                if not any(c.strip() for c in cells):
+                    continue
+                if len(cells) < len(header) - 1 or len(cells) > len(header):
+                    raise CorpusError(
+                        f"{name}, line {line_no}: {len(cells)} tab-separated cells, the header has {len(header)}"
+                    )
+                row = dict(zip(header, cells + [""] * (len(header) - len(cells))))
+                empty = [c for c in required if not row[c].strip()]
+                if empty:
+                    raise CorpusError(f"{name}, line {line_no}: empty {', '.join(empty)}")
+                rows.append(row)
+            return rows
+    except UnicodeDecodeError as e:
+        raise CorpusError(f"{name}: not UTF-8 (byte {e.start})") from None
+    except csv.Error as e:
+        raise CorpusError(f"{name}: cannot be read as a table ({e})") from None
+
+
+def _candidates(root: Path) -> list[Path]:
+    """Document files of a corpus folder, in a stable order: the manifest's, then the rest."""
+    if not root.is_dir():
+        return []
     listed = [root / d["file"] for d in _manifest(root).get("documents", [])]
     others = sorted(
         p for p in root.iterdir()
         if p.suffix in DOC_SUFFIXES and p.name not in _NOT_DOCUMENTS and p not in listed
-    ) if root.is_dir() else []
+    )
     return listed + others
 
 
+def _screen(root: Path) -> tuple[list[Path], list[str]]:
+    """(files to read, why the others are skipped): links out of the folder and second
+    files with a name already taken (``dup.txt`` beside ``dup.md``) are skipped."""
+    keep: list[Path] = []
+    skipped: list[str] = []
+    by_name: dict[str, Path] = {}
+    for p in _candidates(root):
+        if _inside(root, p) is None:
+            skipped.append(f"{shown(p)}: links outside {shown(root)}; only files inside the corpus folder are read")
+            continue
+        first = by_name.get(p.stem)
+        if first is not None:
+            skipped.append(
+                f"{shown(p)}: the name {shown(p.stem)!s} is taken by {shown(first.name)}; rename one of them"
+            )
+            continue
+        by_name[p.stem] = p
+        keep.append(p)
+    return keep, skipped
+
+
+def corpus_files(root: Path) -> list[Path]:
+    """The document files of a corpus folder that will be read (see :func:`_screen`)."""
+    return _screen(Path(root))[0]
+
+
 def corpus_hash(root: Path) -> str:
-    """A hash of every document file and curated table, so any change means a rebuild."""
+    """A hash of every document file and curated table, so any change means a rebuild.
+
+    Each file is ``stat``-ed first: one too big to be a document is hashed by its size and
+    time, not read (it is skipped at load anyway).
+    """
     root = Path(root)
     h = hashlib.sha256()
-    files = corpus_files(root) + sorted(root.glob("*.tsv")) + [root / "manifest.json"]
+    files = corpus_files(root) + sorted(p for p in root.glob("*.tsv") if _inside(root, p)) + [root / "manifest.json"]
     for p in files:
-        if p.is_file():
-            h.update(p.name.encode())
-            h.update(hashlib.sha256(p.read_bytes()).digest())
+        if not p.is_file():
+            continue
+        st = p.stat()
+        h.update(p.name.encode("utf-8", "surrogateescape"))
+        if st.st_size > max(MAX_DOC_BYTES, 5_000_000):
+            h.update(f"{st.st_size}:{st.st_mtime_ns}".encode())
+            continue
+        digest = hashlib.sha256()
+        with p.open("rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+        h.update(digest.digest())
     return h.hexdigest()
 
 
@@ -131,13 +254,15 @@ def load_corpus(root: Path) -> Corpus:
     """
     root = Path(root)
     if not root.is_dir():
-        raise CorpusError(f"corpus folder {root} does not exist; pass --corpus or create it")
+        raise CorpusError(f"corpus folder {shown(root)} does not exist; pass --corpus or create it")
     manifest = _manifest(root)
     meta = {d["file"]: d for d in manifest.get("documents", [])}
     docs: list[Document] = []
-    skipped: list[str] = []
+    files, skipped = _screen(root)
+    for s in skipped:
+        log.warning("skipping %s", s)
     titles_en: dict = {}
-    for path in corpus_files(root):
+    for path in files:
         try:
             doc = load_document(path, name=path.stem)
         except CorpusError as e:
@@ -148,12 +273,14 @@ def load_corpus(root: Path) -> Corpus:
         if info.get("title"):
             doc = Document(doc.name, info["title"], doc.text, doc.sections, doc.sha256)
         docs.append(doc)
-        if info.get("titles_en") and (root / info["titles_en"]).exists():
-            for row in _read_tsv(root / info["titles_en"]):
-                titles_en[(doc.name, row["id"])] = row["title_en"]
+        table = root / info["titles_en"] if info.get("titles_en") else None
+        if table is not None and table.is_file():
+            for row in _read_tsv(table, "titles"):
+                titles_en[(doc.name, row["id"].strip())] = row["title_en"].strip()
     if not docs:
-        raise CorpusError(f"no readable document in {root}: " + ("; ".join(skipped) or "the folder is empty"))
+        raise CorpusError(f"no readable document in {shown(root)}: " + ("; ".join(skipped) or "the folder is empty"))
     glossary: list[tuple[str, str]] = []
-    if (root / "glossary.tsv").exists():
-        glossary = [(r["en"].strip().lower(), r["zh"].strip()) for r in _read_tsv(root / "glossary.tsv") if r.get("en")]
+    table = root / "glossary.tsv"
+    if table.is_file() and _inside(root, table):
+        glossary = [(r["en"].strip().lower(), r["zh"].strip()) for r in _read_tsv(table, "glossary")]
     return Corpus(root, tuple(docs), titles_en, tuple(glossary), corpus_hash(root), tuple(skipped))

@@ -9,6 +9,13 @@ pairs per chunk, ``bm25_sentences/`` words per sentence), ``lexicon.json`` and `
 pickled. A build writes to a temporary sibling folder and renames it into place, so a
 build killed midway leaves the previous index as it was; it reuses the previous index's
 vectors for passages and sentences whose text did not change (a content hash decides).
+
+A build only ever replaces or deletes folders that are indexes: ones that hold the
+:data:`MARKER` file every build writes, or an index manifest, or nothing (a README at
+most). Any other folder given as the index is refused untouched (:class:`NotAnIndex`).
+Builds of one index take turns (a file lock); one that waited for another and finds the
+index current uses it instead of embedding everything again. Leftovers of killed builds
+are removed by the next build.
 """
 
 from __future__ import annotations
@@ -17,9 +24,11 @@ import contextlib
 import fcntl
 import hashlib
 import json
+import logging
 import os
+import secrets
 import shutil
-import tempfile
+import stat
 import time
 from dataclasses import asdict, dataclass
 from importlib import metadata
@@ -32,12 +41,24 @@ from qa.config import Config
 from qa.corpus import Corpus, load_corpus
 from qa.encoders import Encoder, load_encoder
 from qa.lexical import LexicalIndex, Tokenizer, foreign_names, han_bigrams, idf
+from qa.messages import shown
 from qa.script import to_simplified
 from qa.translate import build_lexicon, cedict_entries, english_words, known_names
 from qa.types import Chunk
 
+log = logging.getLogger(__name__)
+
 FORMAT_VERSION = 5
 FLAT_LIMIT = 20_000
+# Written into every folder a build creates: what makes a folder ours to replace or delete.
+MARKER = ".qa-index"
+# What an index folder may hold besides its own files, and still be taken for empty.
+_ALLOWED_IN_EMPTY = {"README.md", ".gitkeep"}
+INDEX_FILES = {
+    MARKER, "manifest.json", "chunks.jsonl", "sentences.json", "sentences.npy", "dense.faiss", "bm25",
+    "bm25_bigrams", "bm25_sentences", "lexicon.json", "names.json", "foreign_names.json", "idf.json",
+    "user_words.json", "README.md",
+}
 
 
 class IndexProblem(RuntimeError):
@@ -54,6 +75,63 @@ class IndexStale(IndexProblem):
 
 class IndexCorrupt(IndexProblem):
     pass
+
+
+class NotAnIndex(ValueError):
+    """The folder given as the index holds other things: it is refused, left untouched."""
+
+
+def _is_index_manifest(path: Path) -> bool:
+    try:
+        if path.stat().st_size > 10_000_000:
+            return False
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and "format_version" in data and isinstance(data.get("files"), dict)
+
+
+def is_ours(folder: Path) -> bool:
+    """True when ``folder`` may be replaced by a build: absent, empty (a README at most),
+    marked by an earlier build, or holding an index manifest (indexes made before the mark)."""
+    folder = Path(folder)
+    if folder.is_symlink():
+        return False
+    if not folder.exists():
+        return True
+    if not folder.is_dir():
+        return False
+    if (folder / MARKER).is_file():
+        return True
+    if _is_index_manifest(folder / "manifest.json"):
+        return True
+    return all(p.name in _ALLOWED_IN_EMPTY for p in folder.iterdir())
+
+
+def refuse_unless_index(index_dir: Path, corpus_dir: Path | None = None) -> None:
+    """Raise :class:`NotAnIndex` (touching nothing) unless ``index_dir`` may hold an index."""
+    index_dir = Path(index_dir)
+    if corpus_dir is not None:
+        try:
+            same = index_dir.resolve() == Path(corpus_dir).resolve() or index_dir.resolve() in Path(corpus_dir).resolve().parents
+        except (OSError, RuntimeError):
+            same = False
+        if same:
+            raise NotAnIndex(
+                f"{shown(index_dir)} is (or holds) the corpus folder {shown(corpus_dir)}; an index needs a folder of its own "
+                "(default: index/ beside corpus/); nothing was changed"
+            )
+    if is_ours(index_dir):
+        return
+    if index_dir.is_symlink() or not index_dir.is_dir():
+        what = "a link" if index_dir.is_symlink() else "a file, not a folder"
+        raise NotAnIndex(f"{shown(index_dir)} is {what}; refusing to build an index there, nothing was changed")
+    names = sorted(p.name for p in index_dir.iterdir())
+    sample = ", ".join(shown(n, 40) for n in names[:3]) + (", …" if len(names) > 3 else "")
+    raise NotAnIndex(
+        f"{shown(index_dir)} is not a qa index: it holds {len(names)} other file(s) ({sample}); refusing to build there, "
+        "nothing was changed. Pass --index with a new or empty folder, or the folder qa built before."
+    )
 
 
 @dataclass(frozen=True)
@@ -171,14 +249,41 @@ def _previous_vectors(index_dir: Path, encoder_id: str) -> dict:
 
 @contextlib.contextmanager
 def _build_lock(index_dir: Path):
+    """Hold the build lock of ``index_dir``; yields True when another build held it first."""
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     lock_path = index_dir.parent / f".{index_dir.name}.lock"
-    with lock_path.open("w") as f:
-        fcntl.flock(f, fcntl.LOCK_EX)
+    with lock_path.open("a") as f:
+        waited = False
         try:
-            yield
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log.warning("another build of %s is running; waiting for it", shown(index_dir))
+            fcntl.flock(f, fcntl.LOCK_EX)
+            waited = True
+        try:
+            yield waited
         finally:
             fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def _leftovers(index_dir: Path) -> list[Path]:
+    """Temporary and replaced folders that killed builds of ``index_dir`` left behind."""
+    out = []
+    for p in index_dir.parent.glob(f".{index_dir.name}.*-*"):
+        if not (p.name.startswith(f".{index_dir.name}.tmp-") or p.name.startswith(f".{index_dir.name}.old-")):
+            continue
+        if p.is_symlink() or not p.is_dir():
+            continue
+        if (p / MARKER).is_file() or all(c.name in INDEX_FILES for c in p.iterdir()):
+            out.append(p)
+    return out
+
+
+def _new_build_folder(index_dir: Path) -> Path:
+    tmp = index_dir.parent / f".{index_dir.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
+    os.mkdir(tmp)  # the umask's mode, not mkdtemp's 0700
+    (tmp / MARKER).write_text("built by qa; this folder may be replaced by `qa build`\n", encoding="utf-8")
+    return tmp
 
 
 def build_index(
@@ -193,8 +298,26 @@ def build_index(
     one (a file lock), so two builds never interleave their files.
     """
     started = time.perf_counter()
+    index_dir = Path(config.index_dir)
+    refuse_unless_index(index_dir, config.corpus_dir)
     corpus = corpus or load_corpus(config.corpus_dir)
     encoder = encoder or load_encoder(config.encoder)
+    with _build_lock(index_dir) as waited:
+        refuse_unless_index(index_dir, config.corpus_dir)
+        for old in _leftovers(index_dir):
+            log.info("removing %s, left by a build that did not finish", shown(old))
+            shutil.rmtree(old, ignore_errors=True)
+        if waited:
+            try:
+                check_index(index_dir, corpus.sha256, encoder.id)
+                return index_dir  # the build we waited for made the index we need
+            except IndexProblem:
+                pass
+        _build(config, encoder, corpus, index_dir, started, show_progress)
+    return index_dir
+
+
+def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, started: float, show_progress: bool) -> None:
     chunks = chunk_documents(corpus.documents, config.chunk_chars)
     if not chunks:
         raise IndexProblem(f"the corpus in {config.corpus_dir} has no text to index")
@@ -208,7 +331,7 @@ def build_index(
         sentences.extend((c.id, s, e) for s, e in split_sentences(c.text))
 
     bar = _progress(4, "building index", show_progress)
-    known = _previous_vectors(Path(config.index_dir), encoder.id)
+    known = _previous_vectors(index_dir, encoder.id)
     vectors = _embed(encoder, [passage_text(c) for c in chunks], "embedding passages", show_progress, known)
     sentence_vectors = _embed(
         encoder, [sentence_text(chunks[c], s, e) for c, s, e in sentences], "embedding sentences", show_progress, known
@@ -234,65 +357,69 @@ def build_index(
     foreign = foreign_names("\n".join(d.text for d in corpus.documents))
     bar.update(1)
 
-    index_dir = Path(config.index_dir)
-    with _build_lock(index_dir):
-        tmp = Path(tempfile.mkdtemp(prefix=f".{index_dir.name}.tmp-", dir=index_dir.parent))
-        try:
-            import faiss
+    tmp = _new_build_folder(index_dir)
+    try:
+        import faiss
 
-            with (tmp / "chunks.jsonl").open("w", encoding="utf-8") as f:
-                for c in chunks:
-                    row = asdict(c)
-                    row["path"] = list(c.path)
-                    f.write(json.dumps(row, ensure_ascii=False) + "\n")
-            (tmp / "sentences.json").write_text(json.dumps(sentences), encoding="utf-8")
-            np.save(tmp / "sentences.npy", sentence_vectors.astype(np.float32), allow_pickle=False)
-            faiss.write_index(make_faiss_index(vectors), str(tmp / "dense.faiss"))
-            for name, lex in (("bm25", lexical), ("bm25_bigrams", bigram), ("bm25_sentences", sentence_lexical)):
-                (tmp / name).mkdir()
-                lex.save(tmp / name)
-            (tmp / "lexicon.json").write_text(json.dumps(lexicon, ensure_ascii=False), encoding="utf-8")
-            (tmp / "names.json").write_text(json.dumps(names), encoding="utf-8")
-            (tmp / "foreign_names.json").write_text(json.dumps(foreign, ensure_ascii=False), encoding="utf-8")
-            (tmp / "idf.json").write_text(json.dumps(weights, ensure_ascii=False), encoding="utf-8")
-            (tmp / "user_words.json").write_text(json.dumps(user_words, ensure_ascii=False), encoding="utf-8")
-            files = {
-                str(p.relative_to(tmp)): _sha256(p) for p in sorted(tmp.rglob("*")) if p.is_file()
-            }
-            manifest = {
-                "format_version": FORMAT_VERSION,
-                "corpus_hash": corpus.sha256,
-                "documents": [{"name": d.name, "title": d.title, "sha256": d.sha256} for d in corpus.documents],
-                "skipped": list(corpus.skipped),
-                "encoder": {"id": encoder.id, "dim": int(encoder.dim)},
-                "params": {"chunk_chars": config.chunk_chars, "faiss": "flat-ip" if len(chunks) <= FLAT_LIMIT else "hnsw32"},
-                "counts": {"chunks": len(chunks), "sentences": len(sentences), "lexicon": len(lexicon)},
-                "versions": _versions(),
-                "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                "build_seconds": round(time.perf_counter() - started, 2),
-                "files": files,
-            }
-            (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
-            _swap_in(tmp, index_dir)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
+        with (tmp / "chunks.jsonl").open("w", encoding="utf-8") as f:
+            for c in chunks:
+                row = asdict(c)
+                row["path"] = list(c.path)
+                f.write(json.dumps(row, ensure_ascii=False) + "\n")
+        (tmp / "sentences.json").write_text(json.dumps(sentences), encoding="utf-8")
+        np.save(tmp / "sentences.npy", sentence_vectors.astype(np.float32), allow_pickle=False)
+        faiss.write_index(make_faiss_index(vectors), str(tmp / "dense.faiss"))
+        for name, lex in (("bm25", lexical), ("bm25_bigrams", bigram), ("bm25_sentences", sentence_lexical)):
+            (tmp / name).mkdir()
+            lex.save(tmp / name)
+        (tmp / "lexicon.json").write_text(json.dumps(lexicon, ensure_ascii=False), encoding="utf-8")
+        (tmp / "names.json").write_text(json.dumps(names), encoding="utf-8")
+        (tmp / "foreign_names.json").write_text(json.dumps(foreign, ensure_ascii=False), encoding="utf-8")
+        (tmp / "idf.json").write_text(json.dumps(weights, ensure_ascii=False), encoding="utf-8")
+        (tmp / "user_words.json").write_text(json.dumps(user_words, ensure_ascii=False), encoding="utf-8")
+        files = {
+            str(p.relative_to(tmp)): _sha256(p) for p in sorted(tmp.rglob("*")) if p.is_file()
+        }
+        manifest = {
+            "format_version": FORMAT_VERSION,
+            "corpus_hash": corpus.sha256,
+            "documents": [{"name": d.name, "title": d.title, "sha256": d.sha256} for d in corpus.documents],
+            "skipped": list(corpus.skipped),
+            "encoder": {"id": encoder.id, "dim": int(encoder.dim)},
+            "params": {"chunk_chars": config.chunk_chars, "faiss": "flat-ip" if len(chunks) <= FLAT_LIMIT else "hnsw32"},
+            "counts": {"chunks": len(chunks), "sentences": len(sentences), "lexicon": len(lexicon)},
+            "versions": _versions(),
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "build_seconds": round(time.perf_counter() - started, 2),
+            "files": files,
+        }
+        (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        _swap_in(tmp, index_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     bar.update(1)
     bar.close()
-    return index_dir
 
 
 def _swap_in(tmp: Path, index_dir: Path) -> None:
-    # Keep a README someone put in index/ (the repo ships one) across rebuilds.
+    """Put the finished ``tmp`` in the place of ``index_dir`` (checked to be ours), keeping
+    its permissions and a README someone put there (the repo ships one)."""
     readme = index_dir / "README.md"
-    if readme.exists():
+    if readme.is_file() and not readme.is_symlink():
         shutil.copy2(readme, tmp / "README.md")
-    old = None
-    if index_dir.exists():
-        old = index_dir.parent / f".{index_dir.name}.old-{os.getpid()}-{time.time_ns()}"
-        os.rename(index_dir, old)
-    os.rename(tmp, index_dir)
-    if old is not None:
+    if not index_dir.exists():
+        os.rename(tmp, index_dir)
+        return
+    os.chmod(tmp, stat.S_IMODE(index_dir.stat().st_mode))
+    old = index_dir.parent / f".{index_dir.name}.old-{os.getpid()}-{secrets.token_hex(4)}"
+    os.rename(index_dir, old)
+    try:
+        os.rename(tmp, index_dir)
+    except OSError:
+        os.rename(old, index_dir)
+        raise
+    if is_ours(old):
         shutil.rmtree(old, ignore_errors=True)
 
 

@@ -107,6 +107,8 @@ def parse(text: str, name: str = "document", sha256: str = "") -> Document:
         skip = 1 if title != name else 0
         content_start = next((i for i, ln in enumerate(lines) if ln.strip()), 0) + skip
         t, s, e = body(content_start, len(lines))
+        if not t:  # a one-line document: its only line is its text, not just its title
+            t, s, e = body(0, len(lines))
         sections.append(Section("0", title, 1, (title,), t, s, e, truncated=False, doc=name))
         return Document(name=name, title=title, text=text, sections=tuple(sections), sha256=sha256)
 

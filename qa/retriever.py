@@ -21,10 +21,10 @@ from qa.calibration import Calibration, features
 from qa.config import Config
 from qa.corpus import Corpus, load_corpus
 from qa.encoders import Encoder, load_encoder
-from qa.index import Built, IndexProblem, build_index, load_index
+from qa.index import Built, IndexProblem, IndexStale, build_index, load_index, refuse_unless_index
 from qa.script import detect_language, to_mainland, to_script, to_simplified, to_traditional
 from qa.lexical import han_bigrams
-from qa.messages import name_list, say
+from qa.messages import name_list, say, shown
 from qa.question import DENSE_CHARS, QuestionError, check, check_k, check_script
 from qa.translate import EN_STOPWORDS, Translator, english_words, stem
 from qa.types import Answer, Hit, Status
@@ -106,6 +106,23 @@ class _Query:
     counted: tuple[str, ...] = ()  # what a "how many X" question counts, in Simplified Chinese
 
 
+def _stale_fallback(config: Config, encoder_id: str, problem: IndexProblem, error: OSError) -> Built:
+    """A stale index that cannot be rebuilt here (a read-only install) still answers, from
+    the corpus it was built of, with a warning; a missing or damaged one cannot."""
+    if not isinstance(problem, IndexStale):
+        raise IndexProblem(f"{problem} (and it cannot be rebuilt here: {error})") from None
+    try:
+        built = load_index(config.index_dir, None, encoder_id)
+    except IndexProblem:
+        raise IndexProblem(f"{problem} (and it cannot be rebuilt here: {error})") from None
+    log.warning(
+        "the index in %s is out of date and cannot be rebuilt here (%s); answering from it as it was built "
+        "(%s). To update it, run `qa build` as a user who can write there, or pass --index with a writable folder.",
+        shown(config.index_dir), error.strerror or error, built.manifest.get("built_at", "at an unknown time"),
+    )
+    return built
+
+
 class Retriever:
     """Search and answer over a built index. Thread-safe: one instance serves many users.
 
@@ -162,6 +179,8 @@ class Retriever:
         config = (config or Config()).with_(
             index_dir=index_dir, corpus_dir=corpus_dir, encoder=given.id if given else encoder
         )
+        if build:
+            refuse_unless_index(config.index_dir, config.corpus_dir)  # before anything reads it as one
         corpus = load_corpus(config.corpus_dir)
         enc = given or load_encoder(config.encoder)
         try:
@@ -171,8 +190,12 @@ class Retriever:
                 raise
             # Its message is "<what is wrong>; <the command that fixes it>": we run the fix.
             log.warning("%s; building it now (about 20 s, once)", str(problem).split("; ")[0])
-            build_index(config, encoder=enc, corpus=corpus, show_progress=show_progress)
-            built = load_index(config.index_dir, corpus.sha256, enc.id)
+            try:
+                build_index(config, encoder=enc, corpus=corpus, show_progress=show_progress)
+            except OSError as e:
+                built = _stale_fallback(config, enc.id, problem, e)
+            else:
+                built = load_index(config.index_dir, corpus.sha256, enc.id)
         return cls(config, corpus, built, enc, Calibration.for_encoder(enc.id))
 
     def warm(self) -> None:

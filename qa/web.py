@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import gradio as gr
 
+from qa.limits import MAX_BODY_BYTES, BodyLimit
 from qa.retriever import QuestionError, Retriever
 from qa.script import detect_language, to_script
 from qa.types import Answer, Hit, Section
@@ -409,11 +410,26 @@ def build_app(retriever: Retriever) -> gr.Blocks:
     return demo
 
 
+def server_app(retriever: Retriever, max_body_bytes: int = MAX_BODY_BYTES):
+    """The ASGI app to serve: the chat page and ``/search`` mounted on FastAPI, behind a
+    request-size limit that covers every route (Gradio's own included)."""
+    from fastapi import FastAPI
+
+    demo = build_app(retriever)
+    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    app = gr.mount_gradio_app(app, demo, path="/", css=CSS, footer_links=["api"], show_error=False)
+    app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
+    return app
+
+
 def main(host: str = "127.0.0.1", port: int = 7860, retriever: Retriever | None = None) -> None:
     """Load (building the index if needed) and warm the retriever, then serve the UI."""
+    import uvicorn
+
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per health check otherwise
     if retriever is None:
         retriever = Retriever.load(show_progress=True)
-    demo = build_app(retriever)
-    demo.launch(server_name=host, server_port=port, show_error=False, css=CSS, footer_links=["api"])
+    app = server_app(retriever)
+    print(f"serving the chat page at http://{host}:{port}/ (Ctrl-C stops)", flush=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", limit_concurrency=256, timeout_keep_alive=5)

@@ -65,22 +65,39 @@ SMALL_DOC = """小城報告
 """
 
 
-@pytest.fixture(scope="session")
-def app_url(retriever):
-    """The Gradio app on a free loopback port, serving the shared retriever."""
+def serve_in_thread(app):
+    """Run an ASGI app under uvicorn on a free loopback port; returns (url, server, thread)."""
     import socket
+    import threading
+    import time
 
-    from qa import web
+    import uvicorn
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    demo = web.build_app(retriever)
-    demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=port, quiet=True)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 30
+    while not server.started and time.time() < deadline:
+        time.sleep(0.05)
+    if not server.started:
+        raise RuntimeError("the test server did not start")
+    return f"http://127.0.0.1:{port}/", server, thread
+
+
+@pytest.fixture(scope="session")
+def app_url(retriever):
+    """The served app (chat page, /search, body limit) on a free loopback port, over the shared retriever."""
+    from qa import web
+
+    url, server, thread = serve_in_thread(web.server_app(retriever))
     try:
-        yield f"http://127.0.0.1:{port}/"
+        yield url
     finally:
-        demo.close()
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 @pytest.fixture

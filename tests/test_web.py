@@ -10,7 +10,7 @@ gr = pytest.importorskip("gradio")
 gradio_client = pytest.importorskip("gradio_client")
 
 from qa import web  # noqa: E402
-from qa.types import Answer, Hit  # noqa: E402
+from qa.types import Answer, Hit, Status  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -121,7 +121,7 @@ def test_render_escapes_script_everywhere():
         answer="日均<b>處理</b>。",
         matched_terms=((evil, evil),),
     )
-    page = web.render_answer(Answer(evil, True, "zh-Hant", (hit,)))
+    page = web.render_answer(Answer(evil, Status.ANSWERED, "zh-Hant", (hit,)))
     assert "<script" not in page
     assert "<img" not in page and "<b>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -133,7 +133,7 @@ def test_render_escapes_script_everywhere():
 
 def test_render_marks_answer_and_shows_citation_and_labels():
     hits = (_hit(), _hit(section_id="4.1.1", section_title="數據驅動精準治理", score=8.0, also_in=()), _hit(section_id="6.2", score=1.0, also_in=()))
-    page = web.render_answer(Answer("q", True, "zh-Hant", hits))
+    page = web.render_answer(Answer("q", Status.ANSWERED, "zh-Hant", hits))
     assert "<mark>日均處理數據量超100TB。</mark>" in page
     assert "§3.3.1 杭州城市大腦" in page
     assert "另見 §4.1.1" in page
@@ -142,7 +142,7 @@ def test_render_marks_answer_and_shows_citation_and_labels():
 
 
 def test_render_english_puts_english_title_first_and_glosses_terms():
-    page = web.render_answer(Answer("q", True, "en", (_hit(),)))
+    page = web.render_answer(Answer("q", Status.ANSWERED, "en", (_hit(),)))
     assert page.index("Hangzhou City Brain") < page.index("杭州城市大腦")
     assert "救護車 = ambulance" in page
     assert "best match" in page and "also in §4.1.1" in page
@@ -150,11 +150,11 @@ def test_render_english_puts_english_title_first_and_glosses_terms():
 
 def test_render_not_found_says_so_and_lists_nearest_sections():
     reason = "報告中似乎沒有回答這個問題的內容；以下是最接近的章節。"
-    page = web.render_answer(Answer("q", False, "zh-Hant", (_hit(),), reason=reason))
+    page = web.render_answer(Answer("q", Status.NOT_COVERED, "zh-Hant", (_hit(),), reason=reason))
     assert reason in page
     assert "最接近的章節" in page
     assert "最佳匹配" not in page
-    en = web.render_answer(Answer("q", False, "en", (_hit(),), reason=""))
+    en = web.render_answer(Answer("q", Status.NOT_COVERED, "en", (_hit(),), reason=""))
     assert "does not seem to answer" in en and "Nearest sections" in en
 
 
