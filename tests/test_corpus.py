@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import csv
+import json
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from qa.corpus import CorpusError, corpus_hash, load_corpus, read_text
 from qa.script import to_simplified, to_traditional
@@ -228,3 +233,153 @@ def test_corpus_section_lookup(corpus):
     assert corpus.section("3.3.1", doc="smart_economy_city_governance").level == 3
     with pytest.raises(KeyError):
         corpus.section("3.3.1", doc="other")
+
+
+# --- hostile folders and files (issue: never read what is not ours) -------------------
+
+
+def _folder(tmp_path, **files) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "good.txt").write_text(GOOD, encoding="utf-8")
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_a_link_out_of_the_folder_is_not_read(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("機密文件\n一、內容\n絕密的口令是 hunter2。\n", encoding="utf-8")
+    folder = _folder(tmp_path)
+    (folder / "leak.txt").symlink_to(secret)
+    c = load_corpus(folder)
+    assert [d.name for d in c.documents] == ["good"]
+    assert any("leak.txt" in s and "outside" in s for s in c.skipped)
+    assert all("hunter2" not in d.text for d in c.documents)
+
+
+def test_a_link_inside_the_folder_is_read(tmp_path):
+    folder = _folder(tmp_path)
+    (folder / "alias.md").symlink_to(folder / "good.txt")
+    assert sorted(d.name for d in load_corpus(folder).documents) == ["alias", "good"]
+
+
+@pytest.mark.parametrize("path", ["../../x.txt", "/etc/hostname", "../secret.txt"])
+def test_a_manifest_path_outside_the_folder_is_refused_naming_it(tmp_path, path):
+    folder = _folder(tmp_path)
+    (folder / "manifest.json").write_text(json.dumps({"documents": [{"file": path}]}), encoding="utf-8")
+    with pytest.raises(CorpusError) as err:
+        load_corpus(folder)
+    assert "manifest.json" in str(err.value) and path in str(err.value) and "inside" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("manifest", "says"),
+    [
+        ("[1, 2]", "JSON object"),
+        ('{"documents": "good.txt"}', "must be a list"),
+        ('{"documents": [{"title": "x"}]}', "documents[0]"),
+        ('{"documents": [{"file": 7}]}', "documents[0]"),
+        ('{"documents": [{"file": "good.txt", "title": ["x"]}]}', '"title" must be a string'),
+    ],
+)
+def test_a_manifest_of_the_wrong_shape_is_a_corpus_error_naming_it(tmp_path, manifest, says):
+    folder = _folder(tmp_path, **{"manifest.json": manifest})
+    with pytest.raises(CorpusError, match="manifest.json") as err:
+        load_corpus(folder)
+    assert says in str(err.value)
+
+
+def test_a_huge_sparse_file_is_not_read_or_hashed(tmp_path):
+    folder = _folder(tmp_path)
+    with (folder / "huge.txt").open("wb") as f:
+        f.truncate(2 * 1024**3)  # 2 GB of nothing, on disk as a hole
+    start = time.perf_counter()
+    h1 = corpus_hash(folder)
+    c = load_corpus(folder)
+    assert time.perf_counter() - start < 5, "a 2 GB file must be stat-ed, not read"
+    assert [d.name for d in c.documents] == ["good"]
+    message = next(s for s in c.skipped if "huge.txt" in s)
+    assert "1,000,000" in message and "minutes" in message
+    os.utime(folder / "huge.txt", ns=(1, 1))
+    assert corpus_hash(folder) != h1, "the hash still notices the big file changing"
+
+
+def test_an_oversized_document_is_refused_with_the_limit(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_text("一、總論\n" + "數據" * 600_000, encoding="utf-8")
+    with pytest.raises(CorpusError, match="big.txt") as err:
+        read_text(path)
+    assert "1,000,000" in str(err.value)
+
+
+def test_two_documents_with_one_name_are_refused_naming_both(tmp_path):
+    folder = _folder(tmp_path, **{"dup.txt": GOOD, "dup.md": GOOD.replace("杭州", "上海")})
+    c = load_corpus(folder)
+    assert sorted(d.name for d in c.documents) == ["dup", "good"]
+    message = next(s for s in c.skipped if "dup" in s)
+    assert "dup.md" in message and "dup.txt" in message
+
+
+@pytest.mark.parametrize(
+    ("table", "text", "says"),
+    [
+        ("glossary.tsv", "english\tchinese\nhangzhou\t杭州\n", "line 1"),
+        ("glossary.tsv", "en\tzh\tnote\nhangzhou\t杭州\t\nshanghai\t上海\tx\ty\tz\n", "line 3"),
+        ("glossary.tsv", "en\tzh\tnote\nhangzhou\t\t\n", "line 2: empty zh"),
+        ("glossary.tsv", "", "line 1"),
+        ("section_titles_en.tsv", "id\ttitle_zh\ttitle_en\n1.1\t背景\tBackground\n2\n", "line 3"),
+        ("glossary.tsv", b"en\tzh\n\xff\xfe\n", "UTF-8"),
+    ],
+)
+def test_a_malformed_curated_table_names_the_file_and_line(tmp_path, table, text, says):
+    folder = _folder(tmp_path)
+    if table == "section_titles_en.tsv":
+        (folder / "manifest.json").write_text(
+            json.dumps({"documents": [{"file": "good.txt", "titles_en": table}]}), encoding="utf-8"
+        )
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
+    (folder / table).write_bytes(data)
+    with pytest.raises(CorpusError) as err:
+        load_corpus(folder)
+    assert table in str(err.value) and says in str(err.value)
+
+
+def test_a_one_line_document_is_indexed_as_its_text(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "note.txt").write_text("杭州城市大腦每天處理100TB數據。", encoding="utf-8")
+    c = load_corpus(folder)
+    assert c.documents[0].sections[0].text == "杭州城市大腦每天處理100TB數據。"
+
+
+def test_a_document_of_headings_only_is_skipped_saying_so(tmp_path):
+    folder = _folder(tmp_path, **{"toc.txt": "一、總論\n二、措施\n"})
+    c = load_corpus(folder)
+    assert any("toc.txt" in s and "no text" in s for s in c.skipped)
+
+
+def test_control_characters_in_file_names_are_escaped_in_messages(tmp_path):
+    folder = _folder(tmp_path)
+    (folder / "evil\x1b[31m.txt").write_bytes(b"")
+    c = load_corpus(folder)
+    message = next(s for s in c.skipped if "evil" in s)
+    assert "\x1b" not in message and "\\x1b[31m" in message
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    table=st.sampled_from(["glossary.tsv", "manifest.json", "section_titles_en.tsv", "good.txt", "other.md"]),
+    data=st.one_of(st.binary(max_size=400), st.text(max_size=400).map(lambda t: t.encode("utf-8"))),
+)
+def test_any_bytes_in_any_corpus_file_give_a_corpus_or_a_corpus_error_naming_it(tmp_path_factory, table, data):
+    folder = tmp_path_factory.mktemp("fuzz") / "corpus"
+    shutil.copytree(CORPUS, folder)
+    (folder / "good.txt").write_text(GOOD, encoding="utf-8")
+    (folder / table).write_bytes(data)
+    try:
+        c = load_corpus(folder)
+    except CorpusError as e:
+        assert table in str(e) or "manifest.json" in str(e) or "no readable document" in str(e)
+    else:
+        assert c.documents and all(d.sections for d in c.documents)
