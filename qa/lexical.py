@@ -112,6 +112,20 @@ def foreign_names(corpus_text: str) -> list[str]:
     return sorted(out)
 
 
+def written_names(corpus_text: str, tag: str) -> list[str]:
+    """Names of jieba's dictionary with ``tag`` ("ns" places, "nt" bodies) that the corpus
+    writes, Simplified and sorted: what a question's place or an answer's body can be."""
+    from importlib.resources import files
+
+    text = to_simplified(corpus_text)
+    out = []
+    for line in (files("jieba") / "dict.txt").read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[2] == tag and len(parts[0]) >= 2 and parts[0] in text:
+            out.append(parts[0])
+    return sorted(set(out))
+
+
 class LexicalIndex:
     """BM25 over token lists; scores every document for a weighted bag of query tokens."""
 

@@ -28,8 +28,9 @@ from qa.types import Status
 # one costs at most a few typical ones (time grows with tokens), and 2,000-character
 # questions from many users cannot stall the others.
 DENSE_CHARS = 96
-# Lexical search reads this many characters at most (jieba and BM25 grow with length too).
-LEXICAL_CHARS = 400
+# Keyword search reads this many characters at most (jieba, BM25 and the answer-sentence
+# weights grow with the number of distinct words); longer questions repeat or ramble.
+LEXICAL_CHARS = 160
 
 _HTML = re.compile(r"<[^>]{0,200}>")
 _HAS_CONTENT = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")

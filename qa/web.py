@@ -404,7 +404,9 @@ def build_app(retriever: Retriever) -> gr.Blocks:
         contents.change(show_section, reader_inputs, reader, api_visibility="private")
         script.change(show_section, reader_inputs, reader, api_visibility="private")
         last_language.change(show_section, reader_inputs, reader, api_visibility="private")
-        gr.api(search, api_name="search", concurrency_limit=CONCURRENCY)
+        # Outside the queue: a plain request and response (POST /gradio_api/run/search), so API
+        # callers do not wait behind chat turns and pay no queue protocol; the retriever is thread-safe.
+        gr.api(search, api_name="search", queue=False)
 
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
     return demo

@@ -1,0 +1,224 @@
+"""Question analysis: what a checked question asks, in terms the index can search.
+
+From a :class:`qa.question.Checked` question this module finds its language, its
+weighted search tokens (jieba words; English translated to Chinese terms through the
+reduced CC-CEDICT and the glossary; Taiwan wording mapped to the mainland words the
+report uses), character pairs, the dense query vector, the names it uses that the
+report never does, and what kind of thing it asks for (a quantity, an amount of money,
+a share, a year, a duration, a body or person, a place, a definition) with the years
+and places it names. Nothing here ranks or decides.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from qa.encoders import query_prefix
+from qa.lexical import han_bigrams
+from qa.question import DENSE_CHARS, Checked
+from qa.script import detect_language, to_mainland, to_simplified, to_traditional
+from qa.translate import EN_STOPWORDS, Translator, english_words, stem
+
+_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]{2,}(?:-[A-Z][A-Za-z]+)*")
+_COUNTED_ZH = re.compile(r"(?:多少|几)(?:个|项|家|名|座|类|条|种|位|所|台|辆|部)?([\u4e00-\u9fff]{2})")
+_COUNTED_EN = re.compile(r"\bhow many ([a-z]+(?: [a-z]+)?)", re.I)
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+# What a question asks for, from its question words: (type, pattern), first match wins.
+# Simplified Chinese patterns (the question is converted first) and English ones.
+ASKED_ZH = (
+    ("year", r"哪一?年|何年|什么时候|何时|哪个年份|几几年|哪年|始于何|年份"),
+    ("time", r"多长时间|多久|几天|几个小时|多少小时|多少分钟|多少秒|多少天|多少年(?!前)|耗时"),
+    ("money", r"(?:投资|投入|预算|资金|经费|费用|成本|花费|造价|金额|收入|营收|营业额|交易额|产值|规模|补贴|融资|税收|花了)[^？?]{0,8}(?:多少|几)|多少钱|(?:多少|几)[亿万]?元"),
+    ("share", r"(?:比例|占比|比重|百分之|百分比|覆盖率|准确率|正确率|使用率|普及率|渗透率|增长率|增速|利用率|开放率|共享率|识别率|满意度|成功率|率)[^？?]{0,6}(?:多少|几|是|为|有多高|多高|怎样)|多少%|百分之几|几成"),
+    ("org", r"哪家|哪些?(?:企业|公司|机构|部门|单位|组织|团队|厂商|高校)|谁(?:来|负责|开发|建设|运营|研发|承建|提出|主导|牵头)|由谁|是谁|哪个(?:企业|公司|机构|部门|单位|组织|团队)"),
+    ("place", r"哪里|哪儿|何地|哪个(?:城市|地区|省|国家|区)|哪些(?:城市|地区|省份|国家)|在哪"),
+    ("quantity", r"多少|几(?:个|项|家|名|座|类|条|种|位|所|台|辆|部|次|倍)|多大|多高|多快|多远|多长"),
+    ("definition", r"什么是|是什么|指什么|什么意思|含义|定义"),
+)
+ASKED_EN = (
+    ("year", r"\b(?:what|which) year\b|\bwhen (?:did|was|were|will|is|does)\b|\bsince when\b|\bhow long ago\b|\bstart(?:ed)? in\b"),
+    ("time", r"\bhow long\b|\bhow many (?:hours|minutes|seconds|days|weeks|months|years)\b|\bhow quickly\b|\bhow fast\b"),
+    ("money", r"\bhow much (?:money|funding|investment|did .{0,40}cost|does .{0,40}cost|is .{0,30}budget)|\bcost\b|\bbudget\b|\binvest(?:ment|ed)?\b|\bspen[dt]\b|\bfunding\b|\brevenue\b|\bturnover\b|\bprice\b|\byuan\b|\bdollars?\b|\bfinancing\b|\bsubsid"),
+    ("share", r"\bwhat (?:percentage|share|proportion|fraction|rate|ratio)\b|\bhow much of\b|\bpercent\b|\baccuracy\b|\brate\b|\bcoverage\b|\bshare of\b"),
+    ("org", r"\bwho\b|\bwhich (?:company|companies|firm|organi[sz]ation|agency|body|institution|department|university|vendor|operator|developer)\b|\bwhat (?:company|organi[sz]ation|agency|body)\b|\b(?:built|developed|operated|run|designed) by\b"),
+    ("place", r"\bwhere\b|\bwhich (?:city|cities|province|country|countries|region|district)\b|\bin what (?:city|country)\b"),
+    ("quantity", r"\bhow many\b|\bhow much\b|\bhow big\b|\bhow large\b|\bhow high\b|\bwhat (?:is|was) the (?:number|size|amount|scale|volume|level)\b|\bnumber of\b"),
+    ("definition", r"\bwhat (?:is|are|does) (?:the |a |an )?[\w\s'-]{1,40}\b(?:mean|stand for)\b|\bwhat is (?:a |an |the )?[\w'-]+(?: [\w'-]+){0,3}\??$|\bdefin"),
+)
+_ASKED_ZH = tuple((t, re.compile(p)) for t, p in ASKED_ZH)
+_ASKED_EN = tuple((t, re.compile(p, re.I)) for t, p in ASKED_EN)
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question ready to search.
+
+    Attributes:
+        text: the question as searched (normalised, bounded).
+        language: "zh-Hans", "zh-Hant" or "en".
+        tokens: search token (Simplified) → weight, for BM25 and keyword shares.
+        bigrams: character pair → weight.
+        unknown: share of the question's content words the report never uses.
+        foreign: names the question uses that the report never does (南京, Chongqing).
+        pairs: (Simplified term, English) for English words that were translated.
+        vector: the dense query vector.
+        counted: what a "how many X" question counts, in Simplified Chinese.
+        asked: what the question asks for: "quantity", "money", "share", "year", "time",
+            "org", "place", "definition", or "" (how, why, which measures …).
+        years: years the question names ("2023").
+        places: places the question names that the report also writes (Simplified).
+    """
+
+    text: str
+    language: str
+    tokens: dict
+    bigrams: dict
+    unknown: float
+    foreign: tuple[str, ...]
+    pairs: tuple
+    vector: np.ndarray
+    counted: tuple[str, ...] = ()
+    asked: str = ""
+    years: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+
+    @property
+    def group(self) -> str:
+        """"en" or "zh": the fusion weights and calibration models are per group."""
+        return "en" if self.language == "en" else "zh"
+
+
+def asked_type(text: str, language: str) -> str:
+    """What ``text`` asks for (see :class:`Query`); "" when its question words say nothing typed."""
+    if language == "en":
+        rules, subject = _ASKED_EN, text
+    else:
+        rules, subject = _ASKED_ZH, to_simplified(text)
+    for kind, pattern in rules:
+        if pattern.search(subject):
+            return kind
+    return ""
+
+
+class Analyser:
+    """Turns checked questions into :class:`Query` values over one built index (read-only)."""
+
+    def __init__(self, index, translator: Translator, encoder) -> None:
+        self.index = index
+        self.translator = translator
+        self.encoder = encoder
+
+    def analyse(self, checked: Checked, translate: bool = True) -> Query:
+        text = checked.lexical_text
+        language = detect_language(checked.text)
+        tokenizer = self.index.tokenizer
+        vocab = self.index.lexical.vocab
+        pairs: tuple = ()
+        if language == "en" and not translate:
+            tokens, dense_text = {t: 1.0 for t in tokenizer.tokens(text)}, text
+            words, missing = len(tokens), sum(1 for t in tokens if t not in vocab)
+        elif language == "en":
+            tr = self.translator.translate(text)
+            tokens = self._translated_tokens(tr)
+            # Latin words the report itself writes (ChatGPT, LifeSG) match as they are.
+            for t in (*tr.passthrough, *(w for w in tr.unknown if w in vocab)):
+                tokens[t] = max(tokens.get(t, 0.0), 1.0)
+            pairs = tr.pairs
+            dense_text = text
+            words = len(tr.pairs) + len(tr.passthrough) + len(tr.unknown)
+            missing = sum(1 for t in (*tr.unknown, *tr.passthrough) if t not in vocab)
+        else:
+            simplified = to_simplified(text)
+            tokens = {t: 1.0 for t in tokenizer.tokens(simplified)}
+            if language == "zh-Hant":
+                tokens = self._mainland_tokens(tokens)
+            latin = " ".join(w for w in english_words(text) if not any(c.isdigit() for c in w))
+            if latin:
+                tr = self.translator.translate(latin)
+                for t, w in self._translated_tokens(tr).items():
+                    tokens[t] = max(tokens.get(t, 0.0), w)
+                pairs = tr.pairs
+            dense_text = simplified
+            words = len(tokens)
+            missing = sum(1 for t in tokens if t not in vocab)
+        vector = self.encoder.query([query_prefix(self.encoder, dense_text, DENSE_CHARS)])[0]
+        bigrams: dict[str, float] = {}
+        for t, w in tokens.items():
+            for b in han_bigrams(t):
+                bigrams[b] = max(bigrams.get(b, 0.0), w)
+        if language != "en":
+            bigrams.update({b: 1.0 for b in han_bigrams(to_simplified(text))})
+        foreign = tuple(dict.fromkeys(self.foreign_names(text, language, tokens)))
+        places = tuple(t for t in tokens if t in self.index.places)
+        return Query(
+            text=checked.text,
+            language=language,
+            tokens=tokens,
+            bigrams=bigrams,
+            unknown=missing / words if words else 1.0,
+            foreign=foreign,
+            pairs=pairs,
+            vector=vector,
+            counted=self._counted(text, language),
+            asked=asked_type(text, language),
+            years=tuple(dict.fromkeys(_YEAR.findall(text))),
+            places=places,
+        )
+
+    def foreign_names(self, text: str, language: str, tokens=None) -> list[str]:
+        """Names the question uses that the report never does: Chongqing, 南京, Nvidia …
+
+        ``tokens``: the question's search tokens when already cut (saves cutting it again).
+        """
+        out = []
+        if language == "en" or _CAPITALISED.search(text):
+            lexicon, names, vocab = self.index.lexicon, self.index.names, self.index.lexical.vocab
+            for m in _CAPITALISED.finditer(text):
+                w = m.group().lower()
+                if w in EN_STOPWORDS or w in names or w in vocab or stem(w) in lexicon:
+                    continue
+                out.append(w)
+        if language != "en":
+            foreign = self.index.foreign_names
+            found = [t for t in (tokens if tokens is not None else self.index.tokenizer.tokens(text)) if t in foreign]
+            # jieba also cuts 南京市 into 南京 and 京市: name the longest only.
+            out.extend(t for t in found if not any(t != u and t in u for u in found))
+        return out
+
+    def _mainland_tokens(self, tokens: dict[str, float]) -> dict[str, float]:
+        """A Traditional question's words the report never uses, in Taiwan wording (資料,
+        人工智慧, 網路), are replaced by the mainland words it does use (数据, 人工智能, 网络).
+        Only unknown words are rewritten: OpenCC's tw2sp would also turn the report's own
+        智慧城市 into 智能城市."""
+        vocab = self.index.lexical.vocab
+        out: dict[str, float] = {}
+        for t, w in tokens.items():
+            mainland = to_mainland(to_traditional(t)) if t not in vocab else t
+            if mainland == t:
+                out[t] = max(out.get(t, 0.0), w)
+                continue
+            for u in self.index.tokenizer.tokens(mainland):
+                out[u] = max(out.get(u, 0.0), w)
+        return out
+
+    def _translated_tokens(self, tr) -> dict[str, float]:
+        """Search tokens of a translation: each term whole, and its jieba pieces at 0.6 of its weight."""
+        tokens: dict[str, float] = {}
+        for term, w in tr.terms.items():
+            whole = to_simplified(term).lower()
+            for t in self.index.tokenizer.tokens(term):
+                share = w if t == whole else w * 0.6
+                tokens[t] = max(tokens.get(t, 0.0), share)
+        return tokens
+
+    def _counted(self, text: str, language: str) -> tuple[str, ...]:
+        """The thing a "how many X" / "多少个X" question counts (城市 for "how many cities")."""
+        if language == "en":
+            m = _COUNTED_EN.search(text)
+            return tuple(self.translator.translate(m.group(1)).terms) if m else ()
+        m = _COUNTED_ZH.search(to_simplified(text))
+        return (m.group(1),) if m else ()

@@ -1,0 +1,187 @@
+"""Answer composition: the answering sentence of each cited section, folded repeats, the hits.
+
+For each of the best sections (from :mod:`qa.evidence`) the sentence that answers is
+chosen across the section's chunks (dense cosine plus the share of the question's
+keywords it holds, each keyword weighted by how rare it is in the corpus *and* inside the
+section), a section stating the same figure as a better one is folded into it
+("also in"), and the hits are shown in the asker's script.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from qa.analysis import Query
+from qa.script import to_script, to_simplified, to_traditional
+from qa.types import Hit
+
+# Answer-sentence scoring: cosine + weight × keyword share, + a bonus where a number
+# counts what a "how many X" question asks about; chosen on the dev questions.
+SENTENCE_LEXICAL_WEIGHT = 1.0
+SENTENCE_COUNT_BONUS = 0.3
+# idf given to a query token the corpus never uses (rarer than most words it does use).
+UNSEEN_IDF = 3.0
+_FACT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|[萬億千百]*[A-Za-z\u4e00-\u9fff]{1,2})")
+_YEAR = re.compile(r"^(?:19|20)\d\d年?$")
+_COUNT_PREFIX = r"\d+(?:\.\d+)?\s*[余多万萬亿億千百十]*[个個项項家名座类類条條种種位所台辆輛部]?\s*"
+
+
+def facts(sentence: str) -> set[str]:
+    """The figures a sentence states ("100TB", "50%"), years left out."""
+    return {f for f in (m.group().replace(" ", "") for m in _FACT.finditer(sentence)) if not _YEAR.match(f)}
+
+
+def _trigrams(text: str) -> set[str]:
+    t = re.sub(r"\s+", "", text)
+    return {t[i : i + 3] for i in range(len(t) - 2)}
+
+
+def _counts(sentence: str, things: tuple[str, ...]) -> bool:
+    """A number followed closely by one of ``things``: "50余个城市" counts 城市."""
+    return any(re.search(_COUNT_PREFIX + re.escape(t), sentence) for t in things if len(t) > 1)
+
+
+class Keywords:
+    """Which of a question's keywords a sentence or a section holds, weighted by rarity.
+
+    Token sets of sentences and sections are cut on first use and kept (a race between
+    threads only recomputes the same value).
+    """
+
+    def __init__(self, index, sections: dict) -> None:
+        self.index = index
+        self.sections = sections  # (doc, section id) -> Section
+        self.sentences_of: dict[int, list[int]] = {}
+        for row, (cid, _s, _e) in enumerate(index.sentences):
+            self.sentences_of.setdefault(cid, []).append(row)
+        self._cache: dict = {}
+
+    def weight(self, t: str, w: float) -> float:
+        """A query token's weight times its idf (a word the corpus lacks counts as rare)."""
+        return w * self.index.idf.get(t, UNSEEN_IDF)
+
+    def share(self, q: Query, present: frozenset) -> float:
+        """Share of the question's idf-weighted keywords that ``present`` holds."""
+        total = sum(self.weight(t, w) for t, w in q.tokens.items())
+        got = sum(self.weight(t, w) for t, w in q.tokens.items() if t in present)
+        return got / total if total else 0.0
+
+    def sentence_text(self, row: int) -> str:
+        cid, s, e = self.index.sentences[row]
+        return self.index.chunks[cid].text[s:e]
+
+    def sentence_tokens(self, row: int) -> frozenset:
+        return self._tokens(("sentence", row), self.sentence_text(row))
+
+    def section_tokens(self, cid: int) -> frozenset:
+        c = self.index.chunks[cid]
+        sec = self.sections.get((c.doc, c.section_id))
+        return self._tokens(("section", c.doc, c.section_id), (sec.title + " " + sec.text) if sec else c.text)
+
+    def coverage(self, q: Query, cid: int) -> float:
+        """Share of the question's keyword weight found in the section of ``cid``."""
+        return self.share(q, self.section_tokens(cid))
+
+    def sentence_coverage(self, q: Query, cid: int) -> float:
+        """The best share of the question's keyword weight that one sentence of ``cid`` holds:
+        an answer states the asked things together, a near miss scatters them."""
+        return max((self.share(q, self.sentence_tokens(row)) for row in self.sentences_of.get(cid, [])), default=0.0)
+
+    def _tokens(self, key, text: str) -> frozenset:
+        got = self._cache.get(key)
+        if got is None:
+            got = self._cache[key] = frozenset(self.index.tokenizer.tokens(text))
+        return got
+
+
+class Composer:
+    """Builds the hits of an answer from a ranking."""
+
+    def __init__(self, index, corpus, keywords: Keywords) -> None:
+        self.index = index
+        self.corpus = corpus
+        self.keywords = keywords
+        self.chunks_of: dict[tuple[str, str], list[int]] = {}
+        for c in index.chunks:
+            self.chunks_of.setdefault((c.doc, c.section_id), []).append(c.id)
+
+    def hits(self, q: Query, best: tuple[int, ...], fused: np.ndarray, k: int, display: str | None, group: bool = True) -> tuple[Hit, ...]:
+        """Up to ``k`` hits from the best chunks of the best sections, repeats folded (``also_in``)."""
+        chunks = self.index.chunks
+        hits: list[Hit] = []
+        answers: list[tuple[set[str], set[str]]] = []
+        for cid in best:
+            sid = chunks[cid].section_id
+            section_chunks = self.chunks_of[(chunks[cid].doc, sid)] if group else [cid]
+            # The passage shown is the section's chunk that holds the answering sentence.
+            shown, answer = self.answer_sentence(q, section_chunks)
+            found_facts, grams = facts(answer), _trigrams(answer)
+            dup = next(
+                (i for i, (f, g) in enumerate(answers) if f & found_facts and len(g & grams) / max(1, len(g | grams)) >= 0.2),
+                None,
+            ) if group else None
+            if dup is not None:
+                h = hits[dup]
+                hits[dup] = Hit(**{**h.__dict__, "also_in": h.also_in + (sid,)})
+                continue
+            if len(hits) >= k:
+                continue
+            answers.append((found_facts, grams))
+            hits.append(self.hit(chunks[shown], answer, float(fused[cid]), q, display))
+        return tuple(hits)
+
+    def answer_sentence(self, q: Query, cids: list[int]) -> tuple[int, str]:
+        """The chunk and sentence, among the chunks ``cids`` of one section, that best answer ``q``.
+
+        Query terms count by how rare they are in the corpus *and* inside this section:
+        a name every sentence shares (the section's subject) says little about which
+        sentence answers, the one term only one sentence has says a lot.
+        """
+        kw = self.keywords
+        rows = [row for cid in cids for row in kw.sentences_of.get(cid, [])]
+        if not rows:
+            return cids[0], self.index.chunks[cids[0]].text
+        sets = {row: kw.sentence_tokens(row) for row in rows}
+        n = len(rows)
+        weight = {}
+        for t, w in q.tokens.items():
+            df = sum(t in toks for toks in sets.values())
+            weight[t] = kw.weight(t, w) * float(np.log((n + 1) / (df + 0.5)))
+        total = sum(weight.values()) or 1.0
+        best, best_score = rows[0], -1e9
+        for row in rows:
+            lex = sum(v for t, v in weight.items() if t in sets[row]) / total
+            dense = float(self.index.sentence_vectors[row] @ q.vector)
+            counts = bool(q.counted) and _counts(to_simplified(kw.sentence_text(row)), q.counted)
+            score = dense + SENTENCE_LEXICAL_WEIGHT * lex + (SENTENCE_COUNT_BONUS if counts else 0.0)
+            if score > best_score:
+                best, best_score = row, score
+        return self.index.sentences[best][0], kw.sentence_text(best)
+
+    def hit(self, chunk, answer: str, score: float, q: Query, display: str | None) -> Hit:
+        sec = self.keywords.sections.get((chunk.doc, chunk.section_id))
+        title = chunk.section_title
+        path = chunk.path
+        text = chunk.text
+        if display:
+            text, answer, title = (to_script(x, display) for x in (text, answer, title))
+            path = tuple(to_script(p, display) for p in path)
+        pairs: tuple = ()
+        if q.pairs:
+            plain = to_simplified(chunk.text)
+            pairs = tuple((to_traditional(zh), en) for zh, en in q.pairs if zh in plain)
+        return Hit(
+            section_id=chunk.section_id,
+            section_title=title,
+            section_title_en=self.corpus.titles_en.get((chunk.doc, chunk.section_id), ""),
+            section_path=path,
+            text=text,
+            answer=answer,
+            score=round(score, 4),
+            matched_terms=pairs,
+            doc=chunk.doc,
+            start=sec.start if sec and chunk.start < sec.start else chunk.start,
+            end=chunk.end,
+        )
