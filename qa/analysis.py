@@ -31,22 +31,24 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 # Simplified Chinese patterns (the question is converted first) and English ones.
 ASKED_ZH = (
     ("year", r"哪一?年|何年|什么时候|何时|哪个年份|几几年|哪年|始于何|年份"),
-    ("time", r"多长时间|多久|几天|几个小时|多少小时|多少分钟|多少秒|多少天|多少年(?!前)|耗时"),
-    ("money", r"(?:投资|投入|预算|资金|经费|费用|成本|花费|造价|金额|收入|营收|营业额|交易额|产值|规模|补贴|融资|税收|花了)[^？?]{0,8}(?:多少|几)|多少钱|(?:多少|几)[亿万]?元"),
-    ("share", r"(?:比例|占比|比重|百分之|百分比|覆盖率|准确率|正确率|使用率|普及率|渗透率|增长率|增速|利用率|开放率|共享率|识别率|满意度|成功率|率)[^？?]{0,6}(?:多少|几|是|为|有多高|多高|怎样)|多少%|百分之几|几成"),
+    ("time", r"多长时间|多久|几天|几个?小时|几分钟|几秒|多少小时|多少分钟|多少秒|多少天|(?:多少|几)个?工作日|多少年(?!前)|耗时|提前多"),
+    ("share", r"(?:比例|占比|比重|百分之|百分比|覆盖率|准确率|正确率|使用率|普及率|渗透率|增长率|增速|利用率|开放率|共享率|识别率|采纳率|流失率|解决率|满意度|成功率|率)[^？?]{0,6}(?:多少|几|是|为|有多高|多高|怎样)|占[^？?]{0,12}(?:多少|几成|多大)|多少%|百分之几|几成"),
+    ("quantity", r"多少倍|几倍|增长了?多少|提[升高]了?多少|[下降减少缩短]了?多少"),
+    ("money", r"(?:投资|投入|预算|资金|经费|费用|成本|花费|造价|金额|收入|营收|营业额|交易额|补贴|融资|税收|花了|罚款|罚金)[^？?]{0,8}(?:多少|几)|多少钱|(?:多少|几)(?:万亿|亿|万)?元"),
     ("org", r"哪家|哪些?(?:企业|公司|机构|部门|单位|组织|团队|厂商|高校)|谁(?:来|负责|开发|建设|运营|研发|承建|提出|主导|牵头)|由谁|是谁|哪个(?:企业|公司|机构|部门|单位|组织|团队)"),
-    ("place", r"哪里|哪儿|何地|哪个(?:城市|地区|省|国家|区)|哪些(?:城市|地区|省份|国家)|在哪"),
+    ("place", r"哪里|哪儿|何地|哪个(?:城市|地区|省|国家|区|县)|哪些(?:城市|地区|省份|国家)|在哪"),
     ("quantity", r"多少|几(?:个|项|家|名|座|类|条|种|位|所|台|辆|部|次|倍)|多大|多高|多快|多远|多长"),
     ("definition", r"什么是|是什么|指什么|什么意思|含义|定义"),
 )
 ASKED_EN = (
     ("year", r"\b(?:what|which) year\b|\bwhen (?:did|was|were|will|is|does)\b|\bsince when\b|\bhow long ago\b|\bstart(?:ed)? in\b"),
-    ("time", r"\bhow long\b|\bhow many (?:hours|minutes|seconds|days|weeks|months|years)\b|\bhow quickly\b|\bhow fast\b"),
-    ("money", r"\bhow much (?:money|funding|investment|did .{0,40}cost|does .{0,40}cost|is .{0,30}budget)|\bcost\b|\bbudget\b|\binvest(?:ment|ed)?\b|\bspen[dt]\b|\bfunding\b|\brevenue\b|\bturnover\b|\bprice\b|\byuan\b|\bdollars?\b|\bfinancing\b|\bsubsid"),
+    ("time", r"\bhow long\b|\bhow many (?:hours|minutes|seconds|days|weeks|months|years|working days)\b|\bhow quickly\b|\bhow fast\b|\bhow far in advance\b|\blatency\b|\bresponse time\b"),
     ("share", r"\bwhat (?:percentage|share|proportion|fraction|rate|ratio)\b|\bhow much of\b|\bpercent\b|\baccuracy\b|\brate\b|\bcoverage\b|\bshare of\b"),
-    ("org", r"\bwho\b|\bwhich (?:company|companies|firm|organi[sz]ation|agency|body|institution|department|university|vendor|operator|developer)\b|\bwhat (?:company|organi[sz]ation|agency|body)\b|\b(?:built|developed|operated|run|designed) by\b"),
-    ("place", r"\bwhere\b|\bwhich (?:city|cities|province|country|countries|region|district)\b|\bin what (?:city|country)\b"),
-    ("quantity", r"\bhow many\b|\bhow much\b|\bhow big\b|\bhow large\b|\bhow high\b|\bwhat (?:is|was) the (?:number|size|amount|scale|volume|level)\b|\bnumber of\b"),
+    ("quantity", r"\bhow many times\b|\bby how much\b|\bhow much (?:faster|higher|lower|more|less|did .{0,40}(?:increase|grow|rise|fall|drop|improve|fall|cut|reduce))"),
+    ("money", r"\bhow much (?:money|funding|investment|did .{0,40}cost|does .{0,40}cost|is .{0,30}budget)|\bcost\b|\bbudget\b|\binvest(?:ment|ed)?\b|\bspen[dt]\b|\bfunding\b|\brevenue\b|\bturnover\b|\bprice\b|\byuan\b|\bdollars?\b|\bfinancing\b|\bsubsid|\bfine[sd]?\b"),
+    ("org", r"\bwho\b|\bwhich (?:research )?(?:company|companies|firm|organi[sz]ation|agency|body|institution|institute|department|ministry|university|vendor|operator|developer)\b|\bwhat (?:company|organi[sz]ation|agency|body|institute)\b|\b(?:built|developed|operated|run|designed) by\b"),
+    ("place", r"\bwhere\b|\bwhich (?:city|cities|province|country|countries|region|district|county)\b|\bin what (?:city|country)\b"),
+    ("quantity", r"\bhow many\b|\bhow much\b|\bhow big\b|\bhow large\b|\bhow high\b|\bwhat (?:is|was) the (?:total )?(?:number|size|amount|scale|volume|level|density)\b|\bnumber of\b"),
     ("definition", r"\bwhat (?:is|are|does) (?:the |a |an )?[\w\s'-]{1,40}\b(?:mean|stand for)\b|\bwhat is (?:a |an |the )?[\w'-]+(?: [\w'-]+){0,3}\??$|\bdefin"),
 )
 _ASKED_ZH = tuple((t, re.compile(p)) for t, p in ASKED_ZH)

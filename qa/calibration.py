@@ -1,13 +1,23 @@
-"""Whether the report answers: a logistic model over retrieval evidence, fitted on the dev set.
+"""Whether the report answers: two logistic models over retrieval evidence, fitted on the dev set.
 
+"covered" (one model per query group, zh and en): does the report discuss the subject?
 Features of the top hit: passage cosine, best-sentence cosine, keyword coverage (the
-idf-weighted share of the question's terms found in the cited section), the fused score,
-and the share of the question's content words the report never uses. A question that
-names a place, person or body the report never mentions (南京, Chongqing) is refused
-before this model is asked, and is left out of its fit. ``qa calibrate`` fits one model per query language (zh, en) on
-``eval/questions_dev.jsonl`` and writes the weights, with the threshold that keeps
->= 95% of answerable dev questions answered, to ``qa/calibration.json``. Nothing in
-the code decides "found" by a constant of its own.
+idf-weighted share of the question's terms found in the cited section), the best share
+one sentence holds, the fused score, and the share of the question's content words the
+report never uses. Fitted with answerable and near-miss dev questions as positives and
+off-topic ones as negatives.
+
+"stated" (one model for all languages): given the subject is covered, does a sentence
+state what was asked? Features from :func:`qa.decide.statement`: the keyword share of the
+best sentence holding a span of the asked type, the gap to the best sentence of any
+kind, whether anything typed was asked, and year/place conflicts. Fitted with answerable
+questions as positives and near misses as negatives.
+
+A question that names a place, person or body the report never mentions (南京,
+Chongqing) is refused before either model is asked, and is left out of the fits.
+``qa calibrate`` writes the weights, with thresholds that keep >= 98% of the positives
+covered and >= 96% of the answerable stated, to ``qa/calibration.json``. Nothing in the
+code decides by a constant of its own.
 """
 
 from __future__ import annotations
@@ -22,11 +32,24 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 FEATURES = ("dense", "sentence", "coverage", "sentence_coverage", "margin", "unknown")
+STATED_FEATURES = ("typed_share", "gap", "typed", "year_conflict", "place_conflict")
+# Operating points: the share of positives each model keeps (answered ≈ their product).
+KEEP_COVERED = 0.98
+KEEP_STATED = 0.96
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 
 
 def features(**values: float) -> np.ndarray:
     return np.array([float(values[name]) for name in FEATURES], dtype=np.float64)
+
+
+def stated_features(st, q) -> np.ndarray:
+    """The "stated" features of a :class:`qa.decide.Statement` for query ``q``."""
+    return np.array(
+        [st.typed_share, st.any_share - st.typed_share, 1.0 if q.asked not in ("", "definition") else 0.0,
+         float(st.year_conflict), float(st.place_conflict)],
+        dtype=np.float64,
+    )
 
 
 @dataclass(frozen=True)
@@ -45,9 +68,10 @@ class Model:
 @dataclass(frozen=True)
 class Calibration:
     encoder_id: str
-    models: dict  # "zh" | "en" -> Model
+    models: dict  # "zh" | "en" (covered) | "stated" -> Model
 
     def probability(self, x: np.ndarray, group: str) -> float:
+        """Probability that the report covers the subject (the "covered" model of ``group``)."""
         model = self.models.get(group)
         if model is None:
             # Uncalibrated: keyword coverage alone, the one feature that needs no fitting.
@@ -57,6 +81,18 @@ class Calibration:
     def threshold(self, group: str) -> float:
         model = self.models.get(group)
         return model.threshold if model is not None else 0.5
+
+    def stated_probability(self, x: np.ndarray) -> float:
+        """Probability that a sentence states what was asked (the "stated" model)."""
+        model = self.models.get("stated")
+        if model is None:
+            # Uncalibrated: the typed sentence's keyword share alone.
+            return float(x[STATED_FEATURES.index("typed_share")])
+        return model.probability(x)
+
+    def stated_threshold(self) -> float:
+        model = self.models.get("stated")
+        return model.threshold if model is not None else 0.0
 
     @classmethod
     def for_encoder(cls, encoder_id: str, path: Path = CALIBRATION_FILE) -> "Calibration":
@@ -82,7 +118,7 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.1, steps: int = 3000) -> tup
 
 
 def fit_model(x: np.ndarray, y: np.ndarray, keep_answered: float = 0.95) -> Model:
-    """Fit, then pick the highest threshold that still answers ``keep_answered`` of the answerable."""
+    """Fit, then pick the highest threshold that still keeps ``keep_answered`` of the positives."""
     mean, scale, w, b = fit(x, y)
     model = Model(tuple(mean), tuple(scale), tuple(w), b, 0.5)
     probs = np.array([model.probability(row) for row in x[y == 1]])

@@ -51,7 +51,7 @@ def cmd_ask(args) -> int:
         print(json.dumps(a.to_dict(), ensure_ascii=False, indent=2))
         return 0
     if not a.found:
-        print(a.reason or "No answer found.")
+        print(f"[{a.status.value}] " + (a.reason or "No answer found."))
         print()
     elif a.reason:
         print(a.reason)
@@ -100,17 +100,31 @@ def cmd_serve(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from qa.evaluate import SYSTEMS, evaluate, failures, format_table, load_questions, question_files
+    from qa.evaluate import (
+        SYSTEMS,
+        confusion,
+        evaluate,
+        failures,
+        format_confusion,
+        format_table,
+        load_questions,
+        question_files,
+    )
 
     root = Path(args.questions)
     questions = [q for p in question_files(root, args.split) for q in load_questions(p)]
     r = _retriever(args, quiet=True)
     systems = tuple(args.systems.split(",")) if args.systems else SYSTEMS
     metrics, results = evaluate(r, questions, systems)
+    table = confusion(results["hybrid"]) if "hybrid" in results else {}
     if args.json:
-        print(json.dumps({"questions": len(questions), "split": args.split, "systems": metrics}, ensure_ascii=False, indent=2))
+        print(json.dumps({"questions": len(questions), "split": args.split, "systems": metrics, "confusion": table},
+                         ensure_ascii=False, indent=2))
     else:
         print(format_table(metrics, len(questions)))
+        if table:
+            print("\nstatus by kind of question (hybrid):")
+            print(format_confusion(table))
     if args.failures:
         print("\nfailures of hybrid:")
         for line in failures(results.get("hybrid", [])):
@@ -127,19 +141,30 @@ def cmd_calibrate(args) -> int:
 
     r = Retriever.load(config=_config(args))
     questions = [q for p in question_files(Path(args.questions), "dev") for q in load_questions(p)]
-    rows: dict = {"zh": ([], []), "en": ([], [])}
+    covered: dict = {"zh": ([], []), "en": ([], [])}
+    stated: tuple[list, list] = ([], [])
     for q in questions:
         if r.names_foreign(q.question):
-            continue  # refused before calibration is asked; see Retriever.ask
-        x = r.evidence_features(q.question)
+            continue  # refused before calibration is asked; see qa.decide
+        x_cov, x_st = r.evidence_features(q.question)
         group = "en" if q.lang == "en" else "zh"
-        rows[group][0].append(x)
-        rows[group][1].append(1.0 if q.gold else 0.0)
+        covered[group][0].append(x_cov)
+        covered[group][1].append(0.0 if q.kind == "off_topic" else 1.0)
+        if q.kind in ("answerable", "near_miss"):
+            stated[0].append(x_st)
+            stated[1].append(1.0 if q.kind == "answerable" else 0.0)
     models = {}
-    for group, (xs, ys) in rows.items():
-        models[group] = calibration.fit_model(np.array(xs), np.array(ys))
-        print(f"{group}: {len(ys)} dev questions, threshold {models[group].threshold:.3f}, weights "
+    for group, (xs, ys) in covered.items():
+        models[group] = calibration.fit_model(np.array(xs), np.array(ys), calibration.KEEP_COVERED)
+        print(f"covered/{group}: {len(ys)} dev questions ({int(sum(ys))} on topic), threshold {models[group].threshold:.3f}, weights "
               + ", ".join(f"{n}={w:+.2f}" for n, w in zip(calibration.FEATURES, models[group].weights)))
+    xs, ys = np.array(stated[0]), np.array(stated[1])
+    models["stated"] = calibration.fit_model(xs, ys, calibration.KEEP_STATED)
+    m = models["stated"]
+    probs = np.array([m.probability(x) for x in xs])
+    print(f"stated: {len(ys)} dev questions ({int(sum(ys))} answerable), threshold {m.threshold:.3f}, "
+          f"near misses held back {float(np.mean(probs[ys == 0] < m.threshold)):.3f}, weights "
+          + ", ".join(f"{n}={w:+.2f}" for n, w in zip(calibration.STATED_FEATURES, m.weights)))
     calibration.save(r.encoder.id, models)
     print(f"written to {calibration.CALIBRATION_FILE}")
     return 0

@@ -1,9 +1,21 @@
 """The answer's status and its reason: does the report answer what was asked?
 
-A question naming a place, person or body the report never mentions is ``not_covered``
-outright. Otherwise a calibrated logistic model over the top hit's evidence
-(:mod:`qa.calibration`, fitted on the dev split by ``qa calibrate``) decides; no
-threshold here is set by hand.
+Three outcomes past the question check:
+
+- ``not_covered``: the question names a place, person or body the report never mentions,
+  or the "covered" model (retrieval evidence of the top hit) says the report does not
+  discuss the subject;
+- ``not_stated``: the subject is there, but the "stated" model says no sentence of the
+  topic's sections states what was asked: a span of the asked type (a quantity, an
+  amount of money, a share, a year, a duration, a body, a place; :mod:`qa.spans`) in a
+  sentence that also holds the question's keywords, and agrees with the year and the
+  place the question names;
+- ``answered``: otherwise.
+
+Both models are logistic regressions fitted on the dev split by ``qa calibrate``
+(:mod:`qa.calibration`); no threshold here is set by hand. The reason of a
+``not_stated`` answer names the topic found (the top section) and what is missing, and
+says when the report gives the figure for another year or another place.
 """
 
 from __future__ import annotations
@@ -13,12 +25,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from qa.analysis import Query
-from qa.calibration import Calibration, features
+from qa.calibration import Calibration, features, stated_features
 from qa.compose import Keywords
 from qa.evidence import Ranking
 from qa.messages import name_list, say
-from qa.script import to_traditional
+from qa.script import to_script, to_simplified, to_traditional
+from qa.spans import holds, years
 from qa.types import Status
+
+# Sections whose sentences may state the answer: the top few of the ranking.
+TOPIC_SECTIONS = 3
 
 
 @dataclass(frozen=True)
@@ -28,8 +44,30 @@ class Decision:
     confidence: float
 
 
+@dataclass(frozen=True)
+class Statement:
+    """How well the topic's sentences state what was asked (inputs of the "stated" model).
+
+    Attributes:
+        typed_share: the best keyword share among sentences that hold a span of the
+            asked type and agree with the question's year and place.
+        any_share: the best keyword share among all the topic's sentences.
+        year_conflict: the question names a year; the sentences on its subject give others only.
+        place_conflict: the question names a place; the sentences on its subject name others only.
+        other: (section id, sentence, the other year or place) behind a conflict.
+        missing: the question's most telling keyword that no topic sentence holds.
+    """
+
+    typed_share: float
+    any_share: float
+    year_conflict: bool
+    place_conflict: bool
+    other: tuple[str, str, str] | None = None
+    missing: str = ""
+
+
 def evidence_features(q: Query, ranking: Ranking, keywords: Keywords) -> np.ndarray:
-    """The calibration features of the top hit (see :data:`qa.calibration.FEATURES`)."""
+    """The "covered" features of the top hit (see :data:`qa.calibration.FEATURES`)."""
     top = ranking.top
     return features(
         dense=float(ranking.channels[0, top]),
@@ -41,15 +79,105 @@ def evidence_features(q: Query, ranking: Ranking, keywords: Keywords) -> np.ndar
     )
 
 
-def decide(q: Query, ranking: Ranking, keywords: Keywords, calibration: Calibration) -> Decision:
-    """The status of the answer to ``q``, with a reason in the asker's language."""
-    p = calibration.probability(evidence_features(q, ranking, keywords), q.group)
-    confidence = round(float(p), 4)
+def statement(q: Query, ranking: Ranking, keywords: Keywords, chunks_of: dict) -> Statement:
+    """Look through the sentences of the top sections for one that states what ``q`` asks."""
+    index = keywords.index
+    typed_share = any_share = 0.0
+    best_any: tuple[float, int, str] | None = None
+    present: set[str] = set()
+    for cid in ranking.best[:TOPIC_SECTIONS]:
+        c = index.chunks[cid]
+        section = keywords.sections.get((c.doc, c.section_id))
+        context = to_simplified(" ".join(c.path) + " " + (section.text if section else c.text))
+        for chunk in chunks_of[(c.doc, c.section_id)]:
+            for row in keywords.sentences_of.get(chunk, []):
+                tokens = keywords.sentence_tokens(row)
+                present |= tokens
+                share = keywords.share(q, tokens)
+                text = to_simplified(keywords.sentence_text(row))
+                any_share = max(any_share, share)
+                if best_any is None or share > best_any[0]:
+                    best_any = (share, row, c.section_id)
+                if share <= typed_share or not holds(q.asked, text, index.places, index.bodies):
+                    continue
+                if _year_ok(q, text, context) and _place_ok(q, text, context):
+                    typed_share = share
+    year_conflict = place_conflict = False
+    other = None
+    if best_any is not None and (q.years or q.places):
+        _share, row, sid = best_any
+        text = to_simplified(keywords.sentence_text(row))
+        given = years(text) - set(q.years)
+        if q.years and not set(q.years) & years(text) and given:
+            year_conflict, other = True, (sid, keywords.sentence_text(row), min(given))
+        elsewhere = [p for p in index.places if p in text and p not in q.places and not any(p in x or x in p for x in q.places)]
+        if q.places and not any(p in text for p in q.places) and elsewhere:
+            place_conflict, other = True, (sid, keywords.sentence_text(row), elsewhere[0])
+    missing = max(
+        (t for t in q.tokens if t not in present and len(t) > 1 and not t.isdigit()),
+        key=lambda t: keywords.weight(t, q.tokens[t]),
+        default="",
+    )
+    return Statement(typed_share, any_share, year_conflict, place_conflict, other, missing)
+
+
+def _year_ok(q: Query, sentence: str, context: str) -> bool:
+    if not q.years:
+        return True
+    if set(q.years) & years(sentence):
+        return True
+    # A sentence without a year of its own may take it from its section.
+    return not years(sentence) and any(y in context for y in q.years)
+
+
+def _place_ok(q: Query, sentence: str, context: str) -> bool:
+    if not q.places:
+        return True
+    return any(p in sentence or p in context for p in q.places)
+
+
+def decide(q: Query, ranking: Ranking, keywords: Keywords, calibration: Calibration, chunks_of: dict, section_title: str) -> Decision:
+    """The status of the answer to ``q``, with a reason in the asker's language.
+
+    ``section_title``: the top section's title as the asker reads it, for the reason.
+    """
+    covered = calibration.probability(evidence_features(q, ranking, keywords), q.group)
     if q.foreign:
-        return Decision(Status.NOT_COVERED, not_mentioned(q.language, q.foreign), confidence)
-    if p >= calibration.threshold(q.group):
+        return Decision(Status.NOT_COVERED, not_mentioned(q.language, q.foreign), round(covered, 4))
+    if covered < calibration.threshold(q.group):
+        return Decision(Status.NOT_COVERED, say("not_answered", q.language), round(covered, 4))
+    st = statement(q, ranking, keywords, chunks_of)
+    stated = calibration.stated_probability(stated_features(st, q))
+    confidence = round(covered * stated, 4)
+    if stated >= calibration.stated_threshold() and not (st.year_conflict or st.place_conflict):
         return Decision(Status.ANSWERED, "", confidence)
-    return Decision(Status.NOT_COVERED, say("not_answered", q.language), confidence)
+    top = keywords.index.chunks[ranking.top]
+    return Decision(Status.NOT_STATED, not_stated_reason(q, st, top.section_id, section_title), confidence)
+
+
+def not_stated_reason(q: Query, st: Statement, section_id: str, title: str) -> str:
+    """"The report covers <topic> (§id) but gives no <asked> for <missing>", and, where it
+    gives the figure for another year or place, which and where."""
+    language = q.language
+    script = language if language != "en" else "zh-Hant"
+    if st.other is not None:
+        sid, sentence, value = st.other
+        asked = (q.years[0] if st.year_conflict else q.places[0]) if (q.years or q.places) else ""
+        key = "only_other_year" if st.year_conflict else "only_other_place"
+        if language == "en":
+            value_shown, asked_shown = value, asked
+        else:
+            value_shown, asked_shown = to_script(value, script), to_script(asked, script)
+        return say(key, language, value=value_shown, asked=asked_shown, section=sid,
+                   sentence=to_script(sentence, script) if language != "en" else sentence)
+    what = say("asked_" + (q.asked or "answer"), language)
+    missing = st.missing
+    if missing and language == "en":
+        missing = next((en for zh, en in q.pairs if zh == missing), "")
+    elif missing:
+        missing = to_script(missing, script)
+    key = "not_stated_for" if missing else "not_stated"
+    return say(key, language, topic=title, section=section_id, what=what, missing=missing)
 
 
 def not_mentioned(language: str, foreign: tuple[str, ...]) -> str:

@@ -1,11 +1,15 @@
 """``qa eval``: the product beside its baselines on the same questions, in one run.
 
-Questions live in ``eval/questions_dev.jsonl`` and ``eval/questions_dev2.jsonl`` (the
-dev split: used to tune fusion weights and fit the "found" calibration) and
-``eval/questions_test.jsonl`` (held out: never used for tuning). Metrics per group (zh: Simplified, Traditional and mixed questions; en; oos:
-questions the report cannot answer): Recall@1, Recall@5 and MRR@10 by cited section,
-the share of answerable questions answered, the share of unanswerable ones refused,
-and the share whose top answer sentence holds the asked fact.
+Questions live in ``eval/questions_dev*.jsonl`` (the dev split: used to tune fusion
+weights and fit the status models) and ``eval/questions_test*.jsonl`` (held out: never
+used for tuning). Each question is answerable (gold sections and the fact), a near miss
+(the report covers its ``topic`` sections but does not state what is asked) or off-topic.
+Metrics per group: for answerable questions (zh: Simplified, Traditional and mixed; en)
+Recall@1, Recall@5 and MRR@10 by cited section, the share answered and the share whose
+top answer sentence holds the asked fact; for near misses the share not answered, the
+share ``not_stated`` and the share whose first hit is a topic section; for off-topic
+questions the share ``not_covered`` (or ``empty``) and the share not answered. The
+confusion table counts each kind of question by the status it got.
 """
 
 from __future__ import annotations
@@ -16,7 +20,9 @@ from pathlib import Path
 
 from qa.script import to_simplified
 
-GROUPS = ("zh", "en", "oos")
+GROUPS = ("zh", "en", "near", "off")
+KINDS = ("answerable", "near_miss", "off_topic")
+STATUSES = ("answered", "not_stated", "not_covered", "empty")
 # Ablations: the product with one of its parts switched off (an Options field).
 ABLATIONS = {"no-translation": "translate", "no-grouping": "group"}
 SYSTEMS = ("hybrid", "no-translation", "no-grouping", "bm25", "dense", "naive")
@@ -24,16 +30,23 @@ SYSTEMS = ("hybrid", "no-translation", "no-grouping", "bm25", "dense", "naive")
 
 @dataclass(frozen=True)
 class Question:
+    """One eval question. ``kind``: "answerable" (has gold sections), "near_miss" (the report
+    covers ``topic`` but does not state what is asked) or "off_topic"."""
+
     id: str
     lang: str
     question: str
     gold: tuple[str, ...]
     fact: str | None
+    kind: str = "answerable"
+    topic: tuple[str, ...] = ()
 
     @property
     def group(self) -> str:
-        if not self.gold:
-            return "oos"
+        if self.kind == "near_miss":
+            return "near"
+        if self.kind == "off_topic":
+            return "off"
         return "en" if self.lang == "en" else "zh"
 
 
@@ -45,15 +58,18 @@ def load_questions(path: Path) -> list[Question]:
                 continue
             try:
                 row = json.loads(line)
-                out.append(Question(row["id"], row["lang"], row["question"], tuple(row["gold"]), row.get("fact")))
+                kind = row.get("kind") or ("answerable" if row["gold"] else "off_topic")
+                out.append(Question(row["id"], row["lang"], row["question"], tuple(row["gold"]), row.get("fact"),
+                                    kind, tuple(row.get("topic") or ())))
             except (json.JSONDecodeError, KeyError) as e:
                 raise ValueError(f"{path}:{n}: not a question row ({e})") from None
     return out
 
 
 def question_files(root: Path, split: str) -> list[Path]:
-    dev = ["questions_dev.jsonl", "questions_dev2.jsonl"]
-    names = {"dev": dev, "test": ["questions_test.jsonl"], "all": [*dev, "questions_test.jsonl"]}
+    dev = ["questions_dev.jsonl", "questions_dev2.jsonl", "questions_dev3.jsonl"]
+    test = ["questions_test.jsonl", "questions_test2.jsonl"]
+    names = {"dev": dev, "test": test, "all": [*dev, *test]}
     if split not in names:
         raise ValueError(f"split must be one of {sorted(names)}, not {split!r}")
     return [root / n for n in names[split]]
@@ -67,8 +83,12 @@ def _norm(s: str) -> str:
 class Result:
     question: Question
     ranked: tuple[tuple[str, ...], ...]  # per rank: the section ids that hit cites (incl. also_in)
-    found: bool | None
+    status: str | None  # None for baselines, which have no status
     answer: str | None
+
+    @property
+    def found(self) -> bool | None:
+        return None if self.status is None else self.status == "answered"
 
 
 def _rank_of(result: Result) -> int | None:
@@ -76,6 +96,10 @@ def _rank_of(result: Result) -> int | None:
         if set(ids) & set(result.question.gold):
             return i + 1
     return None
+
+
+def _share(flags: list[bool]) -> float | None:
+    return round(sum(flags) / len(flags), 3) if flags else None
 
 
 def score(results: list[Result]) -> dict:
@@ -86,24 +110,41 @@ def score(results: list[Result]) -> dict:
         if not rs:
             continue
         row: dict = {"n": len(rs)}
-        if group == "oos":
-            decided = [r for r in rs if r.found is not None]
-            row["refused"] = round(sum(not r.found for r in decided) / len(decided), 3) if decided else None
+        decided = [r for r in rs if r.status is not None]
+        if group == "near":
+            row["not answered"] = _share([not r.found for r in decided])
+            row["not_stated"] = _share([r.status == "not_stated" for r in decided])
+            topical = [r for r in rs if r.question.topic and r.ranked]
+            row["topic@1"] = _share([bool(set(r.ranked[0]) & set(r.question.topic)) for r in topical])
+        elif group == "off":
+            row["not_covered"] = _share([r.status in ("not_covered", "empty") for r in decided])
+            row["not answered"] = _share([not r.found for r in decided])
         else:
             ranks = [_rank_of(r) for r in rs]
             row["R@1"] = round(sum(1 for x in ranks if x == 1) / len(rs), 3)
             row["R@5"] = round(sum(1 for x in ranks if x and x <= 5) / len(rs), 3)
             row["MRR@10"] = round(sum(1 / x for x in ranks if x) / len(rs), 3)
-            decided = [r for r in rs if r.found is not None]
-            row["answered"] = round(sum(bool(r.found) for r in decided) / len(decided), 3) if decided else None
+            row["answered"] = _share([bool(r.found) for r in decided])
             factual = [r for r in rs if r.question.fact and r.answer is not None]
-            row["fact"] = (
-                round(sum(_norm(r.question.fact) in _norm(r.answer) for r in factual) / len(factual), 3)
-                if factual
-                else None
-            )
+            row["fact"] = _share([_norm(r.question.fact) in _norm(r.answer) for r in factual])
         table[group] = row
     return table
+
+
+def confusion(results: list[Result]) -> dict:
+    """Kind of question → status → how many got it (the product's statuses only)."""
+    out = {kind: dict.fromkeys(STATUSES, 0) for kind in KINDS}
+    for r in results:
+        if r.status is not None:
+            out[r.question.kind][r.status] = out[r.question.kind].get(r.status, 0) + 1
+    return out
+
+
+def format_confusion(table: dict) -> str:
+    lines = [f"{'':<12}" + "".join(f"{s:>13}" for s in STATUSES)]
+    for kind, row in table.items():
+        lines.append(f"{kind:<12}" + "".join(f"{row.get(s, 0):>13}" for s in STATUSES))
+    return "\n".join(lines)
 
 
 def run_product(retriever, questions: list[Question], options=None) -> list[Result]:
@@ -111,7 +152,7 @@ def run_product(retriever, questions: list[Question], options=None) -> list[Resu
     for q in questions:
         a = retriever.ask(q.question, k=10, options=options)
         ranked = tuple((h.section_id,) + tuple(h.also_in) for h in a.hits)
-        out.append(Result(q, ranked, a.found, a.hits[0].answer if a.hits else ""))
+        out.append(Result(q, ranked, a.status.value, a.hits[0].answer if a.hits else ""))
     return out
 
 
@@ -148,16 +189,18 @@ def format_table(metrics: dict, n_questions: int) -> str:
     """One row per system, the groups side by side (fits a terminal's last dozen lines)."""
     cols = [("zh", c) for c in ("R@1", "R@5", "MRR@10", "fact", "answered")]
     cols += [("en", c) for c in ("R@1", "R@5", "MRR@10", "fact", "answered")]
-    cols += [("oos", "refused")]
+    cols += [("near", c) for c in ("not answered", "not_stated", "topic@1")]
+    cols += [("off", c) for c in ("not_covered",)]
     counts = next(iter(metrics.values()), {})
     sizes = ", ".join(f"{g} {counts[g]['n']}" for g in GROUPS if g in counts)
-    head1 = f"{'':<15}" + "".join(f"{g + ' ' + c:>12}" for g, c in cols)
-    lines = [f"{n_questions} questions ({sizes})", head1]
+    head = [f"{g} {c}" for g, c in cols]
+    width = max(len(h) for h in head) + 1
+    lines = [f"{n_questions} questions ({sizes})", f"{'':<15}" + "".join(f"{h:>{width}}" for h in head)]
     for system, groups in metrics.items():
         cells = []
         for g, c in cols:
             v = groups.get(g, {}).get(c)
-            cells.append(f"{'-' if v is None else format(v, '.3f'):>12}")
+            cells.append(f"{'-' if v is None else format(v, '.3f'):>{width}}")
         lines.append(f"{system:<15}" + "".join(cells))
     return "\n".join(lines)
 
@@ -167,9 +210,11 @@ def failures(results: list[Result]) -> list[str]:
     for r in results:
         q = r.question
         top = r.ranked[0] if r.ranked else ()
-        if q.group == "oos":
+        if q.kind != "answerable":
             if r.found:
-                out.append(f"{q.id} [{q.lang}] {q.question}\n    should refuse; answered citing §{top[0] if top else '-'}")
+                out.append(f"{q.id} [{q.lang}] {q.question}\n    {q.kind}: should not be answered; answered citing §{top[0] if top else '-'}")
+            elif q.kind == "near_miss" and q.topic and top and not set(top) & set(q.topic):
+                out.append(f"{q.id} [{q.lang}] {q.question}\n    near miss: first hit §{top[0]}, topic §{'/'.join(q.topic)}")
             continue
         rank = _rank_of(r)
         fact_ok = not q.fact or r.answer is None or _norm(q.fact) in _norm(r.answer)
@@ -178,7 +223,7 @@ def failures(results: list[Result]) -> list[str]:
             if rank != 1:
                 problems.append(f"gold §{'/'.join(q.gold)} at rank {rank or '>10'}; cited " + ", ".join("§" + x[0] for x in r.ranked[:3]))
             if r.found is False:
-                problems.append("refused")
+                problems.append(f"status {r.status}")
             if not fact_ok:
                 problems.append(f"answer lacks {q.fact!r}: {r.answer[:80]}")
             out.append(f"{q.id} [{q.lang}] {q.question}\n    " + "; ".join(problems))

@@ -359,7 +359,8 @@ def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, st
     names += sorted({w for en, _zh in corpus.glossary for w in english_words(en)})
     all_text = "\n".join(d.text for d in corpus.documents)
     foreign = foreign_names(all_text)
-    places, bodies = written_names(all_text, "ns"), written_names(all_text, "nt")
+    proper = {e["simplified"] for e in entries if e["pinyin"][:1].isupper()}
+    places, bodies = written_names(all_text, "ns", proper), written_names(all_text, "nt", proper)
     bar.update(1)
 
     tmp = _new_build_folder(index_dir)

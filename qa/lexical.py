@@ -112,9 +112,13 @@ def foreign_names(corpus_text: str) -> list[str]:
     return sorted(out)
 
 
-def written_names(corpus_text: str, tag: str) -> list[str]:
+def written_names(corpus_text: str, tag: str, proper: set[str] | frozenset = frozenset()) -> list[str]:
     """Names of jieba's dictionary with ``tag`` ("ns" places, "nt" bodies) that the corpus
-    writes, Simplified and sorted: what a question's place or an answer's body can be."""
+    writes, Simplified and sorted: the places a question can name, the bodies an answer can.
+
+    ``proper``: words a dictionary marks as proper nouns (CC-CEDICT's capitalised pinyin);
+    when given, only those count, because jieba's tags also call 深度 and 入口 places.
+    """
     from importlib.resources import files
 
     text = to_simplified(corpus_text)
@@ -122,7 +126,8 @@ def written_names(corpus_text: str, tag: str) -> list[str]:
     for line in (files("jieba") / "dict.txt").read_text(encoding="utf-8").splitlines():
         parts = line.split()
         if len(parts) == 3 and parts[2] == tag and len(parts[0]) >= 2 and parts[0] in text:
-            out.append(parts[0])
+            if not proper or parts[0] in proper:
+                out.append(parts[0])
     return sorted(set(out))
 
 

@@ -8,7 +8,7 @@
    foreign names, what is asked;
 3. :mod:`qa.evidence`: five evidence channels fused, the best chunk of each section;
 4. :mod:`qa.compose`: the answering sentence of each section, repeats folded, the hits;
-5. :mod:`qa.decide`: the status (answered / not covered) and its reason.
+5. :mod:`qa.decide`: the status (answered / not stated / not covered) and its reason.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from qa.calibration import Calibration
 from qa.compose import Composer, Keywords
 from qa.config import Config
 from qa.corpus import Corpus, load_corpus
-from qa.decide import decide, evidence_features
+from qa.calibration import stated_features
+from qa.decide import decide, evidence_features, statement
 from qa.encoders import Encoder, load_encoder
 from qa.evidence import CHANNELS, FUSION, Evidence, Ranking, fuse
 from qa.index import Built, IndexProblem, IndexStale, build_index, load_index, refuse_unless_index
@@ -162,7 +163,7 @@ class Retriever:
         ranking = self._rank(q, k + _SPARE_SECTIONS, options)
         display = script or (q.language if q.language != "en" else None)
         hits = self.composer.hits(q, ranking.best, ranking.fused, k, display, group=options.group)
-        decision = decide(q, ranking, self.keywords, self.calibration)
+        decision = decide(q, ranking, self.keywords, self.calibration, self.composer.chunks_of, _topic_title(q, hits))
         reason = decision.reason
         if checked.capped:
             reason = (reason + " " if reason else "") + say("cut", q.language, cap=self.config.max_question_chars)
@@ -198,6 +199,16 @@ class Retriever:
         return tuple(self.analyser.foreign_names(text, detect_language(text)))
 
     def evidence_features(self, question: str):
-        """The calibration features of the top hit for ``question`` (used by `qa calibrate`)."""
+        """The "covered" and "stated" features for ``question`` (what `qa calibrate` fits)."""
         q = self._analyse(question)
-        return evidence_features(q, self._rank(q, 1), self.keywords)
+        ranking = self._rank(q, 3)
+        st = statement(q, ranking, self.keywords, self.composer.chunks_of)
+        return evidence_features(q, ranking, self.keywords), stated_features(st, q)
+
+
+def _topic_title(q: Query, hits: tuple[Hit, ...]) -> str:
+    """The top section's title as the asker reads it (English title for English askers)."""
+    if not hits:
+        return ""
+    h = hits[0]
+    return (h.section_title_en or h.section_title) if q.language == "en" else h.section_title

@@ -9,12 +9,14 @@ from enum import Enum
 class Status(str, Enum):
     """What an answer is: one spelling for JSON, the CLI and the UI.
 
-    ``answered``: a passage of the report answers the question; ``not_covered``: the
-    report does not discuss it (or it is not a question about the report); ``empty``:
-    there is nothing to search.
+    ``answered``: a sentence of the report states what was asked; ``not_stated``: the
+    report covers the subject but no sentence states the asked figure, year, name or
+    place; ``not_covered``: the report does not discuss it (or it is not a question
+    about the report); ``empty``: there is nothing to search.
     """
 
     ANSWERED = "answered"
+    NOT_STATED = "not_stated"
     NOT_COVERED = "not_covered"
     EMPTY = "empty"
 
@@ -137,7 +139,7 @@ class Answer:
 
     Attributes:
         question: the question as it was searched (normalised, its length capped).
-        status: :class:`Status`: answered, not_covered or empty.
+        status: :class:`Status`: answered, not_stated, not_covered or empty.
         query_language: "zh-Hans", "zh-Hant" or "en".
         hits: best first; unless answered they are the nearest sections.
         reason: why it is not answered, in the asker's language ("" when answered).

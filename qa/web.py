@@ -56,6 +56,16 @@ TEXT = {
         "zh-Hant": "報告中回答這個問題的段落（{n} 條）：",
     },
     "nearest": {"en": "Nearest sections", "zh-Hans": "最接近的章节", "zh-Hant": "最接近的章節"},
+    "status_not_stated": {
+        "en": "Not stated in the report · 报告未提及",
+        "zh-Hans": "报告未提及 · Not stated in the report",
+        "zh-Hant": "報告未提及 · Not stated in the report",
+    },
+    "status_not_covered": {
+        "en": "Not covered by the report · 报告未涉及",
+        "zh-Hans": "报告未涉及 · Not covered by the report",
+        "zh-Hant": "報告未涉及 · Not covered by the report",
+    },
     "not_found": {
         "en": "The report does not seem to answer this question.",
         "zh-Hans": "报告中似乎没有回答这个问题的内容。",
@@ -76,6 +86,8 @@ TEXT = {
 CSS = """
 .qa-answer .qa-lead { font-weight: 600; margin: 0 0 .5em 0; }
 .qa-answer .qa-reason { margin: 0 0 .5em 0; }
+.qa-answer .qa-status { display: inline-block; font-weight: 600; margin: 0 0 .4em 0; padding: .1em .5em; border-radius: 4px;
+                        background: #fdecea; color: #8a1c12; }
 .qa-answer h4.qa-nearest { margin: .6em 0 .4em 0; font-size: 1em; }
 .qa-hit { border-left: 3px solid var(--color-accent, #f97316); padding: .35em .7em; margin: .6em 0; }
 .qa-hit .qa-head { font-weight: 600; }
@@ -170,9 +182,12 @@ def render_answer(answer: Answer) -> str:
         return f"<div class='qa-answer'>{lead}{hits}</div>"
     reason = answer.reason or _t("not_found", language)
     body = f"<p class='qa-reason'>{_e(reason)}</p>"
+    if answer.status.value in ("not_stated", "not_covered"):
+        banner = _t(f"status_{answer.status.value}", language)
+        body = f"<p class='qa-status qa-{answer.status.value}'>{_e(banner)}</p>" + body
     if answer.hits:
         body += f"<h4 class='qa-nearest'>{_e(_t('nearest', language))}</h4>{hits}"
-    return f"<div class='qa-answer qa-not-found'>{body}</div>"
+    return f"<div class='qa-answer qa-not-found' data-status='{_e(answer.status.value)}'>{body}</div>"
 
 
 def render_question(question: str) -> str:
@@ -279,7 +294,7 @@ def build_app(retriever: Retriever) -> gr.Blocks:
         return render_section(section, toc.titles_en.get(key, "") if key else "", children, reader_script(choice, last_language))
 
     def search(question: str, k: int = DEFAULT_K) -> dict:
-        """Answer ``question`` with up to ``k`` cited passages; JSON with found, query_language, reason and hits."""
+        """Answer ``question`` with up to ``k`` cited passages; JSON with status, found, query_language, reason and hits."""
         try:
             if not isinstance(question, str):
                 return {"error": "question must be a string"}

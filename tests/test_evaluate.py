@@ -8,13 +8,13 @@ import pytest
 
 from conftest import CORPUS, ROOT
 from qa.corpus import load_corpus
-from qa.evaluate import Question, Result, load_questions, score
+from qa.evaluate import KINDS, Question, Result, confusion, load_questions, question_files, score
 from qa.script import to_simplified
 
 
 @pytest.fixture(scope="module")
 def questions():
-    return {split: load_questions(ROOT / "eval" / f"questions_{split}.jsonl") for split in ("dev", "test")}
+    return {split: [q for p in question_files(ROOT / "eval", split) for q in load_questions(p)] for split in ("dev", "test")}
 
 
 def test_question_set_size_and_spread(questions):
@@ -32,7 +32,7 @@ def test_every_gold_id_exists_and_every_fact_is_in_a_gold_section(questions):
     corpus = load_corpus(CORPUS)
     doc = corpus.documents[0]
     for q in questions["dev"] + questions["test"]:
-        for g in q.gold:
+        for g in (*q.gold, *q.topic):
             doc.section(g)  # raises KeyError for an unknown id
         if q.fact:
             texts = [to_simplified(doc.section(g).text) for g in q.gold]
@@ -44,16 +44,34 @@ def test_dev_and_test_do_not_share_questions(questions):
     assert not dev & {q.question for q in questions["test"]}
 
 
-def test_metrics_count_ranks_refusals_and_facts():
+@pytest.mark.parametrize(("split", "least"), [("dev", 60), ("test", 30)])
+def test_near_misses_are_many_in_all_three_kinds_of_question_and_name_their_topic(questions, split, least):
+    near = [q for q in questions[split] if q.kind == "near_miss"]
+    assert len(near) >= least
+    assert {"zh-Hans", "zh-Hant", "en"} <= {q.lang for q in near}
+    assert all(q.topic and not q.gold for q in near)
+    assert all(q.kind in KINDS for q in questions[split])
+    assert all(not q.gold and not q.topic for q in questions[split] if q.kind == "off_topic")
+
+
+def test_metrics_count_ranks_statuses_and_facts():
     q1 = Question("a", "zh-Hans", "?", ("1.1",), "21個")
     q2 = Question("b", "en", "?", ("2.1",), None)
-    q3 = Question("c", "en", "?", (), None)
+    q3 = Question("c", "en", "?", (), None, "off_topic")
+    q4 = Question("d", "zh-Hant", "?", (), None, "near_miss", ("3.3.1",))
+    q5 = Question("e", "en", "?", (), None, "near_miss", ("4.1",))
     results = [
-        Result(q1, (("1.1",), ("2.1",)), True, "共21个城市"),
-        Result(q2, (("3.1",), ("4.1", "2.1")), False, "x"),
-        Result(q3, (("3.1",),), False, "x"),
+        Result(q1, (("1.1",), ("2.1",)), "answered", "共21个城市"),
+        Result(q2, (("3.1",), ("4.1", "2.1")), "not_stated", "x"),
+        Result(q3, (("3.1",),), "not_covered", "x"),
+        Result(q4, (("3.3.1",),), "not_stated", "x"),
+        Result(q5, (("5.1",),), "answered", "x"),
     ]
     m = score(results)
     assert m["zh"]["R@1"] == 1.0 and m["zh"]["fact"] == 1.0 and m["zh"]["answered"] == 1.0
     assert m["en"]["R@1"] == 0.0 and m["en"]["R@5"] == 1.0 and m["en"]["MRR@10"] == 0.5 and m["en"]["answered"] == 0.0
-    assert m["oos"]["refused"] == 1.0
+    assert m["off"]["not_covered"] == 1.0
+    assert m["near"]["not answered"] == 0.5 and m["near"]["not_stated"] == 0.5 and m["near"]["topic@1"] == 0.5
+    table = confusion(results)
+    assert table["answerable"]["answered"] == 1 and table["answerable"]["not_stated"] == 1
+    assert table["near_miss"] == {"answered": 1, "not_stated": 1, "not_covered": 0, "empty": 0}

@@ -173,3 +173,12 @@ def test_relevance_labels_follow_rank_and_score():
 def test_overlong_question_notice_is_in_the_askers_language():
     assert "上限" in web._t("too_long", web.language_of("杭州" * 10), n=5000, cap=2000)
     assert "at most 2,000" in web._t("too_long", web.language_of("How much data"), n=5000, cap=2000)
+
+
+def test_render_not_stated_shows_a_banner_and_no_best_match_badge():
+    reason = "报告讨论了杭州城市大脑（§3.3.1），但没有给出「工作人员」的具体数字。以下是最接近的段落。"
+    page = web.render_answer(Answer("q", Status.NOT_STATED, "zh-Hans", (_hit(),), reason=reason))
+    assert "报告未提及" in page and reason in page and "data-status='not_stated'" in page
+    assert "最佳匹配" not in page and "最接近" in page
+    en = web.render_answer(Answer("q", Status.NOT_STATED, "en", (_hit(),), reason="The report covers X"))
+    assert en.index("Not stated in the report") < en.index("The report covers X") and "best match" not in en

@@ -1,0 +1,61 @@
+"""Spans of an asked type in a sentence: does it state a quantity, an amount of money, a
+share, a year, a duration, a body, a place?
+
+The checks read Simplified text. They are deliberately plain patterns over the report's
+own way of writing figures (``100TB``, ``50億元``, ``95%``, ``提前48小時``, ``2024年``),
+so what counts as "the sentence states it" can be read and tested.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NUMBER = r"\d+(?:[.,]\d+)*"
+_CN_NUMBER = r"[一二两三四五六七八九十百千万亿半几数]+"
+_CLASSIFIER = r"[个项家名座类条种位所台辆部次倍件户人元篇套批处路]"
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)(?:\s*年)?")
+_MONEY = re.compile(
+    rf"{_NUMBER}\s*(?:万亿|亿|万|千|百)?\s*(?:元|美元|美金|欧元|英镑|日元|港元|人民币)|[$¥￥€£]\s*\d|"
+    rf"{_CN_NUMBER}(?:万亿|亿|万)?(?:元|美元)"
+)
+_SHARE = re.compile(rf"{_NUMBER}\s*%|百分之|{_NUMBER}\s*个百分点|[一二三四五六七八九十]成(?![为功本果立])|过半|半数|[一二三四五六七八九十]分之[一二三四五六七八九十]")
+_DURATION = re.compile(
+    rf"(?:{_NUMBER}|{_CN_NUMBER})\s*(?:毫秒|秒|分钟|分鐘|小时|个小时|天|日|周|个月|月)(?!份)|秒级|分钟级|实时|即时|"
+    rf"(?<!\d)\d{{1,2}}\s*年(?!代|前|底|初|末|度)"
+)
+_QUANTITY = re.compile(rf"\d|{_CN_NUMBER}{_CLASSIFIER}|翻番|翻一番")
+_BODY = re.compile(
+    r"[\u4e00-\u9fffA-Za-z]{2,}(?:公司|集团|研究院|研究所|研究中心|大学|学院|委员会|管理局|办公室|实验室|银行|协会|联盟|"
+    r"交易所|基金会|科技|信息|通信|部|局|厅|署|办|院)|[A-Z][a-zA-Z]+(?:\s[A-Z][a-zA-Z]+)*"
+)
+
+
+def years(sentence: str) -> set[str]:
+    """The four-digit years a sentence names."""
+    return {m.group()[:4] for m in _YEAR.finditer(sentence)}
+
+
+def holds(kind: str, sentence: str, places: frozenset = frozenset(), bodies: frozenset = frozenset()) -> bool:
+    """True when the Simplified ``sentence`` states something of ``kind``.
+
+    Kinds: "quantity" (any figure but a bare year), "money", "share", "year", "time",
+    "org" (a named body), "place" (a place the corpus writes), "" or "definition"
+    (nothing typed is required: always True).
+    """
+    if kind in ("", "definition", "name"):
+        return True
+    if kind == "year":
+        return bool(_YEAR.search(sentence))
+    if kind == "money":
+        return bool(_MONEY.search(sentence))
+    if kind == "share":
+        return bool(_SHARE.search(sentence))
+    if kind == "time":
+        return bool(_DURATION.search(sentence))
+    if kind in ("org", "person"):
+        return bool(_BODY.search(sentence)) or any(b in sentence for b in bodies)
+    if kind == "place":
+        return any(p in sentence for p in places)
+    if kind == "quantity":
+        return bool(_QUANTITY.search(_YEAR.sub(" ", sentence)))
+    raise ValueError(f"unknown kind {kind!r}")

@@ -1,0 +1,101 @@
+"""qa.decide and qa.spans: answered, not stated, not covered, with reasons that name what is missing."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.analysis import asked_type
+from qa.spans import holds, years
+from qa.types import Status
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "kind"),
+    [
+        ("杭州城市大脑的建设总投资是多少？", "zh-Hans", "money"),
+        ("2023年全國智慧城市市場的總體量約為多少萬億元？", "zh-Hant", "money"),
+        ("巴塞罗那的超级街区项目是哪一年开始实施的？", "zh-Hans", "year"),
+        ("深圳“秒批”平均办理时间缩短到多久？", "zh-Hans", "time"),
+        ("上海一网统管平台是由哪家企业承建的？", "zh-Hans", "org"),
+        ("政务数据共享率是多少？", "zh-Hans", "share"),
+        ("东部城市人均智能经济投入是西部城市的多少倍？", "zh-Hans", "quantity"),
+        ("新加坡在全島部署了多少個物聯網感測器？", "zh-Hant", "quantity"),
+        ("What is the annual operating budget of Singapore's LifeSG platform?", "en", "money"),
+        ("Who developed Singapore's LifeSG platform?", "en", "org"),
+        ("In what year did Singapore launch its Smart Nation plan?", "en", "year"),
+        ("What share of investment in smart transport comes from the private sector?", "en", "share"),
+        ("How many sensors feed data into the Hangzhou City Brain?", "en", "quantity"),
+        ("Why are data silos such a problem?", "en", ""),
+    ],
+)
+def test_what_a_question_asks_for(question, language, kind):
+    assert asked_type(question, language) == kind
+
+
+@pytest.mark.parametrize(
+    ("kind", "sentence", "expected"),
+    [
+        ("money", "项目总投资50亿元", True),
+        ("money", "日均处理数据量超100TB", False),
+        ("share", "共享率达到95%", True),
+        ("share", "日均处理数据量超100TB", False),
+        ("year", "2024年成都已实现暴雨预警提前48小时", True),
+        ("time", "暴雨预警提前48小时", True),
+        ("time", "2024年全面覆盖", False),
+        ("quantity", "接入50余个城市", True),
+        ("quantity", "2024年全面覆盖", False),
+        ("org", "由国家统计局发布", True),
+        ("org", "城市治理水平明显提升", False),
+        ("place", "杭州的经验", True),
+        ("", "任何句子", True),
+    ],
+)
+def test_spans_of_an_asked_type(kind, sentence, expected):
+    assert holds(kind, sentence, places=frozenset({"杭州"}), bodies=frozenset({"国家统计局"})) is expected
+
+
+def test_years_are_read_as_four_digits():
+    assert years("2024年成都、2025年全国，较2019年提升3倍") == {"2019", "2024", "2025"}
+
+
+@pytest.mark.slow
+def test_a_year_the_report_does_not_give_is_not_stated_and_the_given_year_is_named(retriever):
+    a = retriever.ask("成都2023年暴雨预警能提前多少小时？")
+    assert a.status == Status.NOT_STATED and not a.found
+    assert "2024" in a.reason and "2023" in a.reason and "§7.1.2" in a.reason
+    assert a.hits[0].section_id == "7.1.2"
+    b = retriever.ask("成都2024年暴雨预警能提前多少小时？")
+    assert b.status == Status.ANSWERED and "48" in b.hits[0].answer
+
+
+@pytest.mark.slow
+def test_a_place_the_report_does_not_give_it_for_is_not_stated(retriever):
+    a = retriever.ask("What was the Decidim adoption rate in Barcelona in 2023?")
+    assert a.status == Status.NOT_STATED and a.query_language == "en"
+    assert "2023" in a.reason and "§" in a.reason
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "status"),
+    [
+        ("杭州城市大脑每天处理多少数据？", Status.ANSWERED),
+        ("南京市的政务数据开放率是多少？", Status.NOT_COVERED),
+        ("红烧肉怎么做才好吃？", Status.NOT_COVERED),
+        ("？？？", Status.EMPTY),
+    ],
+)
+def test_statuses_and_found_agree(retriever, question, status):
+    a = retriever.ask(question)
+    assert a.status == status and a.found == (status == Status.ANSWERED)
+    assert a.to_dict()["status"] == status.value and a.to_dict()["found"] == a.found
+    assert (a.reason == "") == (status == Status.ANSWERED)
+
+
+@pytest.mark.slow
+def test_not_stated_reason_is_in_the_askers_script(retriever):
+    hans = retriever.ask("成都2023年暴雨预警能提前多少小时？")
+    hant = retriever.ask("成都2023年暴雨預警能提前多少小時？")
+    assert hans.status == hant.status == Status.NOT_STATED
+    assert hans.reason.startswith("报告只给出了") and hant.reason.startswith("報告只給出了")
+    assert "預警" in hant.reason and "预警" in hans.reason
