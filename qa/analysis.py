@@ -12,7 +12,7 @@ and places it names. Nothing here ranks or decides.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -20,7 +20,7 @@ from qa.encoders import query_prefix
 from qa.lexical import han_bigrams
 from qa.question import DENSE_CHARS, Checked
 from qa.script import detect_language, to_mainland, to_simplified, to_traditional
-from qa.translate import EN_STOPWORDS, Translator, english_words, stem
+from qa.translate import EN_STOPWORDS, Translator, english_tokens, english_words, stem
 
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]{2,}(?:-[A-Z][A-Za-z]+)*")
 _COUNTED_ZH = re.compile(r"(?:多少|几)(?:个|项|家|名|座|类|条|种|位|所|台|辆|部)?([\u4e00-\u9fff]{2})")
@@ -73,6 +73,7 @@ class Query:
             "org", "place", "definition", or "" (how, why, which measures …).
         years: years the question names ("2023").
         places: places the question names that the report also writes (Simplified).
+        english_tokens: stemmed English words → weight, for English editions (English questions).
     """
 
     text: str
@@ -87,6 +88,7 @@ class Query:
     asked: str = ""
     years: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
+    english_tokens: dict = field(default_factory=dict)
 
     @property
     def group(self) -> str:
@@ -169,6 +171,7 @@ class Analyser:
             asked=asked_type(text, language),
             years=tuple(dict.fromkeys(_YEAR.findall(text))),
             places=places,
+            english_tokens={t: 1.0 for t in english_tokens(text)} if language == "en" else {},
         )
 
     def foreign_names(self, text: str, language: str, tokens=None) -> list[str]:

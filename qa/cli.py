@@ -61,6 +61,9 @@ def cmd_ask(args) -> int:
         if h.also_in:
             print("    also in " + ", ".join("§" + s for s in h.also_in))
         print(f"    ▶ {h.answer}")
+        if a.query_language == "en" and h.answer_en:
+            label = "English (translation; the Chinese is authoritative)" if h.english == "edition" else "word-by-word gloss, not a translation"
+            print(f"    ▷ {h.answer_en}  [{label}]")
         if h.matched_terms:
             print("    matched: " + ", ".join(f"{zh} = {en}" for zh, en in h.matched_terms))
         if args.full:
@@ -137,22 +140,24 @@ def cmd_calibrate(args) -> int:
 
     from qa import calibration
     from qa.evaluate import load_questions, question_files
-    from qa.retriever import Retriever
+    from qa.retriever import Options, Retriever
 
     r = Retriever.load(config=_config(args))
     questions = [q for p in question_files(Path(args.questions), "dev") for q in load_questions(p)]
-    covered: dict = {"zh": ([], []), "en": ([], [])}
+    covered: dict = {}
     stated: tuple[list, list] = ([], [])
     for q in questions:
         if r.names_foreign(q.question):
             continue  # refused before calibration is asked; see qa.decide
-        x_cov, x_st = r.evidence_features(q.question)
-        group = "en" if q.lang == "en" else "zh"
-        covered[group][0].append(x_cov)
-        covered[group][1].append(0.0 if q.kind == "off_topic" else 1.0)
-        if q.kind in ("answerable", "near_miss"):
-            stated[0].append(x_st)
-            stated[1].append(1.0 if q.kind == "answerable" else 0.0)
+        modes = (Options(), Options(edition=False)) if q.lang == "en" else (Options(),)
+        for options in modes:
+            group, x_cov, x_st = r.evidence_features(q.question, options)
+            xs, ys = covered.setdefault(group, ([], []))
+            xs.append(x_cov)
+            ys.append(0.0 if q.kind == "off_topic" else 1.0)
+            if options.edition and q.kind in ("answerable", "near_miss"):
+                stated[0].append(x_st)
+                stated[1].append(1.0 if q.kind == "answerable" else 0.0)
     models = {}
     for group, (xs, ys) in covered.items():
         models[group] = calibration.fit_model(np.array(xs), np.array(ys), calibration.KEEP_COVERED)
@@ -176,6 +181,7 @@ def cmd_tune(args) -> int:
     import numpy as np
 
     from qa.evaluate import load_questions, question_files
+    from qa.evidence import EDITION_CHANNELS
     from qa.retriever import CHANNELS, fuse
 
     r = _retriever(args, quiet=True)
@@ -199,10 +205,22 @@ def cmd_tune(args) -> int:
         return (hits1 / n, rr / n) if n else (0.0, 0.0)
 
     grid = (0.0, 0.5, 1.0, 1.5)
-    for group in ("zh", "en"):
-        ranked = sorted(((quality(group, (1.0, *w)), (1.0, *w)) for w in itertools.product(grid, repeat=len(CHANNELS) - 1)), reverse=True)
-        (r1, mrr), best = ranked[0]
-        print(f"{group}: best {dict(zip(CHANNELS, best))}  R@1 {r1:.3f}  MRR@10 {mrr:.3f}  (now {quality(group, r.fusion[group])})")
+    edition = set(EDITION_CHANNELS)
+    for group, source, with_edition in (("zh", "zh", False), ("en", "en", True), ("en-plain", "en", False)):
+        free = [i for i in range(1, len(CHANNELS)) if with_edition or i not in edition]
+        scored = []
+        for values in itertools.product(grid, repeat=len(free)):
+            w = [0.0] * len(CHANNELS)
+            w[0] = 1.0
+            for i, v in zip(free, values):
+                w[i] = v
+            scored.append((quality(source, tuple(w)), tuple(w)))
+        top = max(score for score, _w in scored)
+        tied = np.array([w for score, w in scored if score == top])
+        # Of the weightings that tie for best, the one nearest their centre: least tuned to the edge of the grid.
+        best = tuple(float(x) for x in tied[np.argmin(((tied - tied.mean(axis=0)) ** 2).sum(axis=1))])
+        print(f"{group}: {len(tied)} weightings tie at R@1 {top[0]:.3f} MRR@10 {top[1]:.3f}; nearest their centre "
+              f"{best}  (now {r.fusion.get(group)}: {quality(source, r.fusion[group]) if group in r.fusion else '-'})")
     return 0
 
 

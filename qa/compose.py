@@ -14,7 +14,9 @@ import re
 import numpy as np
 
 from qa.analysis import Query
+from qa.gloss import Glosser
 from qa.script import to_script, to_simplified, to_traditional
+from qa.translate import english_tokens
 from qa.types import Hit
 
 # Answer-sentence scoring: cosine + weight × keyword share, + a bonus where a number
@@ -106,6 +108,8 @@ class Composer:
         self.chunks_of: dict[tuple[str, str], list[int]] = {}
         for c in index.chunks:
             self.chunks_of.setdefault((c.doc, c.section_id), []).append(c.id)
+        self.glosser = Glosser(index.gloss, index.tokenizer.words)
+        self._english_tokens: dict[int, frozenset] = {}
 
     def hits(self, q: Query, best: tuple[int, ...], fused: np.ndarray, k: int, display: str | None, group: bool = True) -> tuple[Hit, ...]:
         """Up to ``k`` hits from the best chunks of the best sections, repeats folded (``also_in``)."""
@@ -116,7 +120,8 @@ class Composer:
             sid = chunks[cid].section_id
             section_chunks = self.chunks_of[(chunks[cid].doc, sid)] if group else [cid]
             # The passage shown is the section's chunk that holds the answering sentence.
-            shown, answer = self.answer_sentence(q, section_chunks)
+            shown, row = self.answer_sentence(q, section_chunks)
+            answer = self.keywords.sentence_text(row) if row is not None else chunks[shown].text
             found_facts, grams = facts(answer), _trigrams(answer)
             dup = next(
                 (i for i, (f, g) in enumerate(answers) if f & found_facts and len(g & grams) / max(1, len(g | grams)) >= 0.2),
@@ -129,20 +134,22 @@ class Composer:
             if len(hits) >= k:
                 continue
             answers.append((found_facts, grams))
-            hits.append(self.hit(chunks[shown], answer, float(fused[cid]), q, display))
+            hits.append(self.hit(chunks[shown], answer, row, float(fused[cid]), q, display))
         return tuple(hits)
 
-    def answer_sentence(self, q: Query, cids: list[int]) -> tuple[int, str]:
-        """The chunk and sentence, among the chunks ``cids`` of one section, that best answer ``q``.
+    def answer_sentence(self, q: Query, cids: list[int]) -> tuple[int, int | None]:
+        """The chunk and sentence row, among the chunks ``cids`` of one section, that best
+        answer ``q`` (row None: the chunk has no sentence of its own).
 
         Query terms count by how rare they are in the corpus *and* inside this section:
         a name every sentence shares (the section's subject) says little about which
-        sentence answers, the one term only one sentence has says a lot.
+        sentence answers, the one term only one sentence has says a lot. For English
+        questions the English edition's sentence counts too, where there is one.
         """
         kw = self.keywords
         rows = [row for cid in cids for row in kw.sentences_of.get(cid, [])]
         if not rows:
-            return cids[0], self.index.chunks[cids[0]].text
+            return cids[0], None
         sets = {row: kw.sentence_tokens(row) for row in rows}
         n = len(rows)
         weight = {}
@@ -150,18 +157,39 @@ class Composer:
             df = sum(t in toks for toks in sets.values())
             weight[t] = kw.weight(t, w) * float(np.log((n + 1) / (df + 0.5)))
         total = sum(weight.values()) or 1.0
+        english = bool(q.english_tokens) and any(self.index.english[row] for row in rows)
         best, best_score = rows[0], -1e9
         for row in rows:
             lex = sum(v for t, v in weight.items() if t in sets[row]) / total
             dense = float(self.index.sentence_vectors[row] @ q.vector)
+            if english and self.index.english[row]:
+                dense = max(dense, float(self.index.english_vectors[row] @ q.vector))
+                lex = max(lex, self._english_share(q, row))
             counts = bool(q.counted) and _counts(to_simplified(kw.sentence_text(row)), q.counted)
             score = dense + SENTENCE_LEXICAL_WEIGHT * lex + (SENTENCE_COUNT_BONUS if counts else 0.0)
             if score > best_score:
                 best, best_score = row, score
-        return self.index.sentences[best][0], kw.sentence_text(best)
+        return self.index.sentences[best][0], best
 
-    def hit(self, chunk, answer: str, score: float, q: Query, display: str | None) -> Hit:
+    def _english_share(self, q: Query, row: int) -> float:
+        """Share of an English question's words that the sentence's English holds."""
+        toks = self._english_tokens.get(row)
+        if toks is None:
+            toks = self._english_tokens[row] = frozenset(english_tokens(self.index.english[row]))
+        return sum(1 for t in q.english_tokens if t in toks) / max(1, len(q.english_tokens))
+
+    def english(self, chunk_id: int, row: int | None, answer: str, text: str) -> tuple[str, str, str]:
+        """(answer_en, text_en, "edition" | "gloss") of a passage: the edition's English where
+        every sentence has one, else a word-by-word gloss."""
+        rows = self.keywords.sentences_of.get(chunk_id, [])
+        english = self.index.english
+        if row is not None and english[row] and rows and all(english[r] for r in rows):
+            return english[row], " ".join(english[r] for r in rows), "edition"
+        return self.glosser.gloss(answer), self.glosser.gloss(text), "gloss"
+
+    def hit(self, chunk, answer: str, row: int | None, score: float, q: Query, display: str | None) -> Hit:
         sec = self.keywords.sections.get((chunk.doc, chunk.section_id))
+        answer_en, text_en, source = self.english(chunk.id, row, answer, chunk.text)
         title = chunk.section_title
         path = chunk.path
         text = chunk.text
@@ -184,4 +212,7 @@ class Composer:
             doc=chunk.doc,
             start=sec.start if sec and chunk.start < sec.start else chunk.start,
             end=chunk.end,
+            answer_en=answer_en,
+            text_en=text_en,
+            english=source,
         )

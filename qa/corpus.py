@@ -15,7 +15,7 @@ import csv
 import hashlib
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa.clean import clean_text
@@ -47,6 +47,7 @@ class Corpus:
     glossary: tuple[tuple[str, str], ...]  # (english phrase, chinese term)
     sha256: str
     skipped: tuple[str, ...] = ()
+    editions: dict = field(default_factory=dict)  # doc name -> {sentence key -> qa.edition.Record}
 
     def section(self, section_id: str, doc: str | None = None):
         for d in self.documents:
@@ -229,7 +230,8 @@ def corpus_hash(root: Path) -> str:
     """
     root = Path(root)
     h = hashlib.sha256()
-    files = corpus_files(root) + sorted(p for p in root.glob("*.tsv") if _inside(root, p)) + [root / "manifest.json"]
+    tables = sorted(p for pattern in ("*.tsv", "*.en.jsonl") for p in root.glob(pattern) if _inside(root, p))
+    files = corpus_files(root) + tables + [root / "manifest.json"]
     for p in files:
         if not p.is_file():
             continue
@@ -262,6 +264,7 @@ def load_corpus(root: Path) -> Corpus:
     for s in skipped:
         log.warning("skipping %s", s)
     titles_en: dict = {}
+    editions: dict = {}
     for path in files:
         try:
             doc = load_document(path, name=path.stem)
@@ -277,10 +280,32 @@ def load_corpus(root: Path) -> Corpus:
         if table is not None and table.is_file():
             for row in _read_tsv(table, "titles"):
                 titles_en[(doc.name, row["id"].strip())] = row["title_en"].strip()
+        records = _edition(root, path, skipped)
+        if records:
+            editions[doc.name] = records
     if not docs:
         raise CorpusError(f"no readable document in {shown(root)}: " + ("; ".join(skipped) or "the folder is empty"))
     glossary: list[tuple[str, str]] = []
     table = root / "glossary.tsv"
     if table.is_file() and _inside(root, table):
         glossary = [(r["en"].strip().lower(), r["zh"].strip()) for r in _read_tsv(table, "glossary")]
-    return Corpus(root, tuple(docs), titles_en, tuple(glossary), corpus_hash(root), tuple(skipped))
+    return Corpus(root, tuple(docs), titles_en, tuple(glossary), corpus_hash(root), tuple(skipped), editions)
+
+
+def _edition(root: Path, document: Path, skipped: list[str]) -> dict:
+    """The English edition beside ``document`` (``X.en.jsonl``), or {} when there is none or it
+    cannot be read (then the document is used without it, and the reason is kept in ``skipped``)."""
+    from qa.edition import EditionError, edition_path, load
+
+    path = edition_path(document)
+    if not path.is_file() or _inside(root, path) is None:
+        return {}
+    if path.stat().st_size > 20 * MAX_DOC_BYTES:
+        skipped.append(f"{shown(path)}: over {20 * MAX_DOC_BYTES:,} bytes; the English edition is not used")
+        return {}
+    try:
+        return load(path)
+    except EditionError as e:
+        log.warning("not using an English edition: %s", e)
+        skipped.append(f"{e}; the English edition is not used")
+        return {}

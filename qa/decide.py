@@ -141,10 +141,10 @@ def decide(q: Query, ranking: Ranking, keywords: Keywords, calibration: Calibrat
 
     ``section_title``: the top section's title as the asker reads it, for the reason.
     """
-    covered = calibration.probability(evidence_features(q, ranking, keywords), q.group)
+    covered = calibration.probability(evidence_features(q, ranking, keywords), ranking.group)
     if q.foreign:
         return Decision(Status.NOT_COVERED, not_mentioned(q.language, q.foreign), round(covered, 4))
-    if covered < calibration.threshold(q.group):
+    if covered < calibration.threshold(ranking.group):
         return Decision(Status.NOT_COVERED, say("not_answered", q.language), round(covered, 4))
     st = statement(q, ranking, keywords, chunks_of)
     stated = calibration.stated_probability(stated_features(st, q))

@@ -6,7 +6,8 @@ used for tuning). Each question is answerable (gold sections and the fact), a ne
 (the report covers its ``topic`` sections but does not state what is asked) or off-topic.
 Metrics per group: for answerable questions (zh: Simplified, Traditional and mixed; en)
 Recall@1, Recall@5 and MRR@10 by cited section, the share answered and the share whose
-top answer sentence holds the asked fact; for near misses the share not answered, the
+top answer sentence holds the asked fact (for English questions also the share whose
+English answer holds the fact's numbers); for near misses the share not answered, the
 share ``not_stated`` and the share whose first hit is a topic section; for off-topic
 questions the share ``not_covered`` (or ``empty``) and the share not answered. The
 confusion table counts each kind of question by the status it got.
@@ -18,14 +19,15 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from qa.edition import numbers_en, numbers_zh
 from qa.script import to_simplified
 
 GROUPS = ("zh", "en", "near", "off")
 KINDS = ("answerable", "near_miss", "off_topic")
 STATUSES = ("answered", "not_stated", "not_covered", "empty")
 # Ablations: the product with one of its parts switched off (an Options field).
-ABLATIONS = {"no-translation": "translate", "no-grouping": "group"}
-SYSTEMS = ("hybrid", "no-translation", "no-grouping", "bm25", "dense", "naive")
+ABLATIONS = {"no-translation": "translate", "no-grouping": "group", "no-edition": "edition"}
+SYSTEMS = ("hybrid", "no-edition", "no-translation", "no-grouping", "bm25", "dense", "naive")
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ class Result:
     ranked: tuple[tuple[str, ...], ...]  # per rank: the section ids that hit cites (incl. also_in)
     status: str | None  # None for baselines, which have no status
     answer: str | None
+    answer_en: str | None = None
 
     @property
     def found(self) -> bool | None:
@@ -127,6 +130,11 @@ def score(results: list[Result]) -> dict:
             row["answered"] = _share([bool(r.found) for r in decided])
             factual = [r for r in rs if r.question.fact and r.answer is not None]
             row["fact"] = _share([_norm(r.question.fact) in _norm(r.answer) for r in factual])
+            if group == "en":
+                numeric = [r for r in factual if r.answer_en is not None and numbers_zh(r.question.fact)]
+                row["fact (English)"] = _share(
+                    [set(numbers_zh(r.question.fact)) <= set(numbers_en(r.answer_en)) for r in numeric]
+                )
         table[group] = row
     return table
 
@@ -152,7 +160,8 @@ def run_product(retriever, questions: list[Question], options=None) -> list[Resu
     for q in questions:
         a = retriever.ask(q.question, k=10, options=options)
         ranked = tuple((h.section_id,) + tuple(h.also_in) for h in a.hits)
-        out.append(Result(q, ranked, a.status.value, a.hits[0].answer if a.hits else ""))
+        top = a.hits[0] if a.hits else None
+        out.append(Result(q, ranked, a.status.value, top.answer if top else "", top.answer_en if top else ""))
     return out
 
 
@@ -188,7 +197,7 @@ def evaluate(retriever, questions: list[Question], systems: tuple[str, ...] = SY
 def format_table(metrics: dict, n_questions: int) -> str:
     """One row per system, the groups side by side (fits a terminal's last dozen lines)."""
     cols = [("zh", c) for c in ("R@1", "R@5", "MRR@10", "fact", "answered")]
-    cols += [("en", c) for c in ("R@1", "R@5", "MRR@10", "fact", "answered")]
+    cols += [("en", c) for c in ("R@1", "R@5", "MRR@10", "fact", "fact (English)", "answered")]
     cols += [("near", c) for c in ("not answered", "not_stated", "topic@1")]
     cols += [("off", c) for c in ("not_covered",)]
     counts = next(iter(metrics.values()), {})

@@ -2,8 +2,9 @@
 
 Channels, each z-scored over all chunks and summed with weights per query group:
 passage cosine, best-sentence cosine, BM25 over jieba words, best-sentence BM25, BM25
-over character pairs. The weights were chosen on the dev split (``qa tune``), never on
-the test split.
+over character pairs, and, where a document has an English edition, the best English
+sentence's cosine and BM25 over English words (for English questions). The weights were
+chosen on the dev split (``qa tune``), never on the test split.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ import numpy as np
 
 from qa.analysis import Query
 
-CHANNELS = ("passage", "sentence", "words", "sentence_words", "bigrams")
+CHANNELS = ("passage", "sentence", "words", "sentence_words", "bigrams", "english_sentence", "english_words")
+EDITION_CHANNELS = (5, 6)
 FUSION = {
-    "zh": (1.0, 0.5, 0.0, 0.5, 1.5),
-    "en": (1.0, 1.5, 0.0, 1.0, 0.5),
+    "zh": (1.0, 0.5, 0.0, 0.5, 1.5, 0.0, 0.0),
+    "en": (1.0, 1.5, 0.5, 0.5, 0.0, 1.5, 1.5),  # English questions, documents with an English edition
+    "en-plain": (1.0, 1.5, 0.0, 1.0, 0.5, 0.0, 0.0),  # English questions, no edition
 }
 
 
@@ -40,11 +43,13 @@ class Ranking:
         fused: the fused score per chunk.
         best: the best chunk of each section, best section first (``limit`` of them);
             ungrouped (an ablation), every chunk stands alone.
+        group: the key of the fusion weights used (and of the "covered" model).
     """
 
     channels: np.ndarray
     fused: np.ndarray
     best: tuple[int, ...]
+    group: str = "zh"  # the fusion weights used: "zh", "en" or "en-plain"
 
     @property
     def top(self) -> int:
@@ -71,10 +76,16 @@ class Evidence:
         words = index.lexical.scores(q.tokens, self.n)
         sentence_words = self._best_per_chunk(index.sentence_lexical.scores(q.tokens, len(index.sentences)))
         bigrams = index.bigram.scores(q.bigrams, self.n)
-        return np.vstack([dense, sentence, words, sentence_words, bigrams])
+        english_sentence = np.zeros(self.n, dtype=np.float32)
+        english_words = np.zeros(self.n, dtype=np.float32)
+        if q.english_tokens and index.english_lexical is not None and any(index.english):
+            english_sentence = self._best_per_chunk(index.english_vectors @ q.vector)
+            english_words = self._best_per_chunk(index.english_lexical.scores(q.english_tokens, len(index.sentences)))
+        return np.vstack([dense, sentence, words, sentence_words, bigrams, english_sentence, english_words])
 
-    def rank(self, q: Query, weights: tuple[float, ...], limit: int, group: bool = True) -> Ranking:
-        """Fuse the channels with ``weights``; keep the best chunk of the ``limit`` best sections."""
+    def rank(self, q: Query, fusion: str, weights: tuple[float, ...], limit: int, group: bool = True) -> Ranking:
+        """Fuse the channels with ``weights`` (named ``fusion``); keep the best chunk of the
+        ``limit`` best sections."""
         channels = self.channels(q)
         fused = fuse(channels, weights)
         chunks = self.index.chunks
@@ -85,7 +96,7 @@ class Evidence:
             by_section.setdefault(key, int(cid))
             if len(by_section) >= limit:
                 break
-        return Ranking(channels, fused, tuple(by_section.values()))
+        return Ranking(channels, fused, tuple(by_section.values()), fusion)
 
     def _best_per_chunk(self, per_sentence: np.ndarray) -> np.ndarray:
         if per_sentence.min(initial=0) >= 0:

@@ -31,7 +31,7 @@ import secrets
 import shutil
 import stat
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 
@@ -44,12 +44,14 @@ from qa.encoders import Encoder, load_encoder
 from qa.lexical import LexicalIndex, Tokenizer, foreign_names, han_bigrams, idf, written_names
 from qa.messages import shown
 from qa.script import to_simplified
-from qa.translate import build_lexicon, cedict_entries, english_words, known_names
+from qa.edition import Lookup
+from qa.gloss import build_gloss
+from qa.translate import build_lexicon, cedict_entries, english_tokens, english_words, known_names
 from qa.types import Chunk
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 FLAT_LIMIT = 20_000
 # Written into every folder a build creates: what makes a folder ours to replace or delete.
 MARKER = ".qa-index"
@@ -58,7 +60,7 @@ _ALLOWED_IN_EMPTY = {"README.md", ".gitkeep"}
 INDEX_FILES = {
     MARKER, "manifest.json", "chunks.jsonl", "sentences.json", "sentences.npy", "dense.faiss", "bm25",
     "bm25_bigrams", "bm25_sentences", "lexicon.json", "names.json", "foreign_names.json", "idf.json",
-    "user_words.json", "written_names.json", "README.md",
+    "user_words.json", "written_names.json", "sentences_en.json", "sentences_en.npy", "bm25_en", "gloss.json", "README.md",
 }
 
 
@@ -155,6 +157,10 @@ class Built:
     foreign_names: frozenset  # Chinese place/person/body names the corpus never writes
     places: frozenset = frozenset()  # place names the corpus writes (Simplified)
     bodies: frozenset = frozenset()  # organisation names the corpus writes (Simplified)
+    english: tuple[str, ...] = ()  # English of each sentence from the document's edition ("" if none)
+    english_vectors: np.ndarray | None = None  # one row per sentence (zeros where no English)
+    english_lexical: LexicalIndex | None = None  # English words per sentence
+    gloss: dict = field(default_factory=dict)  # Simplified word -> English, for word-by-word glosses
 
 
 def _versions() -> dict:
@@ -247,6 +253,9 @@ def _previous_vectors(index_dir: Path, encoder_id: str) -> dict:
             known.update({_text_key(passage_text(c)): v for c, v in zip(old.chunks, vectors)})
     for (cid, s, e), v in zip(old.sentences, old.sentence_vectors):
         known[_text_key(sentence_text(old.chunks[cid], s, e))] = v
+    for text, v in zip(old.english, old.english_vectors if old.english_vectors is not None else ()):
+        if text:
+            known[_text_key(text)] = v
     return known
 
 
@@ -333,17 +342,30 @@ def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, st
     for c in chunks:
         sentences.extend((c.id, s, e) for s, e in split_sentences(c.text))
 
+    lookups = {name: Lookup(records) for name, records in corpus.editions.items()}
+    english = [
+        lookups[chunks[c].doc].english(chunks[c].text[s:e]) if chunks[c].doc in lookups else ""
+        for c, s, e in sentences
+    ]
+
     bar = _progress(4, "building index", show_progress)
     known = _previous_vectors(index_dir, encoder.id)
     vectors = _embed(encoder, [passage_text(c) for c in chunks], "embedding passages", show_progress, known)
     sentence_vectors = _embed(
         encoder, [sentence_text(chunks[c], s, e) for c, s, e in sentences], "embedding sentences", show_progress, known
     )
+    with_english = [i for i, t in enumerate(english) if t]
+    english_vectors = np.zeros((len(sentences), encoder.dim), dtype=np.float32)
+    if with_english:
+        english_vectors[with_english] = _embed(
+            encoder, [english[i] for i in with_english], "embedding the English edition", show_progress, known
+        )
     bar.update(1)
     token_lists = [tokenizer.tokens(c.section_title + " " + c.text) for c in chunks]
     lexical = LexicalIndex.build(token_lists)
     bigram = LexicalIndex.build([han_bigrams(c.section_title + " " + c.text) for c in chunks])
     sentence_lexical = LexicalIndex.build([tokenizer.tokens(chunks[c].text[s:e]) for c, s, e in sentences])
+    english_lexical = LexicalIndex.build([english_tokens(t) for t in english])
     weights = idf(token_lists)
     bar.update(1)
     corpus_words: dict[str, int] = {}
@@ -357,6 +379,7 @@ def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, st
     lexicon = build_lexicon(corpus_words, corpus.glossary, entries)
     names = known_names("\n".join(d.text for d in corpus.documents), entries)
     names += sorted({w for en, _zh in corpus.glossary for w in english_words(en)})
+    gloss = build_gloss((w for d in corpus.documents for w in tokenizer.words(d.text)), entries, corpus.glossary)
     all_text = "\n".join(d.text for d in corpus.documents)
     foreign = foreign_names(all_text)
     proper = {e["simplified"] for e in entries if e["pinyin"][:1].isupper()}
@@ -374,8 +397,11 @@ def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, st
                 f.write(json.dumps(row, ensure_ascii=False) + "\n")
         (tmp / "sentences.json").write_text(json.dumps(sentences), encoding="utf-8")
         np.save(tmp / "sentences.npy", sentence_vectors.astype(np.float32), allow_pickle=False)
+        np.save(tmp / "sentences_en.npy", english_vectors, allow_pickle=False)
+        (tmp / "sentences_en.json").write_text(json.dumps(english, ensure_ascii=False), encoding="utf-8")
         faiss.write_index(make_faiss_index(vectors), str(tmp / "dense.faiss"))
-        for name, lex in (("bm25", lexical), ("bm25_bigrams", bigram), ("bm25_sentences", sentence_lexical)):
+        for name, lex in (("bm25", lexical), ("bm25_bigrams", bigram), ("bm25_sentences", sentence_lexical),
+                          ("bm25_en", english_lexical)):
             (tmp / name).mkdir()
             lex.save(tmp / name)
         (tmp / "lexicon.json").write_text(json.dumps(lexicon, ensure_ascii=False), encoding="utf-8")
@@ -385,6 +411,7 @@ def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, st
             json.dumps({"places": places, "bodies": bodies}, ensure_ascii=False), encoding="utf-8"
         )
         (tmp / "idf.json").write_text(json.dumps(weights, ensure_ascii=False), encoding="utf-8")
+        (tmp / "gloss.json").write_text(json.dumps(gloss, ensure_ascii=False), encoding="utf-8")
         (tmp / "user_words.json").write_text(json.dumps(user_words, ensure_ascii=False), encoding="utf-8")
         files = {
             str(p.relative_to(tmp)): _sha256(p) for p in sorted(tmp.rglob("*")) if p.is_file()
@@ -396,7 +423,8 @@ def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, st
             "skipped": list(corpus.skipped),
             "encoder": {"id": encoder.id, "dim": int(encoder.dim)},
             "params": {"chunk_chars": config.chunk_chars, "faiss": "flat-ip" if len(chunks) <= FLAT_LIMIT else "hnsw32"},
-            "counts": {"chunks": len(chunks), "sentences": len(sentences), "lexicon": len(lexicon)},
+            "counts": {"chunks": len(chunks), "sentences": len(sentences), "lexicon": len(lexicon),
+                       "english_sentences": len(with_english)},
             "versions": _versions(),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "build_seconds": round(time.perf_counter() - started, 2),
@@ -504,11 +532,18 @@ def load_index(index_dir: Path, corpus_hash: str | None, encoder_id: str | None)
         weights = json.loads((index_dir / "idf.json").read_text(encoding="utf-8"))
         user_words = json.loads((index_dir / "user_words.json").read_text(encoding="utf-8"))
         written = json.loads((index_dir / "written_names.json").read_text(encoding="utf-8"))
+        english = tuple(json.loads((index_dir / "sentences_en.json").read_text(encoding="utf-8")))
+        english_vectors = np.load(index_dir / "sentences_en.npy", allow_pickle=False)
+        english_lexical = LexicalIndex.load(index_dir / "bm25_en")
+        gloss = json.loads((index_dir / "gloss.json").read_text(encoding="utf-8"))
         places, bodies = frozenset(written["places"]), frozenset(written["bodies"])
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as e:
         raise IndexCorrupt(f"index in {index_dir} cannot be read ({e}); rebuild with `qa build`") from None
     dim = (manifest.get("encoder") or {}).get("dim")
-    if faiss_index.ntotal != len(chunks) or faiss_index.d != dim or len(sentence_vectors) != len(sentences):
+    if (
+        faiss_index.ntotal != len(chunks) or faiss_index.d != dim or len(sentence_vectors) != len(sentences)
+        or len(english) != len(sentences) or english_vectors.shape != sentence_vectors.shape
+    ):
         raise IndexCorrupt(f"index in {index_dir} is inconsistent (counts differ); rebuild with `qa build`")
     return Built(
         folder=index_dir,
@@ -527,4 +562,8 @@ def load_index(index_dir: Path, corpus_hash: str | None, encoder_id: str | None)
         foreign_names=foreign,
         places=places,
         bodies=bodies,
+        english=english,
+        english_vectors=english_vectors,
+        english_lexical=english_lexical,
+        gloss=gloss,
     )

@@ -69,6 +69,13 @@ class Tokenizer:
         return out
 
 
+    def words(self, text: str) -> list[str]:
+        """The words of ``text`` in order (jieba's precise cut, Simplified), punctuation kept:
+        what a word-by-word gloss walks through."""
+        with self._lock:
+            return [w for w in self._jieba.cut(to_simplified(text), HMM=False) if w.strip()]
+
+
 def han_bigrams(text: str) -> list[str]:
     """Overlapping character pairs of the Chinese runs of ``text`` (Simplified), plus Latin
     and number tokens: a second keyword view that does not depend on word segmentation,

@@ -73,6 +73,58 @@ MESSAGES: dict[str, dict[str, str]] = {
     "asked_definition": {"zh-Hans": "定义", "zh-Hant": "定義", "en": "a definition"},
     "asked_name": {"zh-Hans": "名称", "zh-Hant": "名稱", "en": "a name"},
     "asked_answer": {"zh-Hans": "所问的内容", "zh-Hant": "所問的內容", "en": "what was asked"},
+    # The chat page's own words.
+    "best": {"en": "best match", "zh-Hans": "最佳匹配", "zh-Hant": "最佳匹配"},
+    "strong": {"en": "strong", "zh-Hans": "高度相关", "zh-Hant": "高度相關"},
+    "related": {"en": "related", "zh-Hans": "相关", "zh-Hant": "相關"},
+    "nearest_label": {"en": "nearest", "zh-Hans": "最接近", "zh-Hant": "最接近"},
+    "also_in": {"en": "also in", "zh-Hans": "另见", "zh-Hant": "另見"},
+    "repeats": {"en": "repeats", "zh-Hans": "重复", "zh-Hant": "重複"},
+    "terms": {"en": "matched terms", "zh-Hans": "匹配词语", "zh-Hant": "匹配詞語"},
+    "cite": {"en": "cite", "zh-Hans": "引用", "zh-Hant": "引用"},
+    "original": {"en": "Chinese original (authoritative)", "zh-Hans": "中文原文（以原文为准）", "zh-Hant": "中文原文（以原文為準）"},
+    "english": {"en": "English", "zh-Hans": "英文译文", "zh-Hant": "英文譯文"},
+    "edition_note": {
+        "en": "The Chinese original is authoritative; the English is a translation made for this tool.",
+        "zh-Hans": "以中文原文为准；英文是为本工具所作的译文。",
+        "zh-Hant": "以中文原文為準；英文是為本工具所作的譯文。",
+    },
+    "gloss": {
+        "en": "Word-by-word gloss, not a translation",
+        "zh-Hans": "逐词英文释义（非翻译）",
+        "zh-Hant": "逐詞英文釋義（非翻譯）",
+    },
+    "found": {
+        "en": "The report answers this in {n} passage(s):",
+        "zh-Hans": "报告中回答这个问题的段落（{n} 条）：",
+        "zh-Hant": "報告中回答這個問題的段落（{n} 條）：",
+    },
+    "nearest": {"en": "Nearest sections", "zh-Hans": "最接近的章节", "zh-Hant": "最接近的章節"},
+    "status_not_stated": {
+        "en": "Not stated in the report · 报告未提及",
+        "zh-Hans": "报告未提及 · Not stated in the report",
+        "zh-Hant": "報告未提及 · Not stated in the report",
+    },
+    "status_not_covered": {
+        "en": "Not covered by the report · 报告未涉及",
+        "zh-Hans": "报告未涉及 · Not covered by the report",
+        "zh-Hant": "報告未涉及 · Not covered by the report",
+    },
+    "not_found": {
+        "en": "The report does not seem to answer this question.",
+        "zh-Hans": "报告中似乎没有回答这个问题的内容。",
+        "zh-Hant": "報告中似乎沒有回答這個問題的內容。",
+    },
+    "too_long": {
+        "en": "Your question is {n:,} characters long; questions may have at most {cap:,}. Please shorten it and ask again.",
+        "zh-Hans": "问题长度为 {n} 个字符，超过了 {cap} 个字符的上限。请缩短后再问。",
+        "zh-Hant": "問題長度為 {n} 個字元，超過了 {cap} 個字元的上限。請縮短後再問。",
+    },
+    "failed": {
+        "en": "Something went wrong while answering; please try again.",
+        "zh-Hans": "回答时出了问题，请再试一次。",
+        "zh-Hant": "回答時出了問題，請再試一次。",
+    },
     "cut": {
         "zh-Hans": "（问题超过 {cap} 个字符，只检索了前 {cap} 个。）",
         "zh-Hant": "（問題超過 {cap} 個字元，只檢索了前 {cap} 個。）",

@@ -48,10 +48,13 @@ class Options:
     Attributes:
         translate: translate English questions into Chinese search terms.
         group: one hit per section, repeated facts folded; False lists chunks.
+        edition: search the English edition for English questions (False: retrieval as
+            for a document that has none).
     """
 
     translate: bool = True
     group: bool = True
+    edition: bool = True
 
 
 def _stale_fallback(config: Config, encoder_id: str, problem: IndexProblem, error: OSError) -> Built:
@@ -90,6 +93,7 @@ class Retriever:
         self.evidence_ = Evidence(built)
         self.keywords = Keywords(built, sections)
         self.composer = Composer(built, corpus, self.keywords)
+        self._has_edition = any(built.english)
 
     @classmethod
     def load(
@@ -183,7 +187,10 @@ class Retriever:
         return Answer(text, checked.status, language, (), reason=reason)
 
     def _rank(self, q: Query, limit: int, options: Options = Options()) -> Ranking:
-        return self.evidence_.rank(q, self.fusion[q.group], limit, group=options.group)
+        group = q.group
+        if group == "en" and not (options.edition and self._has_edition):
+            group = "en-plain"
+        return self.evidence_.rank(q, group, self.fusion[group], limit, group=options.group)
 
     def _analyse(self, question: str) -> Query:
         return self.analyser.analyse(check(question, self.config.max_question_chars))
@@ -198,12 +205,13 @@ class Retriever:
         text = check(question, self.config.max_question_chars).lexical_text
         return tuple(self.analyser.foreign_names(text, detect_language(text)))
 
-    def evidence_features(self, question: str):
-        """The "covered" and "stated" features for ``question`` (what `qa calibrate` fits)."""
+    def evidence_features(self, question: str, options: Options = Options()):
+        """(fusion group, "covered" features, "stated" features) for ``question``: what
+        `qa calibrate` fits."""
         q = self._analyse(question)
-        ranking = self._rank(q, 3)
+        ranking = self._rank(q, 3, options)
         st = statement(q, ranking, self.keywords, self.composer.chunks_of)
-        return evidence_features(q, ranking, self.keywords), stated_features(st, q)
+        return ranking.group, evidence_features(q, ranking, self.keywords), stated_features(st, q)
 
 
 def _topic_title(q: Query, hits: tuple[Hit, ...]) -> str:

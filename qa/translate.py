@@ -59,6 +59,11 @@ def english_words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+def english_tokens(text: str) -> list[str]:
+    """Search tokens of English text: stemmed words, stop words dropped (English BM25)."""
+    return [stem(w) for w in english_words(text) if w not in EN_STOPWORDS]
+
+
 def phrase_key(phrase: str) -> str:
     return " ".join(stem(w) for w in english_words(phrase))
 

@@ -104,6 +104,11 @@ class Hit:
         matched_terms: (Chinese term, English gloss) pairs that matched an English question.
         doc: the document's name.
         start, end: offsets of the passage in the cleaned document.
+        answer_en, text_en: the answer and the passage in English: from the document's
+            English edition, or a word-by-word gloss of them where it has none.
+        english: where the English comes from: "edition" (a translation made for this
+            tool; the Chinese stays authoritative), "gloss" (word by word, not a
+            translation) or "" (none).
     """
 
     section_id: str
@@ -118,6 +123,9 @@ class Hit:
     doc: str = ""
     start: int = 0
     end: int = 0
+    answer_en: str = ""
+    text_en: str = ""
+    english: str = ""
 
     @property
     def citation(self) -> str:

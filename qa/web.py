@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import gradio as gr
 
 from qa.limits import MAX_BODY_BYTES, BodyLimit
+from qa.messages import say
 from qa.retriever import QuestionError, Retriever
 from qa.script import detect_language, to_script
 from qa.types import Answer, Hit, Section
@@ -40,49 +41,6 @@ EXAMPLES = [
     "How much faster do ambulances arrive in Hangzhou?",
 ]
 
-# Words of the interface in the asker's language ("zh-Hans", "zh-Hant", "en").
-TEXT = {
-    "best": {"en": "best match", "zh-Hans": "最佳匹配", "zh-Hant": "最佳匹配"},
-    "strong": {"en": "strong", "zh-Hans": "高度相关", "zh-Hant": "高度相關"},
-    "related": {"en": "related", "zh-Hans": "相关", "zh-Hant": "相關"},
-    "nearest_label": {"en": "nearest", "zh-Hans": "最接近", "zh-Hant": "最接近"},
-    "also_in": {"en": "also in", "zh-Hans": "另见", "zh-Hant": "另見"},
-    "repeats": {"en": "repeats", "zh-Hans": "重复", "zh-Hant": "重複"},
-    "terms": {"en": "matched terms", "zh-Hans": "匹配词语", "zh-Hant": "匹配詞語"},
-    "cite": {"en": "cite", "zh-Hans": "引用", "zh-Hant": "引用"},
-    "found": {
-        "en": "The report answers this in {n} passage(s):",
-        "zh-Hans": "报告中回答这个问题的段落（{n} 条）：",
-        "zh-Hant": "報告中回答這個問題的段落（{n} 條）：",
-    },
-    "nearest": {"en": "Nearest sections", "zh-Hans": "最接近的章节", "zh-Hant": "最接近的章節"},
-    "status_not_stated": {
-        "en": "Not stated in the report · 报告未提及",
-        "zh-Hans": "报告未提及 · Not stated in the report",
-        "zh-Hant": "報告未提及 · Not stated in the report",
-    },
-    "status_not_covered": {
-        "en": "Not covered by the report · 报告未涉及",
-        "zh-Hans": "报告未涉及 · Not covered by the report",
-        "zh-Hant": "報告未涉及 · Not covered by the report",
-    },
-    "not_found": {
-        "en": "The report does not seem to answer this question.",
-        "zh-Hans": "报告中似乎没有回答这个问题的内容。",
-        "zh-Hant": "報告中似乎沒有回答這個問題的內容。",
-    },
-    "too_long": {
-        "en": "Your question is {n:,} characters long; questions may have at most {cap:,}. Please shorten it and ask again.",
-        "zh-Hans": "问题长度为 {n} 个字符，超过了 {cap} 个字符的上限。请缩短后再问。",
-        "zh-Hant": "問題長度為 {n} 個字元，超過了 {cap} 個字元的上限。請縮短後再問。",
-    },
-    "failed": {
-        "en": "Something went wrong while answering; please try again.",
-        "zh-Hans": "回答时出了问题，请再试一次。",
-        "zh-Hant": "回答時出了問題，請再試一次。",
-    },
-}
-
 CSS = """
 .qa-answer .qa-lead { font-weight: 600; margin: 0 0 .5em 0; }
 .qa-answer .qa-reason { margin: 0 0 .5em 0; }
@@ -96,6 +54,8 @@ CSS = """
 .qa-hit .qa-badge { display: inline-block; border-radius: 4px; padding: 0 .4em; margin-right: .4em;
                     background: var(--color-accent-soft, #fde7d6); }
 .qa-hit .qa-passage { margin: .3em 0; line-height: 1.65; }
+.qa-hit details.qa-original summary { cursor: pointer; font-size: .85em; opacity: .85; }
+.qa-hit .qa-note, .qa-hit .qa-gloss { font-style: italic; }
 .qa-hit mark { background: #fff3a3; color: inherit; padding: 0 .1em; border-radius: 2px; }
 .qa-hit code.qa-cite, .qa-reader code.qa-cite { user-select: all; }
 .qa-reader .qa-path { font-size: .85em; opacity: .8; }
@@ -105,8 +65,7 @@ CSS = """
 
 
 def _t(key: str, language: str, **kw) -> str:
-    words = TEXT[key]
-    return words.get(language, words["en"]).format(**kw)
+    return say(key, language, **kw)
 
 
 def _e(text: object) -> str:
@@ -162,14 +121,35 @@ def render_hit(hit: Hit, rank: int, top: float, found: bool, language: str) -> s
         "<div class='qa-hit'>",
         f"<div class='qa-head'>{head}</div>",
         f"<div class='qa-meta'>{' '.join(meta)}</div>",
-        f"<div class='qa-passage'>{highlight(hit.text, hit.answer)}</div>",
     ]
+    parts += render_passage(hit, language)
     if hit.matched_terms:
         terms = " · ".join(f"{_e(zh_term)} = {_e(gloss)}" for zh_term, gloss in hit.matched_terms)
         parts.append(f"<div class='qa-meta qa-terms'>{_e(_t('terms', language))}: {terms}</div>")
     parts.append(f"<div class='qa-meta'>{_e(_t('cite', language))}: <code class='qa-cite'>{_e(hit.citation)}</code></div>")
     parts.append("</div>")
     return "".join(parts)
+
+
+def render_passage(hit: Hit, language: str) -> list[str]:
+    """The passage with its answer marked: in English for an English asker where the
+    document has an English edition (the Chinese original one click away, said to be the
+    authoritative text), else in Chinese with the English (or a labelled gloss) one click away."""
+    chinese = f"<div class='qa-passage' lang='zh'>{highlight(hit.text, hit.answer)}</div>"
+    if hit.english == "edition" and language == "en":
+        return [
+            f"<div class='qa-passage qa-english' lang='en'>{highlight(hit.text_en, hit.answer_en)}</div>",
+            f"<details class='qa-original'><summary>{_e(_t('original', language))}</summary>{chinese}</details>",
+            f"<div class='qa-meta qa-note'>{_e(_t('edition_note', language))}</div>",
+        ]
+    out = [chinese]
+    if hit.english == "edition":
+        out.append(f"<details class='qa-original'><summary>{_e(_t('english', language))}</summary>"
+                   f"<div class='qa-passage qa-english' lang='en'>{highlight(hit.text_en, hit.answer_en)}</div>"
+                   f"<div class='qa-meta qa-note'>{_e(_t('edition_note', language))}</div></details>")
+    elif hit.english == "gloss" and hit.answer_en:
+        out.append(f"<div class='qa-meta qa-gloss'>{_e(_t('gloss', language))}: {_e(hit.answer_en)}</div>")
+    return out
 
 
 def render_answer(answer: Answer) -> str:

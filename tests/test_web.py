@@ -182,3 +182,17 @@ def test_render_not_stated_shows_a_banner_and_no_best_match_badge():
     assert "最佳匹配" not in page and "最接近" in page
     en = web.render_answer(Answer("q", Status.NOT_STATED, "en", (_hit(),), reason="The report covers X"))
     assert en.index("Not stated in the report") < en.index("The report covers X") and "best match" not in en
+
+
+def test_english_askers_read_the_english_edition_with_the_chinese_original_one_click_away():
+    hit = _hit(text_en="Before. It processes over 100 TB of data a day. After.", answer_en="It processes over 100 TB of data a day.",
+               english="edition")
+    page = web.render_answer(Answer("q", Status.ANSWERED, "en", (hit,)))
+    assert "<mark>It processes over 100 TB of data a day.</mark>" in page
+    assert page.index("<mark>It processes") < page.index("<details") < page.index("<mark>日均處理數據量超100TB。</mark>")
+    assert "Chinese original (authoritative)" in page and "translation made for this tool" in page
+    zh = web.render_answer(Answer("q", Status.ANSWERED, "zh-Hant", (hit,)))
+    assert zh.index("<mark>日均處理數據量超100TB。</mark>") < zh.index("<details") and "英文譯文" in zh
+    gloss = web.render_answer(Answer("q", Status.ANSWERED, "en", (_hit(answer_en="daily · process · data · 100TB", english="gloss"),)))
+    assert "Word-by-word gloss, not a translation: daily · process · data · 100TB" in gloss
+    assert "<mark>日均處理數據量超100TB。</mark>" in gloss
