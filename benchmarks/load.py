@@ -7,9 +7,10 @@ that many client threads, each calling the ``/search`` endpoint in a loop until 
 is up, and prints requests served, errors, p50/p95 latency and the server's memory at
 the start and after --requests requests in all. Errors must be 0 and memory must level off.
 
-Then the long-question check, side by side in the same run: one client asking short
-questions alone (the baseline), and the same client while 16 others send 2,000-character
-questions (the longest allowed); its p95 must stay under 1 s. Last, oversized request
+Then the long-question check, side by side in the same run, over plain JSON calls of
+``/search`` (``POST /gradio_api/run/search``): one client asking short questions alone (the
+baseline), and the same client while 16 others send 2,000-character questions (the longest
+allowed); its p95 must stay under 1 s. Last, oversized request
 bodies (1 MB, 20 MB) are sent to show they are refused (413) without the server's memory
 growing.
 """
@@ -103,23 +104,38 @@ def run_level(url: str, clients: int, seconds: float, max_requests: int) -> tupl
     return len(latencies), errors, latencies
 
 
-def probe_under_load(url: str, seconds: float, long_clients: int) -> tuple[list[float], int, int]:
-    """Short-question latencies of one client while ``long_clients`` send 2,000-character questions."""
-    from gradio_client import Client
+def post_search(conn, question: str) -> bool:
+    """One plain JSON call of /search (POST /gradio_api/run/search: no queue protocol)."""
+    import json
 
+    body = json.dumps({"data": [question, 5]}).encode("utf-8")
+    conn.request("POST", "/gradio_api/run/search", body=body, headers={"Content-Type": "application/json"})
+    reply = conn.getresponse()
+    data = reply.read()
+    return reply.status == 200 and b'"hits"' in data or b'"error"' in data
+
+
+def probe_under_load(url: str, seconds: float, long_clients: int) -> tuple[list[float], int, int]:
+    """Short-question latencies of one client while ``long_clients`` send 2,000-character
+    questions; all over plain HTTP keep-alive connections (a light client, so the numbers
+    are the server's)."""
+    import http.client
+    from urllib.parse import urlparse
+
+    u = urlparse(url)
     stop = time.time() + seconds
     long_done = [0, 0]  # served, errors
     lock = threading.Lock()
 
     def long_worker(n: int) -> None:
-        client = Client(url, verbose=False)
+        conn = http.client.HTTPConnection(u.hostname, u.port, timeout=60)
         i = n
         while time.time() < stop:
             try:
-                out = client.predict(LONG_QUESTIONS[i % len(LONG_QUESTIONS)], 5, api_name="/search")
-                ok = isinstance(out, dict) and ("hits" in out or "error" in out)
-            except Exception:
+                ok = post_search(conn, LONG_QUESTIONS[i % len(LONG_QUESTIONS)])
+            except (OSError, http.client.HTTPException):
                 ok = False
+                conn = http.client.HTTPConnection(u.hostname, u.port, timeout=60)
             with lock:
                 long_done[0 if ok else 1] += 1
             i += 1
@@ -127,13 +143,13 @@ def probe_under_load(url: str, seconds: float, long_clients: int) -> tuple[list[
     threads = [threading.Thread(target=long_worker, args=(n,)) for n in range(long_clients)]
     for t in threads:
         t.start()
-    probe = Client(url, verbose=False)
+    probe = http.client.HTTPConnection(u.hostname, u.port, timeout=60)
     latencies: list[float] = []
     i = 0
-    time.sleep(min(2.0, seconds / 4))  # let the long questions fill the queue first
+    time.sleep(min(2.0, seconds / 4))  # let the long questions fill the server first
     while time.time() < stop:
         t = time.perf_counter()
-        probe.predict(QUESTIONS[i % 3], 5, api_name="/search")
+        post_search(probe, QUESTIONS[i % 3])
         latencies.append((time.perf_counter() - t) * 1000)
         i += 1
     for t in threads:
