@@ -96,9 +96,24 @@ def cmd_sections(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from qa.web import main as serve
+    import os
 
-    serve(host=args.host, port=args.port, retriever=_retriever(args))
+    from qa.web.server import Settings, serve
+
+    settings = Settings(host=args.host, api_key=os.environ.get("QA_API_KEY", ""), no_auth=args.no_auth,
+                        cors_origins=tuple(args.cors_origin or ()), log_questions=args.log_questions)
+    settings.check()  # before the index is loaded: a refusal should come at once
+    serve(host=args.host, port=args.port, retriever=_retriever(args), settings=settings)
+    return 0
+
+
+def cmd_api(args) -> int:
+    from qa.web.server import serve_api
+
+    if args.workers is not None and args.workers < 1:
+        raise ValueError(f"--workers must be at least 1, not {args.workers}")
+    serve_api(_config(args), host=args.host, port=args.port, workers=args.workers, no_auth=args.no_auth,
+              cors_origins=tuple(args.cors_origin or ()), log_questions=args.log_questions)
     return 0
 
 
@@ -253,11 +268,22 @@ def build_parser() -> argparse.ArgumentParser:
     common(sp, encoder=False)
     sp.set_defaults(func=cmd_sections)
 
-    sp = sub.add_parser("serve", help="start the chat UI")
-    sp.add_argument("--host", default="127.0.0.1")
-    sp.add_argument("--port", type=int, default=7860)
-    common(sp)
+    def service(sp, port: int):
+        sp.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1: this machine only)")
+        sp.add_argument("--port", type=int, default=port)
+        sp.add_argument("--no-auth", action="store_true", help="serve /api/v1 without QA_API_KEY on a non-loopback host")
+        sp.add_argument("--cors-origin", action="append", help="allow browser calls from this origin (repeatable)")
+        sp.add_argument("--log-questions", action="store_true", help="write the question text into the access log")
+        common(sp)
+
+    sp = sub.add_parser("serve", help="start the chat UI and the JSON API on one port")
+    service(sp, 7860)
     sp.set_defaults(func=cmd_serve)
+
+    sp = sub.add_parser("api", help="serve the JSON API alone, in several worker processes")
+    service(sp, 8000)
+    sp.add_argument("--workers", type=int, help="worker processes (default: the number of cores)")
+    sp.set_defaults(func=cmd_api)
 
     sp = sub.add_parser("eval", help="score the product and its baselines on the question set")
     sp.add_argument("--split", default="test", choices=["test", "dev", "all"], help="test (held out, default), dev or all")

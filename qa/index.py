@@ -460,6 +460,17 @@ def _swap_in(tmp: Path, index_dir: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def _read_faiss(path: Path, mmap: bool):
+    import faiss
+
+    if mmap:
+        try:
+            return faiss.read_index(str(path), faiss.IO_FLAG_MMAP | faiss.IO_FLAG_READ_ONLY)
+        except RuntimeError:  # index types that cannot be mapped are read whole
+            pass
+    return faiss.read_index(str(path))
+
+
 def read_manifest(index_dir: Path) -> dict:
     """The manifest of ``index_dir``, or :class:`IndexMissing` / :class:`IndexCorrupt`."""
     path = Path(index_dir) / "manifest.json"
@@ -507,8 +518,12 @@ def check_index(index_dir: Path, corpus_hash: str | None, encoder_id: str | None
     return manifest
 
 
-def load_index(index_dir: Path, corpus_hash: str | None, encoder_id: str | None) -> Built:
-    """Load a verified index (see :func:`check_index`)."""
+def load_index(index_dir: Path, corpus_hash: str | None, encoder_id: str | None, mmap: bool = False) -> Built:
+    """Load a verified index (see :func:`check_index`).
+
+    ``mmap``: map the vector files read-only instead of reading them (several worker
+    processes then share one copy in the page cache).
+    """
     import faiss
 
     index_dir = Path(index_dir)
@@ -521,8 +536,9 @@ def load_index(index_dir: Path, corpus_hash: str | None, encoder_id: str | None)
                 row["path"] = tuple(row["path"])
                 chunks.append(Chunk(**row))
         sentences = tuple(tuple(x) for x in json.loads((index_dir / "sentences.json").read_text(encoding="utf-8")))
-        sentence_vectors = np.load(index_dir / "sentences.npy", allow_pickle=False)
-        faiss_index = faiss.read_index(str(index_dir / "dense.faiss"))
+        mode = "r" if mmap else None
+        sentence_vectors = np.load(index_dir / "sentences.npy", allow_pickle=False, mmap_mode=mode)
+        faiss_index = _read_faiss(index_dir / "dense.faiss", mmap)
         lexical = LexicalIndex.load(index_dir / "bm25")
         bigram = LexicalIndex.load(index_dir / "bm25_bigrams")
         sentence_lexical = LexicalIndex.load(index_dir / "bm25_sentences")
@@ -533,7 +549,7 @@ def load_index(index_dir: Path, corpus_hash: str | None, encoder_id: str | None)
         user_words = json.loads((index_dir / "user_words.json").read_text(encoding="utf-8"))
         written = json.loads((index_dir / "written_names.json").read_text(encoding="utf-8"))
         english = tuple(json.loads((index_dir / "sentences_en.json").read_text(encoding="utf-8")))
-        english_vectors = np.load(index_dir / "sentences_en.npy", allow_pickle=False)
+        english_vectors = np.load(index_dir / "sentences_en.npy", allow_pickle=False, mmap_mode=mode)
         english_lexical = LexicalIndex.load(index_dir / "bm25_en")
         gloss = json.loads((index_dir / "gloss.json").read_text(encoding="utf-8"))
         places, bodies = frozenset(written["places"]), frozenset(written["bodies"])

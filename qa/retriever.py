@@ -105,6 +105,7 @@ class Retriever:
         build: bool = True,
         show_progress: bool = True,
         config: Config | None = None,
+        mmap: bool = False,
     ) -> "Retriever":
         """Load the index (``index/`` by default), building it if missing, stale or damaged.
 
@@ -115,6 +116,7 @@ class Retriever:
                 object with the :class:`qa.encoders.Encoder` methods.
             build: False to raise instead of building (e.g. on a read-only install).
             show_progress: a progress bar while building.
+            mmap: map the index's vector files read-only (API worker processes share them).
         """
         given = encoder if encoder is not None and not isinstance(encoder, str) else None
         config = (config or Config()).with_(
@@ -125,7 +127,7 @@ class Retriever:
         corpus = load_corpus(config.corpus_dir)
         enc = given or load_encoder(config.encoder)
         try:
-            built = load_index(config.index_dir, corpus.sha256, enc.id)
+            built = load_index(config.index_dir, corpus.sha256, enc.id, mmap=mmap)
         except IndexProblem as problem:
             if not build:
                 raise

@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from qa.limits import MAX_BODY_BYTES, BodyLimit
+from qa.web.limits import MAX_BODY_BYTES, BodyLimit
 
 
 def _post(url: str, path: str, body: bytes, chunked: bool = False) -> tuple[int, bytes]:

@@ -1,0 +1,209 @@
+"""HTML for the chat page: answers, passages, the section reader; every piece of report text
+and of the question is ``html.escape``-d before it is wrapped in this module's markup."""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+
+from qa.messages import say
+from qa.script import detect_language, to_script
+from qa.types import Answer, Hit, Section
+
+ECHO_CHARS = 300
+
+CSS = """
+.qa-answer .qa-lead { font-weight: 600; margin: 0 0 .5em 0; }
+.qa-answer .qa-reason { margin: 0 0 .5em 0; }
+.qa-answer .qa-status { display: inline-block; font-weight: 600; margin: 0 0 .4em 0; padding: .1em .5em; border-radius: 4px;
+                        background: #fdecea; color: #8a1c12; }
+.qa-answer h4.qa-nearest { margin: .6em 0 .4em 0; font-size: 1em; }
+.qa-hit { border-left: 3px solid var(--color-accent, #f97316); padding: .35em .7em; margin: .6em 0; }
+.qa-hit .qa-head { font-weight: 600; }
+.qa-hit .qa-alt { font-weight: 400; opacity: .75; }
+.qa-hit .qa-meta { font-size: .85em; opacity: .85; margin: .2em 0; }
+.qa-hit .qa-badge { display: inline-block; border-radius: 4px; padding: 0 .4em; margin-right: .4em;
+                    background: var(--color-accent-soft, #fde7d6); }
+.qa-hit .qa-passage { margin: .3em 0; line-height: 1.65; }
+.qa-hit details.qa-original summary { cursor: pointer; font-size: .85em; opacity: .85; }
+.qa-hit .qa-note, .qa-hit .qa-gloss { font-style: italic; }
+.qa-hit mark { background: #fff3a3; color: inherit; padding: 0 .1em; border-radius: 2px; }
+.qa-hit code.qa-cite, .qa-reader code.qa-cite { user-select: all; }
+.qa-reader .qa-path { font-size: .85em; opacity: .8; }
+.qa-reader p { line-height: 1.7; margin: .4em 0; }
+.qa-question { white-space: pre-wrap; word-break: break-word; }
+"""
+
+
+def _t(key: str, language: str, **kw) -> str:
+    return say(key, language, **kw)
+
+
+def _e(text: object) -> str:
+    """Escape untrusted text for HTML and keep it on one line: the chatbot's Markdown treats
+    a blank line as the end of an HTML block, so every newline becomes ``<br>``."""
+    return html.escape(str(text), quote=True).replace("\r", "").replace("\n", "<br>")
+
+
+def language_of(question: str) -> str:
+    """The asker's language for messages the retriever does not word itself."""
+    try:
+        return detect_language(question[:2000])
+    except Exception:  # a message language is never worth failing a request over
+        return "en"
+
+
+def relevance(rank: int, score: float, top: float, found: bool) -> str:
+    """A label key for a hit's rank/score: "best", "strong", "related" or "nearest_label"."""
+    if not found:
+        return "nearest_label"
+    if rank == 0:
+        return "best"
+    if top > 0 and math.isfinite(score) and score >= 0.7 * top:
+        return "strong"
+    return "related"
+
+
+def highlight(text: str, answer: str) -> str:
+    """``text`` escaped, with the escaped ``answer`` sentence inside ``<mark>``."""
+    i = text.find(answer) if answer else -1
+    if i < 0:
+        marked = f"<mark>{_e(answer)}</mark><br>" if answer else ""
+        return marked + _e(text)
+    j = i + len(answer)
+    return f"{_e(text[:i])}<mark>{_e(answer)}</mark>{_e(text[j:])}"
+
+
+def render_hit(hit: Hit, rank: int, top: float, found: bool, language: str) -> str:
+    """One cited passage as HTML (all report text escaped)."""
+    zh, en = hit.section_title, hit.section_title_en
+    if language == "en" and en:
+        head = f"§{_e(hit.section_id)} {_e(en)} <span class='qa-alt'>· {_e(zh)}</span>"
+    elif en:
+        head = f"§{_e(hit.section_id)} {_e(zh)} <span class='qa-alt'>· {_e(en)}</span>"
+    else:
+        head = f"§{_e(hit.section_id)} {_e(zh)}"
+    label = _t(relevance(rank, hit.score, top, found), language)
+    meta = [f"<span class='qa-badge'>{_e(label)}</span>"]
+    if hit.also_in:
+        also = ", ".join(f"§{_e(s)}" for s in hit.also_in)
+        meta.append(f"<span class='qa-also'>{_e(_t('also_in', language))} {also}</span>")
+    parts = [
+        "<div class='qa-hit'>",
+        f"<div class='qa-head'>{head}</div>",
+        f"<div class='qa-meta'>{' '.join(meta)}</div>",
+    ]
+    parts += render_passage(hit, language)
+    if hit.matched_terms:
+        terms = " · ".join(f"{_e(zh_term)} = {_e(gloss)}" for zh_term, gloss in hit.matched_terms)
+        parts.append(f"<div class='qa-meta qa-terms'>{_e(_t('terms', language))}: {terms}</div>")
+    parts.append(f"<div class='qa-meta'>{_e(_t('cite', language))}: <code class='qa-cite'>{_e(hit.citation)}</code></div>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def render_passage(hit: Hit, language: str) -> list[str]:
+    """The passage with its answer marked: in English for an English asker where the
+    document has an English edition (the Chinese original one click away, said to be the
+    authoritative text), else in Chinese with the English (or a labelled gloss) one click away."""
+    chinese = f"<div class='qa-passage' lang='zh'>{highlight(hit.text, hit.answer)}</div>"
+    if hit.english == "edition" and language == "en":
+        return [
+            f"<div class='qa-passage qa-english' lang='en'>{highlight(hit.text_en, hit.answer_en)}</div>",
+            f"<details class='qa-original'><summary>{_e(_t('original', language))}</summary>{chinese}</details>",
+            f"<div class='qa-meta qa-note'>{_e(_t('edition_note', language))}</div>",
+        ]
+    out = [chinese]
+    if hit.english == "edition":
+        out.append(f"<details class='qa-original'><summary>{_e(_t('english', language))}</summary>"
+                   f"<div class='qa-passage qa-english' lang='en'>{highlight(hit.text_en, hit.answer_en)}</div>"
+                   f"<div class='qa-meta qa-note'>{_e(_t('edition_note', language))}</div></details>")
+    elif hit.english == "gloss" and hit.answer_en:
+        out.append(f"<div class='qa-meta qa-gloss'>{_e(_t('gloss', language))}: {_e(hit.answer_en)}</div>")
+    return out
+
+
+def render_answer(answer: Answer) -> str:
+    """An :class:`Answer` as one HTML block for the chatbot (no blank lines, all text escaped)."""
+    language = answer.query_language
+    top = answer.hits[0].score if answer.hits else 0.0
+    hits = "".join(render_hit(h, i, top, answer.found, language) for i, h in enumerate(answer.hits))
+    if answer.found:
+        lead = f"<p class='qa-lead'>{_e(_t('found', language, n=len(answer.hits)))}</p>"
+        return f"<div class='qa-answer'>{lead}{hits}</div>"
+    reason = answer.reason or _t("not_found", language)
+    body = f"<p class='qa-reason'>{_e(reason)}</p>"
+    if answer.status.value in ("not_stated", "not_covered"):
+        banner = _t(f"status_{answer.status.value}", language)
+        body = f"<p class='qa-status qa-{answer.status.value}'>{_e(banner)}</p>" + body
+    if answer.hits:
+        body += f"<h4 class='qa-nearest'>{_e(_t('nearest', language))}</h4>{hits}"
+    return f"<div class='qa-answer qa-not-found' data-status='{_e(answer.status.value)}'>{body}</div>"
+
+
+def render_question(question: str) -> str:
+    """The asker's question as literal text (long ones shortened for the echo only)."""
+    shown = question if len(question) <= ECHO_CHARS else question[:ECHO_CHARS] + " …"
+    return f"<div class='qa-question'>{_e(shown)}</div>"
+
+
+def render_notice(message: str) -> str:
+    return f"<div class='qa-answer'><p class='qa-reason'>{_e(message)}</p></div>"
+
+
+@dataclass(frozen=True)
+class Toc:
+    """The corpus' sections keyed "doc#id", with dropdown labels."""
+
+    sections: dict  # key -> Section
+    titles_en: dict  # key -> English title
+    choices: list  # (label, key)
+
+    @classmethod
+    def of(cls, retriever: Retriever) -> "Toc":
+        corpus = retriever.corpus
+        many = len(corpus.documents) > 1
+        sections, titles, choices = {}, {}, []
+        for doc in corpus.documents:
+            for s in doc.sections:
+                key = f"{doc.name}#{s.id}"
+                sections[key] = s
+                titles[key] = corpus.titles_en.get((doc.name, s.id), "")
+                label = f"{s.id} {s.title}".strip()
+                choices.append((f"{doc.title} · {label}" if many else label, key))
+        return cls(sections, titles, choices)
+
+    def title(self, key: str, script: str | None) -> str:
+        s = self.sections.get(key)
+        if s is None:
+            return ""
+        return to_script(s.title, script) if script else s.title
+
+
+def render_section(section: Section | None, title_en: str, children: list[Section], script: str | None) -> str:
+    """One whole section for the reader (escaped; in ``script`` when given)."""
+    if section is None:
+        return "<div class='qa-reader'><p>—</p></div>"
+    conv = (lambda x: to_script(x, script)) if script else (lambda x: x)
+    title = conv(section.title)
+    path = " › ".join(conv(p) for p in section.path)
+    citation = f"§{section.id} {title}".strip()
+    parts = [
+        "<div class='qa-reader'>",
+        f"<h3>{_e(section.id)} {_e(title)}</h3>",
+    ]
+    if title_en:
+        parts.append(f"<div class='qa-path'>{_e(title_en)}</div>")
+    parts.append(f"<div class='qa-path'>{_e(path)}</div>")
+    paragraphs = [p for p in conv(section.text).split("\n") if p.strip()]
+    parts += [f"<p>{_e(p)}</p>" for p in paragraphs]
+    if children:
+        intro = "".join(f"<li>{_e(c.id)} {_e(conv(c.title))}</li>" for c in children)
+        parts.append(f"<ul>{intro}</ul>")
+    if section.truncated:
+        parts.append("<p class='qa-path'>(The report ends inside this section. 報告在此節中斷。)</p>")
+    parts.append(f"<div class='qa-path'><code class='qa-cite'>{_e(citation)}</code></div></div>")
+    return "".join(parts)
+
+
