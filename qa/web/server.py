@@ -199,8 +199,32 @@ def serve_api(config, host: str = "127.0.0.1", port: int = 8000, workers: int | 
     })
     workers = workers or os.cpu_count() or 1
     print(f"serving the JSON API at http://{host}:{port}/api/v1 with {workers} worker(s); docs at /api/docs", flush=True)
-    uvicorn.run("qa.web.server:worker_app", factory=True, host=host, port=port, workers=workers,
-                log_level="warning", access_log=False, timeout_keep_alive=5)
+    kwargs = dict(factory=True, host=host, port=port, workers=workers, log_level="warning", access_log=False,
+                  timeout_keep_alive=5)
+    if workers == 1:
+        uvicorn.run("qa.web.server:worker_app", **kwargs)
+        return
+    from uvicorn.supervisors import Multiprocess
+
+    config = uvicorn.Config("qa.web.server:worker_app", **kwargs)
+    # uvicorn binds the shared socket without IPPROTO_TCP, so asyncio never sets TCP_NODELAY on
+    # its connections and every keep-alive response waits ~40 ms for a delayed ACK: bind it here.
+    Multiprocess(config, sockets=[_tcp_socket(host, port)]).run()
+
+
+def _tcp_socket(host: str, port: int):
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as e:
+        sock.close()
+        raise OSError(e.errno, f"cannot listen on {host}:{port}: {e.strerror}") from None
+    sock.set_inheritable(True)
+    return sock
 
 
 def _logging() -> None:
