@@ -54,7 +54,7 @@ class Statement:
         any_share: the best keyword share among all the topic's sentences.
         year_conflict: the question names a year; the sentences on its subject give others only.
         place_conflict: the question names a place; the sentences on its subject name others only.
-        other: (section id, sentence, the other year or place) behind a conflict.
+        other: (section id, sentence row, the other year or place) behind a conflict.
         missing: the question's most telling keyword that no topic sentence holds.
     """
 
@@ -62,7 +62,7 @@ class Statement:
     any_share: float
     year_conflict: bool
     place_conflict: bool
-    other: tuple[str, str, str] | None = None
+    other: tuple[str, int, str] | None = None
     missing: str = ""
 
 
@@ -109,10 +109,10 @@ def statement(q: Query, ranking: Ranking, keywords: Keywords, chunks_of: dict) -
         text = to_simplified(keywords.sentence_text(row))
         given = years(text) - set(q.years)
         if q.years and not set(q.years) & years(text) and given:
-            year_conflict, other = True, (sid, keywords.sentence_text(row), min(given))
+            year_conflict, other = True, (sid, row, min(given))
         elsewhere = [p for p in index.places if p in text and p not in q.places and not any(p in x or x in p for x in q.places)]
         if q.places and not any(p in text for p in q.places) and elsewhere:
-            place_conflict, other = True, (sid, keywords.sentence_text(row), elsewhere[0])
+            place_conflict, other = True, (sid, row, elsewhere[0])
     missing = max(
         (t for t in q.tokens if t not in present and len(t) > 1 and not t.isdigit()),
         key=lambda t: keywords.weight(t, q.tokens[t]),
@@ -152,16 +152,20 @@ def decide(q: Query, ranking: Ranking, keywords: Keywords, calibration: Calibrat
     if stated >= calibration.stated_threshold() and not (st.year_conflict or st.place_conflict):
         return Decision(Status.ANSWERED, "", confidence)
     top = keywords.index.chunks[ranking.top]
-    return Decision(Status.NOT_STATED, not_stated_reason(q, st, top.section_id, section_title), confidence)
+    return Decision(Status.NOT_STATED, not_stated_reason(q, st, top.section_id, section_title, keywords), confidence)
 
 
-def not_stated_reason(q: Query, st: Statement, section_id: str, title: str) -> str:
+def not_stated_reason(q: Query, st: Statement, section_id: str, title: str, keywords: Keywords) -> str:
     """"The report covers <topic> (§id) but gives no <asked> for <missing>", and, where it
-    gives the figure for another year or place, which and where."""
+    gives the figure for another year or place, which and where (the sentence in English for
+    an English asker where the document has an English edition)."""
     language = q.language
     script = language if language != "en" else "zh-Hant"
     if st.other is not None:
-        sid, sentence, value = st.other
+        sid, row, value = st.other
+        sentence = keywords.sentence_text(row)
+        if language == "en" and keywords.index.english and keywords.index.english[row]:
+            sentence = keywords.index.english[row]
         asked = (q.years[0] if st.year_conflict else q.places[0]) if (q.years or q.places) else ""
         key = "only_other_year" if st.year_conflict else "only_other_place"
         if language == "en":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from qa.analysis import asked_type
@@ -73,6 +75,7 @@ def test_a_place_the_report_does_not_give_it_for_is_not_stated(retriever):
     a = retriever.ask("What was the Decidim adoption rate in Barcelona in 2023?")
     assert a.status == Status.NOT_STATED and a.query_language == "en"
     assert "2023" in a.reason and "§" in a.reason
+    assert not re.search(r"[\u4e00-\u9fff]", a.reason), "an English reader reads the report's sentence in English"
 
 
 @pytest.mark.slow
