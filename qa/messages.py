@@ -32,6 +32,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-Hant": "「{words}」不是關於報告的問題；請問報告裡的內容，例如：杭州城市大腦每天處理多少數據？",
         "en": "\u201c{words}\u201d is not a question about the report; ask about its content, e.g. How much data does Hangzhou's City Brain process each day?",
     },
+    "small_talk": {
+        "zh-Hans": "你好！我回答关于这份报告的问题，给出报告原文并注明章节。可以这样问：杭州城市大脑每天处理多少数据？· 深圳的秒批系统平均办理时间是多少？· 新加坡智慧国建设的核心经验是什么？",
+        "zh-Hant": "你好！我回答關於這份報告的問題，給出報告原文並註明章節。可以這樣問：杭州城市大腦每天處理多少數據？· 深圳的秒批系統平均辦理時間是多少？· 新加坡智慧國建設的核心經驗是什麼？",
+        "en": "Hello! I answer questions about this report with its own passages, cited by section. Try: How much data does Hangzhou's City Brain process each day? · How fast do ambulances arrive in Hangzhou? · What is Singapore's Smart Nation plan?",
+    },
     "not_mentioned": {
         "zh-Hans": "报告中没有提到「{names}」；以下是最接近的章节。",
         "zh-Hant": "報告中沒有提到「{names}」；以下是最接近的章節。",
@@ -100,6 +105,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-Hant": "報告中回答這個問題的段落（{n} 條）：",
     },
     "nearest": {"en": "Nearest sections", "zh-Hans": "最接近的章节", "zh-Hant": "最接近的章節"},
+    "status_answered": {
+        "en": "Answered by the report",
+        "zh-Hans": "报告中的回答",
+        "zh-Hant": "報告中的回答",
+    },
+    "more_sources": {
+        "en": "{n} more source(s)",
+        "zh-Hans": "另外 {n} 个来源",
+        "zh-Hant": "另外 {n} 個來源",
+    },
     "status_not_stated": {
         "en": "Not stated in the report · 报告未提及",
         "zh-Hans": "报告未提及 · Not stated in the report",

@@ -10,8 +10,8 @@ the start of a question says what it is about).
 
 Non-questions never reach retrieval: nothing but symbols is ``empty``; only numbers or
 single letters (``7``, ``x``, ``1+1``), code or template fragments with no other words
-(``{{7*7}}``, ``DROP TABLE``, ``alert(1)``) and test words (``test``, ``asdf``) are
-``not_covered``. Each comes with the key of the sentence that says why.
+(``{{7*7}}``, ``DROP TABLE``, ``alert(1)``), test words (``test``, ``asdf``) and small
+talk (你好, 谢谢, hello, help: the reply says what can be asked) are ``not_covered``. Each comes with the key of the sentence that says why.
 """
 
 from __future__ import annotations
@@ -45,6 +45,13 @@ _CODE = re.compile(
     r"|'\s*or\s+'?\d+'?\s*=\s*'?\d+"  # SQL injection
     r"|\b(?:alert|prompt|confirm|eval|exec|system)\s*\([^)]{0,200}\)|javascript:|\bon(?:error|load|click)\s*="
     r"|\b(?:document|window)\.\w+|\$\(\s*\w+\s*\)|\brm\s+-rf\b|\.\./",  # script and shell
+    re.IGNORECASE,
+)
+# Greetings, thanks and calls for help: answered as a chat would, never searched.
+_SMALL_TALK = re.compile(
+    r"^\s*(?:你好|您好|嗨|哈囉|哈喽|早上好|晚上好|谢谢|謝謝|多谢|多謝|感谢|感謝|谢了|謝了|帮助|幫助|帮忙|幫忙|怎么用|怎麼用|使用说明|使用說明"
+    r"|hi|hello|hey|thanks|thank you|thx|cheers|help|how do i use this|what can you do)"
+    r"(?:\s*(?:啊|呀|哦|了|你|您|a lot|very much|there))?[\s!！。.?？~～,，]*$",
     re.IGNORECASE,
 )
 # Words people type to try a box, not to ask it anything.
@@ -123,6 +130,8 @@ def check(question, cap: int) -> Checked:
     text, capped = normalise(question, cap)
     if not _HAS_CONTENT.search(text):
         return Checked(text, capped, Status.EMPTY, "empty")
+    if _SMALL_TALK.match(text):
+        return Checked(text, capped, Status.NOT_COVERED, "small_talk")
     code = bool(_CODE.search(text))
     rest = _CODE.sub(" ", text) if code else text
     words = [w for w in _WORD.findall(rest) if len(w) >= 2]

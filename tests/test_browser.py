@@ -75,6 +75,12 @@ def ask(page, question: str):
 def test_chat_cites_highlights_and_shows_question_as_text(page):
     zh = ask(page, "杭州城市大脑每天处理多少数据？")
     assert "§3.3.1 杭州城市大脑" in zh.inner_text()
+    card = zh.locator(".qa-card")
+    assert card.count() == 1 and "100TB" in card.inner_text(), "the reply opens with the answer card"
+    page.wait_for_timeout(300)
+    box, chat = card.bounding_box(), page.locator("#qa-chat").bounding_box()
+    top, bottom = max(0, chat["y"]), min(page.viewport_size["height"], chat["y"] + chat["height"])
+    assert top - 2 <= box["y"] < bottom - 40, f"the answer card's top must be in view, not at y={box['y']:.0f} ({top:.0f}-{bottom:.0f})"
     assert zh.locator("mark").count() >= 1
     assert "100TB" in zh.locator("mark").first.inner_text()
     sync_api.expect(page.locator("#qa-reader")).to_contain_text("3.3.1 杭州城市大脑", timeout=TIMEOUT_MS)
@@ -102,6 +108,26 @@ def test_chat_cites_highlights_and_shows_question_as_text(page):
     assert (ARTIFACTS / "ui.png").stat().st_size > 10_000
 
 
+def test_each_new_answer_card_comes_into_view_even_after_scrolling_up(page):
+    ask(page, "杭州城市大脑每天处理多少数据？")
+    ask(page, "How fast do ambulances arrive in Hangzhou?")
+    page.evaluate("document.querySelectorAll('#qa-chat *').forEach(e => { if (e.scrollHeight > e.clientHeight) e.scrollTop = 0; })")
+    reply = ask(page, "深圳公交调度精准度提升了多少？")
+    card = reply.locator(".qa-card")
+    page.wait_for_timeout(300)
+    box, chat = card.bounding_box(), page.locator("#qa-chat").bounding_box()
+    top, bottom = max(0, chat["y"]), min(page.viewport_size["height"], chat["y"] + chat["height"])
+    assert top - 2 <= box["y"] < bottom - 40, f"the new answer card must be in view, not at y={box['y']:.0f} ({top:.0f}-{bottom:.0f})"
+
+
+def test_an_example_asks_when_clicked(page):
+    before = page.locator(BOT).count()
+    page.get_by_text("How much faster do ambulances arrive in Hangzhou?", exact=True).click()
+    page.wait_for_function("([sel, n]) => document.querySelectorAll(sel).length > n", arg=[BOT, before], timeout=TIMEOUT_MS)
+    reply = page.locator(BOT).nth(before)
+    assert "Hangzhou City Brain" in reply.inner_text() and "50%" in reply.locator(".qa-card").inner_text()
+
+
 def test_overlong_question_is_refused_and_chat_goes_on(page):
     refused = ask(page, "城市" * 1500)
     assert "上限" in refused.inner_text() and "2000" in refused.inner_text()
@@ -116,6 +142,9 @@ def test_off_topic_question_says_so_and_lists_nearest_sections(page):
     assert "没有回答这个问题" in text
     assert "最接近的章节" in text
     assert reply.locator(".qa-hit").count() >= 1
+    assert reply.locator("mark").count() == 0, "nothing in a refusal may read as an answer"
+    hello = ask(page, "你好")
+    assert "可以这样问" in hello.inner_text() and hello.locator(".qa-hit").count() == 0
 
 
 def test_contents_opens_any_section_and_script_switch_converts_it(page):

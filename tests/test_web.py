@@ -196,3 +196,28 @@ def test_english_askers_read_the_english_edition_with_the_chinese_original_one_c
     gloss = web.render_answer(Answer("q", Status.ANSWERED, "en", (_hit(answer_en="daily · process · data · 100TB", english="gloss"),)))
     assert "Word-by-word gloss, not a translation: daily · process · data · 100TB" in gloss
     assert "<mark>日均處理數據量超100TB。</mark>" in gloss
+
+
+def test_an_answer_opens_with_its_card_and_folds_all_but_the_first_source():
+    hits = (_hit(), _hit(section_id="4.1.1", section_title="數據驅動精準治理", score=8.0, also_in=()),
+            _hit(section_id="6.2", score=1.0, also_in=()))
+    page = web.render_answer(Answer("q", Status.ANSWERED, "zh-Hant", hits))
+    card = page.index("qa-card")
+    assert card < page.index("qa-hit") and page.index("日均處理數據量超100TB。") < page.index("qa-hit")
+    assert page.index("§3.3.1 杭州城市大腦") < page.index("qa-hit")
+    assert page.count("<details class='qa-more'>") == 1 and "另外 2 個來源" in page
+    assert page.index("<details class='qa-more'>") < page.index("數據驅動精準治理")
+
+
+def test_a_reply_that_is_not_an_answer_highlights_nothing_and_folds_the_nearest():
+    reason = "報告中似乎沒有回答這個問題的內容；以下是最接近的章節。"
+    page = web.render_answer(Answer("q", Status.NOT_COVERED, "zh-Hant", (_hit(), _hit(section_id="6.2")), reason=reason))
+    assert "<mark>" not in page and "qa-refusal" in page
+    assert page.index(reason) < page.index("<details") < page.index("qa-hit")
+    assert "最接近的章節 (2)" in page
+
+
+@pytest.mark.parametrize(("question", "says"), [("你好", "可以这样问"), ("謝謝", "可以這樣問"), ("hello", "Try:"), ("help", "Try:")])
+def test_small_talk_gets_a_chat_reply_with_examples_not_a_search(retriever, question, says):
+    a = retriever.ask(question)
+    assert a.status == Status.NOT_COVERED and not a.hits and says in a.reason

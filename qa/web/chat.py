@@ -11,6 +11,7 @@ import logging
 
 import gradio as gr
 
+from qa.question import check
 from qa.retriever import Retriever
 from qa.web.payload import answer_payload
 from qa.web.render import (
@@ -34,6 +35,12 @@ QUEUE_SIZE = 64
 MAX_HISTORY_MESSAGES = 40
 SCRIPT_CHOICES = ("Auto", "简体", "繁體")
 _SCRIPT_OF_CHOICE = {"Auto": None, "简体": "zh-Hans", "繁體": "zh-Hant"}
+
+SCROLL_TO_NEW = """() => {
+  const asked = document.querySelectorAll('#qa-chat [data-testid="user"]');
+  const last = asked[asked.length - 1];
+  if (last) last.scrollIntoView({block: 'start', behavior: 'instant'});
+}"""
 
 EXAMPLES = [
     "杭州城市大脑每天处理多少数据？",
@@ -86,6 +93,9 @@ def build_app(retriever: Retriever) -> gr.Blocks:
         if len(question) > cap:
             notice = _t("too_long", language, n=len(question), cap=cap)
             history.append({"role": "assistant", "content": render_notice(notice)})
+            return history, "", gr.update(), gr.update(), last_language
+        if check(question, cap).why == "small_talk":  # a greeting or "help": a chat's reply, not a search
+            history.append({"role": "assistant", "content": render_notice(_t("small_talk", language))})
             return history, "", gr.update(), gr.update(), last_language
         try:
             answer = retriever.ask(question, k=max(1, min(MAX_SHOWN_K, int(k or DEFAULT_K))), script=_SCRIPT_OF_CHOICE.get(choice))
@@ -141,6 +151,7 @@ def build_app(retriever: Retriever) -> gr.Blocks:
                     feedback_options=None,
                     buttons=["copy", "copy_all"],
                     placeholder="Ask a question about the report · 请提问 · 請提問",
+                    autoscroll=False,
                 )
                 with gr.Row():
                     question = gr.Textbox(
@@ -153,7 +164,7 @@ def build_app(retriever: Retriever) -> gr.Blocks:
                         autofocus=True,
                     )
                     ask = gr.Button("Ask · 提问", variant="primary", scale=1, elem_id="qa-ask")
-                gr.Examples(examples=[[q] for q in EXAMPLES], inputs=[question], label="Examples · 示例")
+                examples = gr.Examples(examples=[[q] for q in EXAMPLES], inputs=[question], label="Examples · 示例")
             with gr.Column(scale=2):
                 with gr.Group():
                     k = gr.Slider(1, MAX_SHOWN_K, value=DEFAULT_K, step=1, label="Passages (k) · 段落数", elem_id="qa-k")
@@ -182,8 +193,14 @@ def build_app(retriever: Retriever) -> gr.Blocks:
 
         outputs = [chatbot, question, cited, citations, last_language]
         inputs = [question, chatbot, k, script, last_language]
-        question.submit(respond, inputs, outputs, api_visibility="private")
-        ask.click(respond, inputs, outputs, api_visibility="private")
+        # After each answer, bring the new question and the top of its answer card into view
+        # (not the bottom of the last passage), whatever the reader had scrolled to.
+        question.submit(respond, inputs, outputs, api_visibility="private").then(None, None, None, js=SCROLL_TO_NEW)
+        ask.click(respond, inputs, outputs, api_visibility="private").then(None, None, None, js=SCROLL_TO_NEW)
+        # An example asks as soon as it is clicked, not only fills the box.
+        examples.load_input_event.then(respond, inputs, outputs, api_visibility="private").then(
+            None, None, None, js=SCROLL_TO_NEW
+        )
         cited.change(lambda key: key if key else gr.update(), cited, contents, api_visibility="private")
         reader_inputs = [contents, script, last_language]
         contents.change(show_section, reader_inputs, reader, api_visibility="private")

@@ -16,6 +16,11 @@ ECHO_CHARS = 300
 CSS = """
 .qa-answer .qa-lead { font-weight: 600; margin: 0 0 .5em 0; }
 .qa-answer .qa-reason { margin: 0 0 .5em 0; }
+.qa-card { border-radius: 8px; padding: .5em .8em; margin: 0 0 .6em 0; background: var(--background-fill-secondary, #f7f7f8); }
+.qa-card.qa-refusal { border: 2px solid #e8a29b; background: #fdf3f2; }
+.qa-card .qa-lead { font-weight: 600; font-size: 1.05em; margin: .2em 0; }
+.qa-answer details.qa-more > summary { cursor: pointer; margin: .4em 0; font-weight: 600; }
+.qa-answer .qa-status.qa-answered { background: #e6f4ea; color: #1e6b35; }
 .qa-answer .qa-status { display: inline-block; font-weight: 600; margin: 0 0 .4em 0; padding: .1em .5em; border-radius: 4px;
                         background: #fdecea; color: #8a1c12; }
 .qa-answer h4.qa-nearest { margin: .6em 0 .4em 0; font-size: 1em; }
@@ -125,21 +130,58 @@ def render_passage(hit: Hit, language: str) -> list[str]:
 
 
 def render_answer(answer: Answer) -> str:
-    """An :class:`Answer` as one HTML block for the chatbot (no blank lines, all text escaped)."""
+    """An :class:`Answer` as one HTML block for the chatbot (no blank lines, all text escaped).
+
+    It opens with an answer card: the status, the answering sentence (in English for an
+    English asker where the report has an edition) and its citation. The cited passages
+    follow, the first open and the rest folded ("3 more sources"). A reply that is not an
+    answer is a card of its own: the reason, and the nearest sections folded, with nothing
+    highlighted that could read as an answer.
+    """
     language = answer.query_language
+    status = answer.status.value
     top = answer.hits[0].score if answer.hits else 0.0
-    hits = "".join(render_hit(h, i, top, answer.found, language) for i, h in enumerate(answer.hits))
     if answer.found:
-        lead = f"<p class='qa-lead'>{_e(_t('found', language, n=len(answer.hits)))}</p>"
-        return f"<div class='qa-answer'>{lead}{hits}</div>"
+        h = answer.hits[0]
+        english = language == "en" and h.english == "edition" and h.answer_en
+        sentence = h.answer_en if english else h.answer
+        card = (
+            f"<div class='qa-card qa-answered'><p class='qa-status qa-answered'>{_e(_t('status_answered', language))}</p>"
+            f"<p class='qa-lead'>{_e(sentence)}</p>"
+            + (f"<p class='qa-meta'><code class='qa-cite'>§{_e(h.section_id)} {_e(h.section_title_en)}</code>"
+               f" · {_e(h.section_title)}</p></div>"
+               if language == "en" and h.section_title_en
+               else f"<p class='qa-meta'><code class='qa-cite'>{_e(h.citation)}</code></p></div>")
+        )
+        first = render_hit(h, 0, top, True, language)
+        rest = "".join(render_hit(x, i, top, True, language) for i, x in enumerate(answer.hits[1:], 1))
+        more = (
+            f"<details class='qa-more'><summary>{_e(_t('more_sources', language, n=len(answer.hits) - 1))}</summary>{rest}</details>"
+            if rest else ""
+        )
+        return f"<div class='qa-answer' data-status='{status}'>{card}{first}{more}</div>"
     reason = answer.reason or _t("not_found", language)
-    body = f"<p class='qa-reason'>{_e(reason)}</p>"
-    if answer.status.value in ("not_stated", "not_covered"):
-        banner = _t(f"status_{answer.status.value}", language)
-        body = f"<p class='qa-status qa-{answer.status.value}'>{_e(banner)}</p>" + body
+    banner = _t(f"status_{status}", language) if status in ("not_stated", "not_covered") else ""
+    card = "<div class='qa-card qa-refusal'>"
+    if banner:
+        card += f"<p class='qa-status qa-{status}'>{_e(banner)}</p>"
+    card += f"<p class='qa-reason'>{_e(reason)}</p></div>"
+    nearest = ""
     if answer.hits:
-        body += f"<h4 class='qa-nearest'>{_e(_t('nearest', language))}</h4>{hits}"
-    return f"<div class='qa-answer qa-not-found' data-status='{_e(answer.status.value)}'>{body}</div>"
+        plain = "".join(render_nearest(h, language) for h in answer.hits)
+        nearest = f"<details class='qa-more qa-nearest'><summary>{_e(_t('nearest', language))} ({len(answer.hits)})</summary>{plain}</details>"
+    return f"<div class='qa-answer qa-not-found' data-status='{_e(status)}'>{card}{nearest}</div>"
+
+
+def render_nearest(hit: Hit, language: str) -> str:
+    """A nearest section of a reply that is not an answer: title, passage, citation; nothing marked."""
+    title = hit.section_title_en if language == "en" and hit.section_title_en else hit.section_title
+    text = hit.text_en if language == "en" and hit.english == "edition" and hit.text_en else hit.text
+    return (
+        f"<div class='qa-hit qa-near'><div class='qa-head'>§{_e(hit.section_id)} {_e(title)}</div>"
+        f"<div class='qa-passage'>{_e(text)}</div>"
+        f"<div class='qa-meta'><code class='qa-cite'>{_e(hit.citation)}</code></div></div>"
+    )
 
 
 def render_question(question: str) -> str:
