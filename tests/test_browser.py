@@ -157,3 +157,12 @@ def test_contents_opens_any_section_and_script_switch_converts_it(page):
     sync_api.expect(reader).to_contain_text("全島感知網絡")
     page.locator("#qa-script").get_by_text("简体").click()
     sync_api.expect(reader).to_contain_text("全岛感知网络", timeout=TIMEOUT_MS)
+    toc.click()
+    toc.fill("对策")  # the Contents list is in the chosen script too
+    sync_api.expect(page.get_by_role("option").filter(has_text="对策").first).to_be_visible(timeout=TIMEOUT_MS)
+    page.keyboard.press("Escape")
+    reply = ask(page, "数据共享率是多少？")
+    assert "報告" not in reply.locator(".qa-status").first.inner_text()
+    page.locator("#qa-script").get_by_text("繁體").click()
+    reply = ask(page, "数据共享率是多少？")
+    assert "報告中的回答" in reply.inner_text() or "報告未" in reply.inner_text(), "labels follow the script switch"

@@ -103,7 +103,7 @@ def build_app(retriever: Retriever) -> gr.Blocks:
             log.exception("answering failed")
             history.append({"role": "assistant", "content": render_notice(_t("failed", language))})
             return history, "", gr.update(), gr.update(), last_language
-        history.append({"role": "assistant", "content": render_answer(answer)})
+        history.append({"role": "assistant", "content": render_answer(answer, _SCRIPT_OF_CHOICE.get(choice))})
         if not answer.hits:  # nothing cited (e.g. a question of markup only): keep the reader as it was
             return history, "", gr.update(), gr.update(), last_language
         shown_script = _SCRIPT_OF_CHOICE.get(choice) or (answer.query_language if answer.query_language != "en" else None)
@@ -176,7 +176,7 @@ def build_app(retriever: Retriever) -> gr.Blocks:
                     label="Citations (copy) · 引用", lines=3, interactive=False, buttons=["copy"], elem_id="qa-citations"
                 )
                 contents = gr.Dropdown(
-                    choices=toc.choices,
+                    choices=toc.choices_in(None),
                     value=toc.choices[0][1] if toc.choices else None,
                     label="Contents · 目录",
                     elem_id="qa-toc",
@@ -206,6 +206,14 @@ def build_app(retriever: Retriever) -> gr.Blocks:
         contents.change(show_section, reader_inputs, reader, api_visibility="private")
         script.change(show_section, reader_inputs, reader, api_visibility="private")
         last_language.change(show_section, reader_inputs, reader, api_visibility="private")
+
+        def contents_in_script(choice, last):
+            # The Contents list in the script the reader reads: 对策 finds 對策 when Simplified is chosen.
+            # Only the labels change (the keys stay), so the section open stays open.
+            return gr.update(choices=toc.choices_in(reader_script(choice, last)))
+
+        script.change(contents_in_script, [script, last_language], contents, api_visibility="private")
+        last_language.change(contents_in_script, [script, last_language], contents, api_visibility="private")
         # Outside the queue: a plain request and response (POST /gradio_api/run/search), so API
         # callers do not wait behind chat turns and pay no queue protocol; the retriever is thread-safe.
         gr.api(search, api_name="search", queue=False)

@@ -129,16 +129,19 @@ def render_passage(hit: Hit, language: str) -> list[str]:
     return out
 
 
-def render_answer(answer: Answer) -> str:
+def render_answer(answer: Answer, labels: str | None = None) -> str:
     """An :class:`Answer` as one HTML block for the chatbot (no blank lines, all text escaped).
 
     It opens with an answer card: the status, the answering sentence (in English for an
     English asker where the report has an edition) and its citation. The cited passages
     follow, the first open and the rest folded ("3 more sources"). A reply that is not an
     answer is a card of its own: the reason, and the nearest sections folded, with nothing
-    highlighted that could read as an answer.
+    highlighted that could read as an answer. ``labels``: the script of the interface words
+    when the reader chose one (a Chinese asker's labels follow the script switch).
     """
     language = answer.query_language
+    if labels in ("zh-Hans", "zh-Hant") and language != "en":
+        language = labels
     status = answer.status.value
     top = answer.hits[0].score if answer.hits else 0.0
     if answer.found:
@@ -215,6 +218,10 @@ class Toc:
                 label = f"{s.id} {s.title}".strip()
                 choices.append((f"{doc.title} · {label}" if many else label, key))
         return cls(sections, titles, choices)
+
+    def choices_in(self, script: str | None) -> list:
+        """The dropdown's (label, key) pairs with the titles in ``script`` (as written if None)."""
+        return [(to_script(label, script) if script else label, key) for label, key in self.choices]
 
     def title(self, key: str, script: str | None) -> str:
         s = self.sections.get(key)
