@@ -138,7 +138,7 @@ class Retriever:
             except OSError as e:
                 built = _stale_fallback(config, enc.id, problem, e)
             else:
-                built = load_index(config.index_dir, corpus.sha256, enc.id)
+                built = load_index(config.index_dir, corpus.sha256, enc.id, mmap=mmap)
         return cls(config, corpus, built, enc, Calibration.for_encoder(enc.id))
 
     def warm(self) -> None:
