@@ -166,3 +166,28 @@ def test_contents_opens_any_section_and_script_switch_converts_it(page):
     page.locator("#qa-script").get_by_text("繁體").click()
     reply = ask(page, "数据共享率是多少？")
     assert "報告中的回答" in reply.inner_text() or "報告未" in reply.inner_text(), "labels follow the script switch"
+
+
+def test_on_a_phone_the_question_box_is_on_the_first_screen_and_nothing_overflows(browser, url):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    pg = context.new_page()
+    try:
+        pg.goto(url)
+        pg.wait_for_selector("#qa-question textarea", timeout=TIMEOUT_MS)
+        pg.wait_for_timeout(1000)  # the side panel folds itself on load
+        for sel in ("#qa-question textarea", "#qa-ask"):
+            box = pg.locator(sel).bounding_box()
+            assert box["y"] >= 0 and box["y"] + box["height"] <= 844, f"{sel} must be on the first screen: {box}"
+        assert not pg.locator("#qa-toc").is_visible(), "settings, citations and contents start folded on a phone"
+        reply = ask(pg, "杭州城市大脑每天处理多少数据？")
+        assert "100TB" in reply.locator(".qa-card").inner_text()
+        assert pg.evaluate("document.scrollingElement.scrollWidth <= innerWidth")
+        nested = pg.evaluate(
+            "Array.from(document.querySelectorAll('#qa-chat *')).filter(e => { const s = getComputedStyle(e);"
+            " return (s.overflowY === 'auto' || s.overflowY === 'scroll') && e.scrollHeight > e.clientHeight + 1; }).length"
+        )
+        assert nested == 0, "no scroll area inside the scrolling page"
+        ARTIFACTS.mkdir(exist_ok=True)
+        pg.screenshot(path=str(ARTIFACTS / "phone.png"), full_page=True)
+    finally:
+        context.close()

@@ -36,6 +36,14 @@ MAX_HISTORY_MESSAGES = 40
 SCRIPT_CHOICES = ("Auto", "简体", "繁體")
 _SCRIPT_OF_CHOICE = {"Auto": None, "简体": "zh-Hans", "繁體": "zh-Hant"}
 
+# On a phone the side panel (settings, citations, contents, reader) starts folded, so the
+# question box and the Ask button are on the first screen.
+FOLD_ON_PHONE = """() => {
+  if (window.innerWidth > 480) return;
+  const toggle = document.querySelector('#qa-side > button, #qa-side .label-wrap');
+  if (toggle) toggle.click();
+}"""
+
 SCROLL_TO_NEW = """() => {
   const asked = document.querySelectorAll('#qa-chat [data-testid="user"]');
   const last = asked[asked.length - 1];
@@ -166,30 +174,31 @@ def build_app(retriever: Retriever) -> gr.Blocks:
                     ask = gr.Button("Ask · 提问", variant="primary", scale=1, elem_id="qa-ask")
                 examples = gr.Examples(examples=[[q] for q in EXAMPLES], inputs=[question], label="Examples · 示例")
             with gr.Column(scale=2):
-                with gr.Group():
-                    k = gr.Slider(1, MAX_SHOWN_K, value=DEFAULT_K, step=1, label="Passages (k) · 段落数", elem_id="qa-k")
-                    script = gr.Radio(list(SCRIPT_CHOICES), value="Auto", label="Script · 字体", elem_id="qa-script")
-                cited = gr.Dropdown(
-                    choices=[], value=None, label="Open a cited section · 打开引用章节", elem_id="qa-cited", interactive=True
-                )
-                citations = gr.Textbox(
-                    label="Citations (copy) · 引用", lines=3, interactive=False, buttons=["copy"], elem_id="qa-citations"
-                )
-                contents = gr.Dropdown(
-                    choices=toc.choices_in(None),
-                    value=toc.choices[0][1] if toc.choices else None,
-                    label="Contents · 目录",
-                    elem_id="qa-toc",
-                    interactive=True,
-                )
-                reader = gr.HTML(
-                    show_section(toc.choices[0][1] if toc.choices else None, "Auto", None),
-                    elem_id="qa-reader",
-                    js_on_load=None,
-                    max_height=520,
-                    container=True,
-                    padding=True,
-                )
+                with gr.Accordion("Settings, citations, contents · 设置、引用、目录", open=True, elem_id="qa-side"):
+                    with gr.Group():
+                        k = gr.Slider(1, MAX_SHOWN_K, value=DEFAULT_K, step=1, label="Passages (k) · 段落数", elem_id="qa-k")
+                        script = gr.Radio(list(SCRIPT_CHOICES), value="Auto", label="Script · 字体", elem_id="qa-script")
+                    cited = gr.Dropdown(
+                        choices=[], value=None, label="Open a cited section · 打开引用章节", elem_id="qa-cited", interactive=True
+                    )
+                    citations = gr.Textbox(
+                        label="Citations (copy) · 引用", lines=3, interactive=False, buttons=["copy"], elem_id="qa-citations"
+                    )
+                    contents = gr.Dropdown(
+                        choices=toc.choices_in(None),
+                        value=toc.choices[0][1] if toc.choices else None,
+                        label="Contents · 目录",
+                        elem_id="qa-toc",
+                        interactive=True,
+                    )
+                    reader = gr.HTML(
+                        show_section(toc.choices[0][1] if toc.choices else None, "Auto", None),
+                        elem_id="qa-reader",
+                        js_on_load=None,
+                        max_height=520,
+                        container=True,
+                        padding=True,
+                    )
 
         outputs = [chatbot, question, cited, citations, last_language]
         inputs = [question, chatbot, k, script, last_language]
@@ -217,6 +226,7 @@ def build_app(retriever: Retriever) -> gr.Blocks:
         # Outside the queue: a plain request and response (POST /gradio_api/run/search), so API
         # callers do not wait behind chat turns and pay no queue protocol; the retriever is thread-safe.
         gr.api(search, api_name="search", queue=False)
+        demo.load(None, None, None, js=FOLD_ON_PHONE)
 
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
     return demo

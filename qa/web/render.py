@@ -14,6 +14,15 @@ from qa.types import Answer, Hit, Section
 ECHO_CHARS = 300
 
 CSS = """
+.qa-passage, .qa-question, .qa-card, .qa-reader p { overflow-wrap: anywhere; }
+@media (max-width: 480px) {
+  /* A phone: the conversation grows with the page (no scroll area inside the scrolling page),
+     the question box and Ask button sit on the first screen. */
+  #qa-chat { height: auto !important; max-height: none !important; min-height: 120px; }
+  #qa-chat * { max-height: none; }
+  #qa-reader { max-height: none !important; }
+  h1 { font-size: 1.25em !important; }
+}
 .qa-answer .qa-lead { font-weight: 600; margin: 0 0 .5em 0; }
 .qa-answer .qa-reason { margin: 0 0 .5em 0; }
 .qa-card { border-radius: 8px; padding: .5em .8em; margin: 0 0 .6em 0; background: var(--background-fill-secondary, #f7f7f8); }
