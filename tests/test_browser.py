@@ -120,6 +120,20 @@ def test_each_new_answer_card_comes_into_view_even_after_scrolling_up(page):
     assert top - 2 <= box["y"] < bottom - 40, f"the new answer card must be in view, not at y={box['y']:.0f} ({top:.0f}-{bottom:.0f})"
 
 
+def test_a_citation_or_also_in_link_opens_that_section_in_the_reader(page):
+    reply = ask(page, "杭州城市大脑接入的城市数据总量有多少？")
+    links = reply.locator("a.qa-open")
+    assert links.count() >= 2
+    also = reply.locator(".qa-also a.qa-open").first
+    from urllib.parse import unquote
+
+    key = unquote(also.get_attribute("href").removeprefix("#open="))
+    section = key.split("#", 1)[1]
+    also.click()
+    sync_api.expect(page.locator("#qa-reader")).to_contain_text(f"{section} ", timeout=TIMEOUT_MS)
+    assert "§" + section in also.inner_text()
+
+
 def test_an_example_asks_when_clicked(page):
     before = page.locator(BOT).count()
     page.get_by_text("How much faster do ambulances arrive in Hangzhou?", exact=True).click()

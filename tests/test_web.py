@@ -136,7 +136,7 @@ def test_render_marks_answer_and_shows_citation_and_labels():
     page = web.render_answer(Answer("q", Status.ANSWERED, "zh-Hant", hits))
     assert "<mark>日均處理數據量超100TB。</mark>" in page
     assert "§3.3.1 杭州城市大腦" in page
-    assert "另見 §4.1.1" in page
+    assert "另見 <a class='qa-open' href='#open=%234.1.1'>§4.1.1</a>" in page
     assert page.index("最佳匹配") < page.index("高度相關") < page.index("相關</span>", page.index("高度相關") + 5)
     assert "\n" not in page  # one HTML block: a blank line would end it inside the chatbot's Markdown
 
@@ -145,7 +145,7 @@ def test_render_english_puts_english_title_first_and_glosses_terms():
     page = web.render_answer(Answer("q", Status.ANSWERED, "en", (_hit(),)))
     assert page.index("Hangzhou City Brain") < page.index("杭州城市大腦")
     assert "救護車 = ambulance" in page
-    assert "best match" in page and "also in §4.1.1" in page
+    assert "best match" in page and "also in <a class='qa-open'" in page and "§4.1.1</a>" in page
 
 
 def test_render_not_found_says_so_and_lists_nearest_sections():
@@ -221,3 +221,9 @@ def test_a_reply_that_is_not_an_answer_highlights_nothing_and_folds_the_nearest(
 def test_small_talk_gets_a_chat_reply_with_examples_not_a_search(retriever, question, says):
     a = retriever.ask(question)
     assert a.status == Status.NOT_COVERED and not a.hits and says in a.reason
+
+
+def test_section_links_carry_only_a_quoted_key():
+    link = web.section_link("x' onclick='alert(1)", "3.3.1", "§3.3.1")
+    assert "onclick=" not in link.replace("%27%20onclick%3D%27", "") and "'" not in link.split("href=")[1][1:-len("'>§3.3.1</a>")]
+    assert link.startswith("<a class='qa-open' href='#open=x%27%20onclick%3D%27alert%281%29%233.3.1'>")

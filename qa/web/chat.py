@@ -44,6 +44,27 @@ FOLD_ON_PHONE = """() => {
   if (toggle) toggle.click();
 }"""
 
+# A click on a citation or an "also in" link opens that section in the reader: the link's
+# key goes into a hidden box whose change the server turns into the Contents choice.
+OPEN_SECTION = """() => {
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest('#qa-chat a.qa-open');
+    if (!link) return;
+    event.preventDefault();
+    const box = document.querySelector('#qa-open textarea, #qa-open input');
+    if (!box) return;
+    const href = link.getAttribute('href') || '';
+    if (!href.startsWith('#open=')) return;
+    // Empty first, so a second click on the same link opens it again.
+    box.value = '';
+    box.dispatchEvent(new Event('input', {bubbles: true}));
+    box.value = decodeURIComponent(href.slice(6));
+    box.dispatchEvent(new Event('input', {bubbles: true}));
+    const reader = document.querySelector('#qa-reader');
+    if (reader) reader.scrollIntoView({block: 'nearest'});
+  }, true);
+}"""
+
 SCROLL_TO_NEW = """() => {
   const asked = document.querySelectorAll('#qa-chat [data-testid="user"]');
   const last = asked[asked.length - 1];
@@ -227,6 +248,9 @@ def build_app(retriever: Retriever) -> gr.Blocks:
         # callers do not wait behind chat turns and pay no queue protocol; the retriever is thread-safe.
         gr.api(search, api_name="search", queue=False)
         demo.load(None, None, None, js=FOLD_ON_PHONE)
+        demo.load(None, None, None, js=OPEN_SECTION)
+        opened = gr.Textbox(visible="hidden", elem_id="qa-open")
+        opened.change(lambda key: key if key in toc.sections else gr.update(), opened, contents, api_visibility="private")
 
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
     return demo

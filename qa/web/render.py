@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import math
+from urllib.parse import quote
 from dataclasses import dataclass
 
 from qa.messages import say
@@ -44,6 +45,7 @@ CSS = """
 .qa-hit .qa-note, .qa-hit .qa-gloss { font-style: italic; }
 .qa-hit mark { background: #fff3a3; color: inherit; padding: 0 .1em; border-radius: 2px; }
 .qa-hit code.qa-cite, .qa-reader code.qa-cite { user-select: all; }
+a.qa-open { text-decoration: underline dotted; cursor: pointer; }
 .qa-reader .qa-path { font-size: .85em; opacity: .8; }
 .qa-reader p { line-height: 1.7; margin: .4em 0; }
 .qa-question { white-space: pre-wrap; word-break: break-word; }
@@ -89,19 +91,28 @@ def highlight(text: str, answer: str) -> str:
     return f"{_e(text[:i])}<mark>{_e(answer)}</mark>{_e(text[j:])}"
 
 
+def section_link(doc: str, section_id: str, text: str) -> str:
+    """``text`` as a link that opens section ``section_id`` of ``doc`` in the reader (the page's
+    script does it; the link carries the section's key, URL-quoted in its fragment, and no
+    script of its own: the chat's sanitizer keeps plain links)."""
+    target = quote(f"{doc}#{section_id}", safe="")
+    return f"<a class='qa-open' href='#open={target}'>{text}</a>"
+
+
 def render_hit(hit: Hit, rank: int, top: float, found: bool, language: str) -> str:
     """One cited passage as HTML (all report text escaped)."""
     zh, en = hit.section_title, hit.section_title_en
+    cite = section_link(hit.doc, hit.section_id, f"§{_e(hit.section_id)}")
     if language == "en" and en:
-        head = f"§{_e(hit.section_id)} {_e(en)} <span class='qa-alt'>· {_e(zh)}</span>"
+        head = f"{cite} {_e(en)} <span class='qa-alt'>· {_e(zh)}</span>"
     elif en:
-        head = f"§{_e(hit.section_id)} {_e(zh)} <span class='qa-alt'>· {_e(en)}</span>"
+        head = f"{cite} {_e(zh)} <span class='qa-alt'>· {_e(en)}</span>"
     else:
-        head = f"§{_e(hit.section_id)} {_e(zh)}"
+        head = f"{cite} {_e(zh)}"
     label = _t(relevance(rank, hit.score, top, found), language)
     meta = [f"<span class='qa-badge'>{_e(label)}</span>"]
     if hit.also_in:
-        also = ", ".join(f"§{_e(s)}" for s in hit.also_in)
+        also = ", ".join(section_link(hit.doc, s, f"§{_e(s)}") for s in hit.also_in)
         meta.append(f"<span class='qa-also'>{_e(_t('also_in', language))} {also}</span>")
     parts = [
         "<div class='qa-hit'>",
