@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import QUESTIONS, free_port, rss_mb, run_level, wait_up  # noqa: E402
+from load import QUESTIONS, free_port, run_level, wait_up  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 ASK = [q for q in QUESTIONS if q.strip()]

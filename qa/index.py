@@ -524,7 +524,6 @@ def load_index(index_dir: Path, corpus_hash: str | None, encoder_id: str | None,
     ``mmap``: map the vector files read-only instead of reading them (several worker
     processes then share one copy in the page cache).
     """
-    import faiss
 
     index_dir = Path(index_dir)
     manifest = check_index(index_dir, corpus_hash, encoder_id)

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from conftest import CORPUS, SMALL_DOC, HashEncoder
+from conftest import CORPUS, HashEncoder
 from qa.corpus import load_corpus
-from qa.edition import check, edition_path, load, numbers_en, numbers_zh, numeric_mismatch, sentence_key, sentences
+from qa.edition import check, edition_path, load, numbers_zh, numeric_mismatch, sentence_key, sentences
 from qa.retriever import Retriever
 
 EDITION = edition_path(CORPUS / "smart_economy_city_governance.txt")

@@ -7,10 +7,14 @@ import html
 import math
 from urllib.parse import quote
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from qa.messages import say
 from qa.script import detect_language, to_script
 from qa.types import Answer, Hit, Section
+
+if TYPE_CHECKING:
+    from qa.retriever import Retriever
 
 ECHO_CHARS = 300
 
