@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -93,6 +94,20 @@ _NAME_TAGS = ("ns", "nr", "nt")  # places, people, bodies; "nz" (other) is too l
 _ADMIN_SUFFIX = "市省区县州"
 
 
+@lru_cache(maxsize=1)
+def _tagged_words() -> tuple[tuple[str, str], ...]:
+    """(word, part-of-speech tag) of every entry of jieba's dictionary, read once a process:
+    a build asks for foreign and written names from the same ~350,000 lines."""
+    from importlib.resources import files
+
+    out = []
+    for line in (files("jieba") / "dict.txt").read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) == 3:
+            out.append((parts[0], parts[2]))
+    return tuple(out)
+
+
 def foreign_names(corpus_text: str) -> list[str]:
     """Place, person and organisation names of jieba's dictionary that the corpus never
     writes (南京, 重庆 for this report), Simplified and sorted. Stored in the index, so a
@@ -101,16 +116,12 @@ def foreign_names(corpus_text: str) -> list[str]:
     "杭州市" is not foreign when the corpus writes "杭州": an administrative suffix does
     not make a new name.
     """
-    from importlib.resources import files
-
     text = to_simplified(corpus_text)
     written = {text[i : i + n] for n in range(2, 9) for i in range(len(text) - n + 1)}
     out = []
-    for line in (files("jieba") / "dict.txt").read_text(encoding="utf-8").splitlines():
-        parts = line.split()
-        if len(parts) != 3 or parts[2] not in _NAME_TAGS:
+    for word, tag in _tagged_words():
+        if tag not in _NAME_TAGS:
             continue
-        word = parts[0]
         if len(word) < 2 or any(q in word for q in _QUESTION_WORDS):
             continue
         bare = word[:-1] if len(word) > 2 and word[-1] in _ADMIN_SUFFIX else word
@@ -126,15 +137,11 @@ def written_names(corpus_text: str, tag: str, proper: set[str] | frozenset = fro
     ``proper``: words a dictionary marks as proper nouns (CC-CEDICT's capitalised pinyin);
     when given, only those count, because jieba's tags also call 深度 and 入口 places.
     """
-    from importlib.resources import files
-
     text = to_simplified(corpus_text)
-    out = []
-    for line in (files("jieba") / "dict.txt").read_text(encoding="utf-8").splitlines():
-        parts = line.split()
-        if len(parts) == 3 and parts[2] == tag and len(parts[0]) >= 2 and parts[0] in text:
-            if not proper or parts[0] in proper:
-                out.append(parts[0])
+    out = [
+        word for word, t in _tagged_words()
+        if t == tag and len(word) >= 2 and word in text and (not proper or word in proper)
+    ]
     return sorted(set(out))
 
 
