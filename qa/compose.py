@@ -77,6 +77,25 @@ class Keywords:
     def sentence_tokens(self, row: int) -> frozenset:
         return self._tokens(("sentence", row), self.sentence_text(row))
 
+    def simplified(self, row: int) -> str:
+        """The sentence in Simplified script (what spans and counts are read from), kept."""
+        key = ("simplified", row)
+        got = self._cache.get(key)
+        if got is None:
+            got = self._cache[key] = to_simplified(self.sentence_text(row))
+        return got
+
+    def section_context(self, cid: int) -> str:
+        """The title path and text of the section of ``cid``, in Simplified script, kept: where a
+        sentence without a year or place of its own takes them from."""
+        c = self.index.chunks[cid]
+        key = ("context", c.doc, c.section_id)
+        got = self._cache.get(key)
+        if got is None:
+            section = self.sections.get((c.doc, c.section_id))
+            got = self._cache[key] = to_simplified(" ".join(c.path) + " " + (section.text if section else c.text))
+        return got
+
     def section_tokens(self, cid: int) -> frozenset:
         c = self.index.chunks[cid]
         sec = self.sections.get((c.doc, c.section_id))
@@ -165,7 +184,7 @@ class Composer:
             if english and self.index.english[row]:
                 dense = max(dense, float(self.index.english_vectors[row] @ q.vector))
                 lex = max(lex, self._english_share(q, row))
-            counts = bool(q.counted) and _counts(to_simplified(kw.sentence_text(row)), q.counted)
+            counts = bool(q.counted) and _counts(kw.simplified(row), q.counted)
             score = dense + SENTENCE_LEXICAL_WEIGHT * lex + (SENTENCE_COUNT_BONUS if counts else 0.0)
             if score > best_score:
                 best, best_score = row, score

@@ -29,7 +29,7 @@ from qa.calibration import Calibration, features, stated_features
 from qa.compose import Keywords
 from qa.evidence import Ranking
 from qa.messages import name_list, say
-from qa.script import to_script, to_simplified, to_traditional
+from qa.script import to_script, to_traditional
 from qa.spans import holds, years
 from qa.types import Status
 
@@ -87,14 +87,13 @@ def statement(q: Query, ranking: Ranking, keywords: Keywords, chunks_of: dict) -
     present: set[str] = set()
     for cid in ranking.best[:TOPIC_SECTIONS]:
         c = index.chunks[cid]
-        section = keywords.sections.get((c.doc, c.section_id))
-        context = to_simplified(" ".join(c.path) + " " + (section.text if section else c.text))
+        context = keywords.section_context(cid)
         for chunk in chunks_of[(c.doc, c.section_id)]:
             for row in keywords.sentences_of.get(chunk, []):
                 tokens = keywords.sentence_tokens(row)
                 present |= tokens
                 share = keywords.share(q, tokens)
-                text = to_simplified(keywords.sentence_text(row))
+                text = keywords.simplified(row)
                 any_share = max(any_share, share)
                 if best_any is None or share > best_any[0]:
                     best_any = (share, row, c.section_id)
@@ -106,7 +105,7 @@ def statement(q: Query, ranking: Ranking, keywords: Keywords, chunks_of: dict) -
     other = None
     if best_any is not None and (q.years or q.places):
         _share, row, sid = best_any
-        text = to_simplified(keywords.sentence_text(row))
+        text = keywords.simplified(row)
         given = years(text) - set(q.years)
         if q.years and not set(q.years) & years(text) and given:
             year_conflict, other = True, (sid, row, min(given))
