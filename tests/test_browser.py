@@ -205,3 +205,89 @@ def test_on_a_phone_the_question_box_is_on_the_first_screen_and_nothing_overflow
         pg.screenshot(path=str(ARTIFACTS / "phone.png"), full_page=True)
     finally:
         context.close()
+
+
+ONE_OF_EACH = [
+    # (question, the card's status class, a piece of the card's text, the Contents' script word)
+    ("杭州城市大脑每天处理多少数据？", "qa-answered", "100TB", "对策"),
+    ("How much data does Hangzhou's City Brain process each day?", "qa-answered", "100 TB", "對策"),
+    ("今天北京天气怎么样？", "qa-not_covered", "", "对策"),
+]
+
+
+@pytest.mark.parametrize("viewport", [(1400, 1000), (390, 844)], ids=["desktop", "phone"])
+def test_after_each_kind_of_question_the_card_is_in_view_and_copies_as_plain_text(browser, url, viewport):
+    width, height = viewport
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    pg = context.new_page()
+    try:
+        pg.goto(url)
+        pg.wait_for_selector("#qa-question textarea", timeout=TIMEOUT_MS)
+        pg.wait_for_timeout(1000)  # the side panel folds itself on load on a phone
+        for sel in ("#qa-question textarea", "#qa-ask"):
+            box = pg.locator(sel).bounding_box()
+            assert box["y"] >= 0 and box["y"] + box["height"] <= height, f"{sel} must be on the first screen: {box}"
+        for question, status, fact, toc_word in ONE_OF_EACH:
+            reply = ask(pg, question)
+            pg.wait_for_timeout(300)
+            card = reply.locator(".qa-card")
+            box = card.bounding_box()
+            assert 0 <= box["y"] < height - 40, f"the card of {question!r} must be in view, not at y={box['y']:.0f}"
+            assert card.locator(f".qa-status.{status}").count() == 1, f"the card holds the status {status}"
+            if status == "qa-answered":
+                assert fact in card.inner_text() and "§3.3.1" in card.locator("code.qa-cite").inner_text()
+            assert pg.evaluate("document.scrollingElement.scrollWidth <= innerWidth")
+
+            pg.evaluate("navigator.clipboard.writeText('')")
+            reply.locator("a.qa-copy").click()
+            pg.wait_for_function("async () => (await navigator.clipboard.readText()).length > 0", timeout=TIMEOUT_MS)
+            copied = pg.evaluate("navigator.clipboard.readText()")
+            assert "<" not in copied and "class=" not in copied, copied[:200]
+            assert card.locator(".qa-status").inner_text().strip() in copied
+            if status == "qa-answered":
+                assert fact in copied and "§3.3.1" in copied
+            else:
+                assert "§" in copied, "a refusal's copy lists the nearest sections' citations"
+
+            # The Contents list follows the asker's script (English askers: the report's own script).
+            options = pg.locator("#qa-toc input")
+            if pg.locator("#qa-toc").is_visible():
+                options.click()
+                options.fill(toc_word)
+                sync_api.expect(pg.get_by_role("option").filter(has_text=toc_word).first).to_be_visible(timeout=TIMEOUT_MS)
+                pg.keyboard.press("Escape")
+
+        pg.evaluate("navigator.clipboard.writeText('')")
+        pg.click("#qa-copy-all")
+        pg.wait_for_function("async () => (await navigator.clipboard.readText()).length > 0", timeout=TIMEOUT_MS)
+        conversation = pg.evaluate("navigator.clipboard.readText()")
+        assert "<" not in conversation
+        assert all(f"Q: {q}" in conversation for q, *_ in ONE_OF_EACH)
+        assert "100TB" in conversation and "100 TB" in conversation
+    finally:
+        context.close()
+
+
+def test_the_script_switch_re_renders_earlier_answers_and_english_askers_get_english_labels(page):
+    first = ask(page, "杭州城市大脑每天处理多少数据？")
+    assert "杭州城市大脑" in first.inner_text() and "报告中的回答" in first.inner_text()
+    sync_api.expect(page.locator("#qa-ask")).to_have_text("提问", timeout=TIMEOUT_MS)
+    page.locator("#qa-script").get_by_text("繁體").click()
+    earlier = page.locator(BOT).first
+    sync_api.expect(earlier).to_contain_text("杭州城市大腦", timeout=TIMEOUT_MS)
+    sync_api.expect(earlier).to_contain_text("報告中的回答")
+    assert "杭州城市大脑" not in earlier.inner_text(), "the earlier answer is now wholly in Traditional script"
+    sync_api.expect(page.locator("#qa-ask")).to_have_text("提問", timeout=TIMEOUT_MS)
+    ask(page, "How much faster do ambulances arrive in Hangzhou?")
+    sync_api.expect(page.locator("#qa-ask")).to_have_text("Ask", timeout=TIMEOUT_MS)
+    sync_api.expect(page.locator("#qa-copy-all")).to_have_text("Copy conversation")
+    assert "Contents" in page.locator("#qa-toc").inner_text()
+
+
+def test_clearing_the_chat_forgets_the_conversation(page):
+    ask(page, "杭州城市大脑每天处理多少数据？")
+    page.locator("#qa-chat button[aria-label*='lear'], #qa-chat button[title*='lear']").first.click()
+    sync_api.expect(page.locator(BOT)).to_have_count(0, timeout=TIMEOUT_MS)
+    reply = ask(page, "How much faster do ambulances arrive in Hangzhou?")
+    assert page.locator(BOT).count() == 1 and "50%" in reply.inner_text(), "the cleared turn does not come back"

@@ -65,6 +65,67 @@ OPEN_SECTION = """() => {
   }, true);
 }"""
 
+# Copying gives plain text, never the page's markup: a reply's "Copy answer" link copies its
+# status, answer sentence, passages and citations; "Copy conversation" copies every turn.
+# The text is read from what is shown (so it is in the shown script and language).
+COPY = """() => {
+  const text = (el) => {
+    const c = el.cloneNode(true);
+    c.querySelectorAll('br').forEach((b) => b.replaceWith('\\n'));
+    return c.textContent.replace(/[ \\t]+\\n/g, '\\n').trim();
+  };
+  const PARTS = '.qa-status, .qa-lead, .qa-reason, .qa-card > .qa-meta, .qa-hit > .qa-head, '
+    + '.qa-hit > .qa-passage, .qa-hit > .qa-meta > code.qa-cite';
+  const plain = (answer) => {
+    const lines = [];
+    answer.querySelectorAll(PARTS).forEach((el) => {
+      if (el.matches('.qa-hit > .qa-head') && lines.length) lines.push('');
+      const t = text(el);
+      if (t) lines.push(t);
+    });
+    return lines.join('\\n');
+  };
+  const write = async (value) => {
+    if (navigator.clipboard && window.isSecureContext) {
+      try { await navigator.clipboard.writeText(value); return true; } catch (e) { /* fall back */ }
+    }
+    const area = document.createElement('textarea');
+    area.value = value;
+    area.style.position = 'fixed';
+    area.style.left = '-9999px';
+    document.body.appendChild(area);
+    area.select();
+    let ok = false;
+    try { ok = document.execCommand('copy'); } catch (e) { ok = false; }
+    area.remove();
+    return ok;
+  };
+  window.qaPlainConversation = () => {
+    const out = [];
+    document.querySelectorAll('#qa-chat [data-testid="user"], #qa-chat [data-testid="bot"]').forEach((m) => {
+      const question = m.querySelector('.qa-question');
+      const answer = m.querySelector('.qa-answer');
+      if (question) out.push('Q: ' + text(question));
+      else if (answer) out.push(plain(answer));
+    });
+    return out.join('\\n\\n');
+  };
+  window.qaCopyConversation = () => write(window.qaPlainConversation());
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest('#qa-chat a.qa-copy');
+    if (!link) return;
+    event.preventDefault();
+    const answer = link.closest('.qa-answer');
+    if (!answer) return;
+    const label = link.textContent;
+    write(plain(answer)).then((ok) => {
+      if (!ok) return;
+      link.textContent = '\u2713 ' + label;
+      setTimeout(() => { link.textContent = label; }, 1500);
+    });
+  }, true);
+}"""
+
 SCROLL_TO_NEW = """() => {
   const asked = document.querySelectorAll('#qa-chat [data-testid="user"]');
   const last = asked[asked.length - 1];
@@ -80,23 +141,45 @@ EXAMPLES = [
 ]
 
 
-def build_app(retriever: Retriever) -> gr.Blocks:
-    """The chat page and the ``/search`` endpoint over one shared, thread-safe retriever.
+def labels_language(choice: str | None, language: str | None) -> str | None:
+    """The language of the page's words: English for an English asker, else the script the
+    switch chose or the asker wrote in; None before anyone has asked (then both are shown)."""
+    script = _SCRIPT_OF_CHOICE.get(choice or "Auto")
+    if language == "en":
+        return "en"
+    return script or language
 
-    The retriever is warmed here so that the first asker waits no longer than the rest.
+
+def ui_word(key: str, language: str | None) -> str:
+    """A label of the page in ``language``; both English and Simplified Chinese when None."""
+    if language is None:
+        return f"{_t(key, 'en')} · {_t(key, 'zh-Hans')}"
+    return _t(key, language)
+
+
+class Chat:
+    """The chat page's work, apart from its layout: a turn answered and rendered, every turn
+    re-rendered in another script, the reader's section, the ``/search`` payload.
+
+    The conversation is kept per browser session as a list of turns (question, k, and what
+    was said); the chatbot shows their rendering, so changing the script switch re-renders
+    every earlier turn in the new script. The retriever is shared and thread-safe; so is this.
     """
-    retriever.warm()
-    cap = retriever.config.max_question_chars
-    toc = Toc.of(retriever)
-    doc_title = retriever.corpus.documents[0].title if retriever.corpus.documents else "Report"
 
+    def __init__(self, retriever: Retriever):
+        self.retriever = retriever
+        self.cap = retriever.config.max_question_chars
+        self.toc = Toc.of(retriever)
+
+    @staticmethod
     def reader_script(choice: str | None, last_language: str | None) -> str | None:
         script = _SCRIPT_OF_CHOICE.get(choice or "Auto")
         if script is None and last_language in ("zh-Hans", "zh-Hant"):
             script = last_language
         return script
 
-    def show_section(key: str | None, choice: str, last_language: str | None) -> str:
+    def show_section(self, key: str | None, choice: str, last_language: str | None) -> str:
+        toc = self.toc
         section = toc.sections.get(key) if key else None
         children = []
         if section is not None:
@@ -106,36 +189,34 @@ def build_app(retriever: Retriever) -> gr.Blocks:
                 s for k2, s in toc.sections.items()
                 if k2.startswith(doc + "#") and s.id.startswith(prefix) and s.level == section.level + 1
             ]
-        return render_section(section, toc.titles_en.get(key, "") if key else "", children, reader_script(choice, last_language))
+        return render_section(section, toc.titles_en.get(key, "") if key else "", children, self.reader_script(choice, last_language))
 
-    def search(question: str, k: int = DEFAULT_K) -> dict:
+    def search(self, question: str, k: int = DEFAULT_K) -> dict:
         """Answer ``question`` with up to ``k`` cited passages; JSON with status, found, query_language, reason and hits."""
-        return answer_payload(retriever, question, k)[1]
+        return answer_payload(self.retriever, question, k)[1]
 
-    def respond(question: str, history: list | None, k, choice: str, last_language: str | None):
-        history = list(history or [])[-MAX_HISTORY_MESSAGES:]
-        question = question or ""
-        if not question.strip():
-            return history, "", gr.update(), gr.update(), last_language
-        language = language_of(question)
-        history.append({"role": "user", "content": render_question(question)})
-        if len(question) > cap:
-            notice = _t("too_long", language, n=len(question), cap=cap)
-            history.append({"role": "assistant", "content": render_notice(notice)})
-            return history, "", gr.update(), gr.update(), last_language
-        if check(question, cap).why == "small_talk":  # a greeting or "help": a chat's reply, not a search
-            history.append({"role": "assistant", "content": render_notice(_t("small_talk", language))})
-            return history, "", gr.update(), gr.update(), last_language
+    def render_turn(self, turn: dict, choice: str | None):
+        """(the bot's HTML, the Answer or None) for one turn, in the script ``choice`` asks for."""
+        script = _SCRIPT_OF_CHOICE.get(choice or "Auto")
+        if turn["kind"] == "notice":
+            return render_notice(_t(turn["key"], labels_language(choice, turn["language"]) or "en", **turn["values"])), None
         try:
-            answer = retriever.ask(question, k=max(1, min(MAX_SHOWN_K, int(k or DEFAULT_K))), script=_SCRIPT_OF_CHOICE.get(choice))
+            answer = self.retriever.ask(turn["question"], k=turn["k"], script=script)
         except Exception:
             log.exception("answering failed")
-            history.append({"role": "assistant", "content": render_notice(_t("failed", language))})
-            return history, "", gr.update(), gr.update(), last_language
-        history.append({"role": "assistant", "content": render_answer(answer, _SCRIPT_OF_CHOICE.get(choice))})
-        if not answer.hits:  # nothing cited (e.g. a question of markup only): keep the reader as it was
-            return history, "", gr.update(), gr.update(), last_language
-        shown_script = _SCRIPT_OF_CHOICE.get(choice) or (answer.query_language if answer.query_language != "en" else None)
+            return render_notice(_t("failed", labels_language(choice, turn["language"]) or "en")), None
+        return render_answer(answer, script), answer
+
+    @staticmethod
+    def shown(turns: list) -> list:
+        """The chatbot's messages for ``turns``."""
+        return [m for t in turns for m in ({"role": "user", "content": t["user"]}, {"role": "assistant", "content": t["bot"]})]
+
+    def cited_of(self, answer, choice: str | None):
+        """The "open a cited section" choices and the citations box for an answer."""
+        toc = self.toc
+        shown_script = _SCRIPT_OF_CHOICE.get(choice or "Auto") or (answer.query_language if answer.query_language != "en" else None)
+        english = answer.query_language == "en"
         cited: list[tuple[str, str]] = []
         seen = set()
         for h in answer.hits:
@@ -144,19 +225,70 @@ def build_app(retriever: Retriever) -> gr.Blocks:
                 if key in seen or key not in toc.sections:
                     continue
                 seen.add(key)
-                label = f"§{sid} {toc.title(key, shown_script)}".strip()
+                title = toc.title(key, shown_script)
+                if english and toc.titles_en.get(key):
+                    title = f"{toc.titles_en[key]} · {title}"
+                label = f"§{sid} {title}".strip()
                 if is_also:
                     label += f" ({_t('repeats', answer.query_language)} §{h.section_id})"
                 cited.append((label, key))
-        citations = "\n".join(h.citation for h in answer.hits)
-        opened = cited[0][1] if cited else None
+        return cited, "\n".join(
+            f"{h.citation} ({h.section_title_en})" if english and h.section_title_en else h.citation for h in answer.hits
+        )
+
+    def respond(self, question: str, turns: list | None, k, choice: str, last_language: str | None):
+        """One turn: (chat messages, "" for the box, cited choices, citations, language, turns)."""
+        turns = list(turns or [])[-(MAX_HISTORY_MESSAGES // 2 - 1):]
+        question = question or ""
+        if not question.strip():
+            return self.shown(turns), "", gr.update(), gr.update(), last_language, turns
+        language = language_of(question)
+        turn = {"question": question, "k": max(1, min(MAX_SHOWN_K, int(k or DEFAULT_K))), "kind": "answer",
+                "key": "", "values": {}, "language": language, "user": render_question(question)}
+        if len(question) > self.cap:
+            turn.update(kind="notice", key="too_long", values={"n": len(question), "cap": self.cap})
+        elif check(question, self.cap).why == "small_talk":  # a greeting or "help": a chat's reply, not a search
+            turn.update(kind="notice", key="small_talk")
+        turn["bot"], answer = self.render_turn(turn, choice)
+        turns.append(turn)
+        if answer is None or not answer.hits:  # nothing cited: keep the reader as it was
+            return self.shown(turns), "", gr.update(), gr.update(), last_language, turns
+        cited, citations = self.cited_of(answer, choice)
         return (
-            history,
+            self.shown(turns),
             "",
-            gr.update(choices=cited, value=opened),
+            gr.update(choices=cited, value=cited[0][1] if cited else None),
             citations,
             answer.query_language,
+            turns,
         )
+
+    def rerender(self, turns: list | None, choice: str):
+        """Every earlier turn again, in the script just chosen (answers are asked again: the
+        retriever converts from the report's own text, which is lossless; converting the
+        shown Simplified text back to Traditional would not be)."""
+        turns = [dict(t) for t in (turns or [])]
+        last = None
+        for t in turns:
+            t["bot"], answer = self.render_turn(t, choice)
+            last = answer if answer is not None and answer.hits else last
+        if last is None:
+            return self.shown(turns), gr.update(), turns
+        cited, _ = self.cited_of(last, choice)
+        return self.shown(turns), gr.update(choices=cited), turns
+
+
+def build_app(retriever: Retriever) -> gr.Blocks:
+    """The chat page and the ``/search`` endpoint over one shared, thread-safe retriever.
+
+    The retriever is warmed here so that the first asker waits no longer than the rest.
+    """
+    retriever.warm()
+    chat = Chat(retriever)
+    toc = chat.toc
+    doc_title = retriever.corpus.documents[0].title if retriever.corpus.documents else "Report"
+    reader_script, show_section, search = chat.reader_script, chat.show_section, chat.search
+    respond, rerender = chat.respond, chat.rerender
 
     with gr.Blocks(title=f"{doc_title} · bilingual Q&A", analytics_enabled=False) as demo:
         gr.HTML(
@@ -168,17 +300,18 @@ def build_app(retriever: Retriever) -> gr.Blocks:
             js_on_load=None,
         )
         last_language = gr.State(None)
+        turns = gr.State([])
         with gr.Row():
             with gr.Column(scale=3):
                 chatbot = gr.Chatbot(
-                    label="Q&A",
+                    label=ui_word("ui_chat", None),
                     height=620,
                     elem_id="qa-chat",
                     sanitize_html=True,
                     allow_tags=False,
                     latex_delimiters=[],
                     feedback_options=None,
-                    buttons=["copy", "copy_all"],
+                    buttons=[],  # Gradio's copy buttons copy the markup; each reply has its own
                     placeholder="Ask a question about the report · 请提问 · 請提問",
                     autoscroll=False,
                 )
@@ -192,23 +325,24 @@ def build_app(retriever: Retriever) -> gr.Blocks:
                         elem_id="qa-question",
                         autofocus=True,
                     )
-                    ask = gr.Button("Ask · 提问", variant="primary", scale=1, elem_id="qa-ask")
-                examples = gr.Examples(examples=[[q] for q in EXAMPLES], inputs=[question], label="Examples · 示例")
+                    ask = gr.Button(ui_word("ui_ask", None), variant="primary", scale=1, elem_id="qa-ask")
+                examples = gr.Examples(examples=[[q] for q in EXAMPLES], inputs=[question], label=ui_word("ui_examples", None))
+                copy_all = gr.Button(ui_word("ui_copy_all", None), size="sm", variant="secondary", elem_id="qa-copy-all")
             with gr.Column(scale=2):
-                with gr.Accordion("Settings, citations, contents · 设置、引用、目录", open=True, elem_id="qa-side"):
+                with gr.Accordion(ui_word("ui_side", None), open=True, elem_id="qa-side") as side:
                     with gr.Group():
-                        k = gr.Slider(1, MAX_SHOWN_K, value=DEFAULT_K, step=1, label="Passages (k) · 段落数", elem_id="qa-k")
-                        script = gr.Radio(list(SCRIPT_CHOICES), value="Auto", label="Script · 字体", elem_id="qa-script")
+                        k = gr.Slider(1, MAX_SHOWN_K, value=DEFAULT_K, step=1, label=ui_word("ui_k", None), elem_id="qa-k")
+                        script = gr.Radio(list(SCRIPT_CHOICES), value="Auto", label=ui_word("ui_script", None), elem_id="qa-script")
                     cited = gr.Dropdown(
-                        choices=[], value=None, label="Open a cited section · 打开引用章节", elem_id="qa-cited", interactive=True
+                        choices=[], value=None, label=ui_word("ui_cited", None), elem_id="qa-cited", interactive=True
                     )
                     citations = gr.Textbox(
-                        label="Citations (copy) · 引用", lines=3, interactive=False, buttons=["copy"], elem_id="qa-citations"
+                        label=ui_word("ui_citations", None), lines=3, interactive=False, buttons=["copy"], elem_id="qa-citations"
                     )
                     contents = gr.Dropdown(
                         choices=toc.choices_in(None),
                         value=toc.choices[0][1] if toc.choices else None,
-                        label="Contents · 目录",
+                        label=ui_word("ui_contents", None),
                         elem_id="qa-toc",
                         interactive=True,
                     )
@@ -221,8 +355,8 @@ def build_app(retriever: Retriever) -> gr.Blocks:
                         padding=True,
                     )
 
-        outputs = [chatbot, question, cited, citations, last_language]
-        inputs = [question, chatbot, k, script, last_language]
+        outputs = [chatbot, question, cited, citations, last_language, turns]
+        inputs = [question, turns, k, script, last_language]
         # After each answer, bring the new question and the top of its answer card into view
         # (not the bottom of the last passage), whatever the reader had scrolled to.
         question.submit(respond, inputs, outputs, api_visibility="private").then(None, None, None, js=SCROLL_TO_NEW)
@@ -231,28 +365,47 @@ def build_app(retriever: Retriever) -> gr.Blocks:
         examples.load_input_event.then(respond, inputs, outputs, api_visibility="private").then(
             None, None, None, js=SCROLL_TO_NEW
         )
+        # The chat's own clear button empties the conversation kept for re-rendering too.
+        chatbot.clear(lambda: [], None, turns, api_visibility="private")
+        copy_all.click(None, None, None, js="() => { if (window.qaCopyConversation) window.qaCopyConversation(); }")
         cited.change(lambda key: key if key else gr.update(), cited, contents, api_visibility="private")
         reader_inputs = [contents, script, last_language]
         contents.change(show_section, reader_inputs, reader, api_visibility="private")
         script.change(show_section, reader_inputs, reader, api_visibility="private")
         last_language.change(show_section, reader_inputs, reader, api_visibility="private")
+        # The switch re-renders what is on the page: every earlier answer, in the new script.
+        script.change(rerender, [turns, script], [chatbot, cited, turns], api_visibility="private")
 
-        def contents_in_script(choice, last):
-            # The Contents list in the script the reader reads: 对策 finds 對策 when Simplified is chosen.
-            # Only the labels change (the keys stay), so the section open stays open.
-            return gr.update(choices=toc.choices_in(reader_script(choice, last)))
+        def words_in(choice, last):
+            # One script (or English) for the page's words, the Contents list included: 对策
+            # finds 對策 when Simplified is chosen. Only the Contents' labels change (the keys
+            # stay), so the section open stays open.
+            lang = labels_language(choice, last)
+            return (
+                gr.update(label=ui_word("ui_chat", lang)),
+                gr.update(value=ui_word("ui_ask", lang)),
+                gr.update(value=ui_word("ui_copy_all", lang)),
+                gr.update(label=ui_word("ui_side", lang)),
+                gr.update(label=ui_word("ui_k", lang)),
+                gr.update(label=ui_word("ui_script", lang)),
+                gr.update(label=ui_word("ui_cited", lang)),
+                gr.update(label=ui_word("ui_citations", lang)),
+                gr.update(label=ui_word("ui_contents", lang), choices=toc.choices_in(reader_script(choice, last))),
+                gr.update(label=ui_word("ui_examples", lang)),
+                gr.update(placeholder=ui_word("ui_placeholder", lang)) if lang else gr.update(),
+            )
 
-        script.change(contents_in_script, [script, last_language], contents, api_visibility="private")
-        last_language.change(contents_in_script, [script, last_language], contents, api_visibility="private")
+        worded = [chatbot, ask, copy_all, side, k, script, cited, citations, contents, examples.dataset, question]
+        script.change(words_in, [script, last_language], worded, api_visibility="private")
+        last_language.change(words_in, [script, last_language], worded, api_visibility="private")
         # Outside the queue: a plain request and response (POST /gradio_api/run/search), so API
         # callers do not wait behind chat turns and pay no queue protocol; the retriever is thread-safe.
         gr.api(search, api_name="search", queue=False)
         demo.load(None, None, None, js=FOLD_ON_PHONE)
         demo.load(None, None, None, js=OPEN_SECTION)
+        demo.load(None, None, None, js=COPY)
         opened = gr.Textbox(visible="hidden", elem_id="qa-open")
         opened.change(lambda key: key if key in toc.sections else gr.update(), opened, contents, api_visibility="private")
 
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
     return demo
-
-

@@ -50,6 +50,8 @@ CSS = """
 .qa-hit mark { background: #fff3a3; color: inherit; padding: 0 .1em; border-radius: 2px; }
 .qa-hit code.qa-cite, .qa-reader code.qa-cite { user-select: all; }
 a.qa-open { text-decoration: underline dotted; cursor: pointer; }
+.qa-answer .qa-tools { margin: .4em 0 0 0; font-size: .85em; }
+a.qa-copy { cursor: pointer; }
 .qa-reader .qa-path { font-size: .85em; opacity: .8; }
 .qa-reader p { line-height: 1.7; margin: .4em 0; }
 .qa-question { white-space: pre-wrap; word-break: break-word; }
@@ -186,7 +188,7 @@ def render_answer(answer: Answer, labels: str | None = None) -> str:
             f"<details class='qa-more'><summary>{_e(_t('more_sources', language, n=len(answer.hits) - 1))}</summary>{rest}</details>"
             if rest else ""
         )
-        return f"<div class='qa-answer' data-status='{status}'>{card}{first}{more}</div>"
+        return f"<div class='qa-answer' data-status='{status}'>{card}{first}{more}{copy_link(language)}</div>"
     reason = answer.reason or _t("not_found", language)
     banner = _t(f"status_{status}", language) if status in ("not_stated", "not_covered") else ""
     card = "<div class='qa-card qa-refusal'>"
@@ -197,7 +199,13 @@ def render_answer(answer: Answer, labels: str | None = None) -> str:
     if answer.hits:
         plain = "".join(render_nearest(h, language) for h in answer.hits)
         nearest = f"<details class='qa-more qa-nearest'><summary>{_e(_t('nearest', language))} ({len(answer.hits)})</summary>{plain}</details>"
-    return f"<div class='qa-answer qa-not-found' data-status='{_e(status)}'>{card}{nearest}</div>"
+    return f"<div class='qa-answer qa-not-found' data-status='{_e(status)}'>{card}{nearest}{copy_link(language)}</div>"
+
+
+def copy_link(language: str) -> str:
+    """A "Copy answer" link: the page's script copies the reply as plain text (the status,
+    the answer sentence, the passages and their citations; no markup)."""
+    return f"<p class='qa-tools'><a class='qa-copy' href='#copy'>{_e(_t('copy', language))}</a></p>"
 
 
 def render_nearest(hit: Hit, language: str) -> str:
