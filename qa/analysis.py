@@ -26,6 +26,10 @@ _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]{2,}(?:-[A-Z][A-Za-z]+)*")
 _COUNTED_ZH = re.compile(r"(?:多少|几)(?:个|项|家|名|座|类|条|种|位|所|台|辆|部)?([\u4e00-\u9fff]{2})")
 _COUNTED_EN = re.compile(r"\bhow many ([a-z]+(?: [a-z]+)?)", re.I)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+# The weight of a word a follow-up inherits from the conversation, against the asker's own (1.0).
+INHERITED = 0.35
+# The weight of the other words of the conversation's last question (historical query expansion).
+BACKGROUND = 0.35
 
 # What a question asks for, from its question words: (type, pattern), first match wins.
 # Simplified Chinese patterns (the question is converted first) and English ones.
@@ -116,7 +120,12 @@ class Analyser:
         self.translator = translator
         self.encoder = encoder
 
-    def analyse(self, checked: Checked, translate: bool = True) -> Query:
+    def analyse(self, checked: Checked, translate: bool = True, own: str | None = None, background: str = "") -> Query:
+        """``own``: for a follow-up resolved against the conversation, the words the asker
+        typed; words that came from the context weigh :data:`INHERITED` of their own weight,
+        so the context narrows where to look and the asker's words pick the sentence.
+        ``background``: the conversation's last question; its other words join at
+        :data:`BACKGROUND` (keyword search only; the dense vector reads the question)."""
         text = checked.lexical_text
         language = detect_language(checked.text)
         tokenizer = self.index.tokenizer
@@ -149,6 +158,13 @@ class Analyser:
             dense_text = simplified
             words = len(tokens)
             missing = sum(1 for t in tokens if t not in vocab)
+        if own:
+            mine = self._own_tokens(own, language)
+            tokens = {t: (w if t in mine else w * INHERITED) for t, w in tokens.items()}
+            if background and BACKGROUND:
+                for t in self._own_tokens(background, detect_language(background)):
+                    if t not in tokens and t in vocab:
+                        tokens[t] = BACKGROUND
         vector = self.encoder.query([query_prefix(self.encoder, dense_text, DENSE_CHARS)])[0]
         bigrams: dict[str, float] = {}
         for t, w in tokens.items():
@@ -173,6 +189,14 @@ class Analyser:
             places=places,
             english_tokens={t: 1.0 for t in english_tokens(text)} if language == "en" else {},
         )
+
+    def _own_tokens(self, own: str, language: str) -> set[str]:
+        """The search tokens of the asker's own words (any language), to tell them from inherited ones."""
+        mine = set(self.index.tokenizer.tokens(to_simplified(own)))
+        latin = " ".join(english_words(own))
+        if latin:
+            mine |= set(self._translated_tokens(self.translator.translate(latin)))
+        return mine
 
     def foreign_names(self, text: str, language: str, tokens=None) -> list[str]:
         """Names the question uses that the report never does: Chongqing, 南京, Nvidia …

@@ -1,4 +1,4 @@
-"""The ``qa`` command: build, ask, sections, serve, eval, calibrate, tune."""
+"""The ``qa`` command: build, ask, chat, sections, serve, api, eval, calibrate, tune."""
 
 from __future__ import annotations
 
@@ -46,10 +46,23 @@ def cmd_ask(args) -> int:
     if question == "-":
         question = sys.stdin.read()
     r = _retriever(args, quiet=args.json)
-    a = r.ask(question, k=args.k, script=args.script)
+    a = r.ask(question, k=args.k, script=args.script, context=args.context or ())
     if args.json:
         print(json.dumps(a.to_dict(), ensure_ascii=False, indent=2))
         return 0
+    print_answer(a, full=args.full)
+    return 0
+
+
+def print_answer(a, full: bool = False, out=None) -> None:
+    """An answer as ``qa ask`` and ``qa chat`` print it."""
+    out = out or sys.stdout
+
+    def print(*parts):  # noqa: A001 - the module's print, to ``out``
+        out.write(" ".join(str(p) for p in parts) + "\n")
+
+    if a.interpreted_as != a.question:
+        print(f"(searched as: {a.interpreted_as})")
     if not a.found:
         print(f"[{a.status.value}] " + (a.reason or "No answer found."))
         print()
@@ -66,9 +79,61 @@ def cmd_ask(args) -> int:
             print(f"    ▷ {h.answer_en}  [{label}]")
         if h.matched_terms:
             print("    matched: " + ", ".join(f"{zh} = {en}" for zh, en in h.matched_terms))
-        if args.full:
+        if full:
             print("    " + h.text.replace("\n", "\n    "))
         print()
+
+
+CHAT_HELP = """Ask about the report; follow-ups (它/其/那上海呢？/what about its accuracy?) are read against
+your earlier questions. /new starts a new topic, /help shows this, Ctrl-D (or /quit) leaves."""
+
+
+def cmd_chat(args, stdin=None) -> int:
+    """An interactive conversation in the terminal, with the chat page's follow-up behaviour."""
+    from qa.question import MAX_CONTEXT_ITEMS, QuestionError, check
+
+    stdin = stdin or sys.stdin
+    interactive = stdin.isatty()
+    if interactive:
+        try:
+            import readline  # noqa: F401 - line editing and history for input()
+        except ImportError:
+            pass
+    r = _retriever(args, quiet=not interactive)
+    print(CHAT_HELP)
+    context: list[str] = []
+    while True:
+        if interactive:
+            try:
+                line = input("? ")
+            except EOFError:  # Ctrl-D
+                print()
+                break
+        else:
+            line = stdin.readline()
+            if not line:
+                break
+        question = line.strip()
+        if not question:
+            continue
+        if question in ("/quit", "/exit"):
+            break
+        if question == "/new":
+            context.clear()
+            print("(new topic: earlier questions are set aside)")
+            continue
+        if question == "/help":
+            print(CHAT_HELP)
+            continue
+        try:
+            a = r.ask(question, k=args.k, script=args.script, context=context)
+        except QuestionError as e:
+            print(f"qa chat: {e}")
+            continue
+        print_answer(a, full=args.full)
+        if check(question, r.config.max_question_chars).status is None:
+            context.append(question)
+            del context[:-MAX_CONTEXT_ITEMS]
     return 0
 
 
@@ -125,8 +190,14 @@ def cmd_eval(args) -> int:
         failures,
         format_confusion,
         format_table,
+        conversation_files,
+        format_turns,
+        load_conversations,
         load_questions,
         question_files,
+        run_turns,
+        score_turns,
+        turn_failures,
     )
 
     root = Path(args.questions)
@@ -135,18 +206,30 @@ def cmd_eval(args) -> int:
     systems = tuple(args.systems.split(",")) if args.systems else SYSTEMS
     metrics, results = evaluate(r, questions, systems)
     table = confusion(results["hybrid"]) if "hybrid" in results else {}
+    turns = [t for p in conversation_files(root, args.split) for t in load_conversations(p)]
+    turn_table: dict = {}
+    if turns and "hybrid" in systems:
+        with_context, without = run_turns(r, turns, True), run_turns(r, turns, False)
+        turn_table = score_turns(turns, with_context, without)
     if args.json:
-        print(json.dumps({"questions": len(questions), "split": args.split, "systems": metrics, "confusion": table},
-                         ensure_ascii=False, indent=2))
+        print(json.dumps({"questions": len(questions), "split": args.split, "systems": metrics, "confusion": table,
+                          "conversations": turn_table}, ensure_ascii=False, indent=2))
     else:
         print(format_table(metrics, len(questions)))
         if table:
             print("\nstatus by kind of question (hybrid):")
             print(format_confusion(table))
+        if turn_table:
+            print("\nconversations (hybrid; the same later turns asked with and without the earlier questions):")
+            print(format_turns(turn_table))
     if args.failures:
         print("\nfailures of hybrid:")
         for line in failures(results.get("hybrid", [])):
             print(line)
+        if turn_table:
+            print("\nconversation turns the product gets wrong (with context):")
+            for line in turn_failures(turns, with_context, r):
+                print(line)
     return 0
 
 
@@ -260,8 +343,17 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", action="store_true", help="print the answer as JSON")
     sp.add_argument("--script", choices=["zh-Hans", "zh-Hant"], help="show passages in this script")
     sp.add_argument("--full", action="store_true", help="print whole passages, not only the answering sentence")
+    sp.add_argument("--context", action="append", metavar="EARLIER",
+                    help="an earlier question of the conversation (repeat, oldest first): the question is read as a follow-up")
     common(sp)
     sp.set_defaults(func=cmd_ask)
+
+    sp = sub.add_parser("chat", help="a conversation in the terminal: follow-up questions understood; /new, Ctrl-D")
+    sp.add_argument("-k", type=int, default=3, help=f"passages per answer (1-{MAX_K}, default 3)")
+    sp.add_argument("--script", choices=["zh-Hans", "zh-Hant"], help="show passages in this script")
+    sp.add_argument("--full", action="store_true", help="print whole passages, not only the answering sentence")
+    common(sp)
+    sp.set_defaults(func=cmd_chat)
 
     sp = sub.add_parser("sections", help="list the report's outline")
     sp.add_argument("--json", action="store_true", help="print a JSON array of every heading with its text")

@@ -11,6 +11,12 @@ English answer holds the fact's numbers); for near misses the share not answered
 share ``not_stated`` and the share whose first hit is a topic section; for off-topic
 questions the share ``not_covered`` (or ``empty``) and the share not answered. The
 confusion table counts each kind of question by the status it got.
+
+Conversations live in ``eval/conversations_dev*.jsonl`` and ``eval/conversations_test.jsonl``: 2-3 turns each, every turn
+with gold sections and a fact. Each later turn is a ``follow_up`` (it leans on the earlier
+ones: 它, 那上海呢？, "what about its accuracy?") or a ``switch`` (a new, self-contained
+topic). Both are asked with the earlier questions as context and without, and scored by
+Recall@1 and fact side by side.
 """
 
 from __future__ import annotations
@@ -52,19 +58,27 @@ class Question:
         return "en" if self.lang == "en" else "zh"
 
 
-def load_questions(path: Path) -> list[Question]:
-    out = []
+def _rows(path: Path, what: str):
+    """The JSON rows of a ``.jsonl`` file, with the line number a bad row is reported at."""
     with Path(path).open(encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
             if not line.strip():
                 continue
             try:
-                row = json.loads(line)
-                kind = row.get("kind") or ("answerable" if row["gold"] else "off_topic")
-                out.append(Question(row["id"], row["lang"], row["question"], tuple(row["gold"]), row.get("fact"),
-                                    kind, tuple(row.get("topic") or ())))
-            except (json.JSONDecodeError, KeyError) as e:
-                raise ValueError(f"{path}:{n}: not a question row ({e})") from None
+                yield json.loads(line)
+            except json.JSONDecodeError as e:
+                raise ValueError(f"{path}:{n}: not a {what} row ({e})") from None
+
+
+def load_questions(path: Path) -> list[Question]:
+    out = []
+    for row in _rows(path, "question"):
+        try:
+            kind = row.get("kind") or ("answerable" if row["gold"] else "off_topic")
+            out.append(Question(row["id"], row["lang"], row["question"], tuple(row["gold"]), row.get("fact"),
+                                kind, tuple(row.get("topic") or ())))
+        except KeyError as e:
+            raise ValueError(f"{path}: question row {row.get('id', '?')} lacks {e}") from None
     return out
 
 
@@ -155,13 +169,97 @@ def format_confusion(table: dict) -> str:
     return "\n".join(lines)
 
 
+def _result(q: Question, a) -> Result:
+    ranked = tuple((h.section_id,) + tuple(h.also_in) for h in a.hits)
+    top = a.hits[0] if a.hits else None
+    return Result(q, ranked, a.status.value, top.answer if top else "", top.answer_en if top else "")
+
+
 def run_product(retriever, questions: list[Question], options=None) -> list[Result]:
+    return [_result(q, retriever.ask(q.question, k=10, options=options)) for q in questions]
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A later turn of an eval conversation: the question, the earlier questions, its kind."""
+
+    question: Question
+    context: tuple[str, ...]
+    kind: str  # "follow_up" or "switch"
+
+
+def load_conversations(path: Path) -> list[Turn]:
+    """The later turns of the conversations in ``path`` (a first turn is an ordinary question)."""
     out = []
-    for q in questions:
-        a = retriever.ask(q.question, k=10, options=options)
-        ranked = tuple((h.section_id,) + tuple(h.also_in) for h in a.hits)
-        top = a.hits[0] if a.hits else None
-        out.append(Result(q, ranked, a.status.value, top.answer if top else "", top.answer_en if top else ""))
+    for row in _rows(path, "conversation"):
+        asked: list[str] = []
+        try:
+            for i, t in enumerate(row["turns"]):
+                q = Question(f"{row['id']}/{i + 1}", t["lang"], t["question"], tuple(t["gold"]), t.get("fact"))
+                if i and t["kind"] in ("follow_up", "switch"):
+                    out.append(Turn(q, tuple(asked), t["kind"]))
+                asked.append(t["question"])
+        except (KeyError, TypeError) as e:
+            raise ValueError(f"{path}: conversation row {row.get('id', '?')} lacks {e}") from None
+    return out
+
+
+def conversation_files(root: Path, split: str) -> list[Path]:
+    names = {"dev": ["conversations_dev.jsonl", "conversations_dev2.jsonl"], "test": ["conversations_test.jsonl"]}
+    names["all"] = names["dev"] + names["test"]
+    if split not in names:
+        raise ValueError(f"split must be one of {sorted(names)}, not {split!r}")
+    return [root / n for n in names[split] if (root / n).exists()]
+
+
+def run_turns(retriever, turns: list[Turn], with_context: bool) -> list[Result]:
+    return [_result(t.question, retriever.ask(t.question.question, k=10, context=t.context if with_context else ()))
+            for t in turns]
+
+
+def score_turns(turns: list[Turn], with_context: list[Result], without: list[Result]) -> dict:
+    """Per kind of turn: n, Recall@1 and fact with the context beside the same without it."""
+    table: dict = {}
+    for kind in ("follow_up", "switch"):
+        idx = [i for i, t in enumerate(turns) if t.kind == kind]
+        if not idx:
+            continue
+        row: dict = {"n": len(idx)}
+        for label, rs in (("with context", with_context), ("without", without)):
+            chosen = [rs[i] for i in idx]
+            row[f"R@1 {label}"] = _share([_rank_of(r) == 1 for r in chosen])
+            factual = [r for r in chosen if r.question.fact and r.answer is not None]
+            row[f"fact {label}"] = _share([_norm(r.question.fact) in _norm(r.answer) for r in factual])
+        table[kind] = row
+    return table
+
+
+def format_turns(table: dict) -> str:
+    lines = []
+    for kind, row in table.items():
+        name = "follow-ups" if kind == "follow_up" else "topic switches"
+        lines.append(
+            f"{name} ({row['n']}): R@1 {row['R@1 with context']:.3f} with context, {row['R@1 without']:.3f} without; "
+            f"fact {row['fact with context']:.3f} with context, {row['fact without']:.3f} without"
+        )
+    return "\n".join(lines)
+
+
+def turn_failures(turns: list[Turn], results: list[Result], retriever=None) -> list[str]:
+    out = []
+    for t, r in zip(turns, results):
+        q = t.question
+        rank = _rank_of(r)
+        fact_ok = not q.fact or r.answer is None or _norm(q.fact) in _norm(r.answer)
+        if rank == 1 and fact_ok:
+            continue
+        searched = ""
+        if retriever is not None:
+            searched = retriever.ask(q.question, k=1, context=t.context).interpreted_as
+        problems = [f"gold §{'/'.join(q.gold)} at rank {rank or '>10'}; cited " + ", ".join("§" + x[0] for x in r.ranked[:3])]
+        if not fact_ok:
+            problems.append(f"answer lacks {q.fact!r}: {r.answer[:60]}")
+        out.append(f"{q.id} [{t.kind}] {' / '.join(t.context)} → {q.question}\n    searched as: {searched}\n    " + "; ".join(problems))
     return out
 
 

@@ -140,8 +140,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-Hans": "回答时出了问题，请再试一次。",
         "zh-Hant": "回答時出了問題，請再試一次。",
     },
+    "searched_as": {"en": "Searched as", "zh-Hans": "按此检索", "zh-Hant": "按此檢索"},
+    "new_topic": {
+        "en": "New topic: the next questions are read on their own, not against the ones above.",
+        "zh-Hans": "新话题：接下来的问题单独理解，不再参考上面的对话。",
+        "zh-Hant": "新話題：接下來的問題單獨理解，不再參考上面的對話。",
+    },
+    "ui_new_topic": {"en": "New topic", "zh-Hans": "新话题", "zh-Hant": "新話題"},
     "copy": {"en": "Copy answer", "zh-Hans": "复制回答", "zh-Hant": "複製回答"},
-    "copied": {"en": "Copied", "zh-Hans": "已复制", "zh-Hant": "已複製"},
     # The page's own words: they follow the asker's language, or the script switch.
     "ui_chat": {"en": "Questions and answers", "zh-Hans": "问答", "zh-Hant": "問答"},
     "ui_placeholder": {

@@ -106,6 +106,22 @@ def check_script(script) -> str | None:
     return script
 
 
+MAX_CONTEXT_ITEMS = 20
+
+
+def check_context(context) -> list[str]:
+    """The earlier questions of a conversation: a list or tuple of texts, the last
+    :data:`MAX_CONTEXT_ITEMS` kept (older ones cannot change what a follow-up means)."""
+    if context is None:
+        return []
+    if isinstance(context, str) or not isinstance(context, (list, tuple)):
+        raise QuestionError(f"context must be a list of earlier questions, not {type(context).__name__}")
+    for item in context:
+        if not isinstance(item, str):
+            raise QuestionError(f"context must hold only texts, not {type(item).__name__}")
+    return list(context)[-MAX_CONTEXT_ITEMS:]
+
+
 def normalise(question: str, cap: int) -> tuple[str, bool]:
     """The report's normalisation, markup removed, white space collapsed, cut to ``cap``."""
     text = question[: cap * 4]  # cheap pre-cut before regex work on a huge input

@@ -14,6 +14,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +30,8 @@ from qa.encoders import Encoder, load_encoder
 from qa.evidence import CHANNELS, FUSION, Evidence, Ranking, fuse
 from qa.index import Built, IndexProblem, IndexStale, build_index, load_index, refuse_unless_index
 from qa.messages import say, shown
-from qa.question import QuestionError, check, check_k, check_script
+from qa.followup import FollowUps
+from qa.question import QuestionError, check, check_context, check_k, check_script
 from qa.script import detect_language
 from qa.translate import Translator
 from qa.types import Answer, Hit, Status
@@ -94,6 +97,8 @@ class Retriever:
         self.keywords = Keywords(built, sections)
         self.composer = Composer(built, corpus, self.keywords)
         self._has_edition = any(built.english)
+        self._followups: FollowUps | None = None
+        self._followups_lock = threading.Lock()
 
     @classmethod
     def load(
@@ -146,7 +151,24 @@ class Retriever:
         self.ask("杭州城市大脑", k=1)
         self.ask("city brain", k=1)
 
-    def ask(self, question: str, k: int = 5, script: str | None = None, *, options: Options | None = None) -> Answer:
+    @property
+    def followups(self) -> FollowUps:
+        """The follow-up resolver, made on first use (a conversation's second question)."""
+        if self._followups is None:
+            with self._followups_lock:
+                if self._followups is None:
+                    self._followups = FollowUps.of(self.index, self.corpus, self.analyser.translator)
+        return self._followups
+
+    def ask(
+        self,
+        question: str,
+        k: int = 5,
+        script: str | None = None,
+        *,
+        context: Sequence[str] = (),
+        options: Options | None = None,
+    ) -> Answer:
         """Answer ``question`` with up to ``k`` cited passages, best first.
 
         Args:
@@ -155,17 +177,33 @@ class Retriever:
             k: 1 … 50 passages.
             script: "zh-Hans" or "zh-Hant" to show passages in that script; default
                 the asker's own (English questions see the report as written).
+            context: the conversation's earlier questions, oldest first. A follow-up that
+                leans on them (它, 其, 那上海呢？, "what about its accuracy?", a question with
+                no subject) is searched with the subject, place or year they supply; the
+                question searched is ``Answer.interpreted_as``. A question that names its
+                own subject ignores them. The caller keeps the history; this stays stateless.
             options: ablations for evaluation; the product runs with the defaults.
 
         Raises:
             QuestionError: ``k`` is not an integer in 1 … 50, ``script`` is not one of
-                the two, or ``question`` is not text.
+                the two, ``question`` is not text, or ``context`` is not a list of texts.
         """
         k, script, options = check_k(k), check_script(script), options or Options()
-        checked = check(question, self.config.max_question_chars)
+        cap = self.config.max_question_chars
+        checked = check(question, cap)
         if checked.status is not None:
             return self._not_a_question(checked)
-        q = self.analyser.analyse(checked, translate=options.translate)
+        asked, background = checked.text, ""
+        earlier = [c.text for c in (check(x, cap) for x in check_context(context)) if c.status is None]
+        if earlier:
+            resolved = self.followups.resolve(asked, earlier)
+            if resolved.text != asked:
+                again = check(resolved.text, cap)
+                if again.status is None:  # a resolved question is never worse than the one asked
+                    checked, background = again, resolved.background
+        q = self.analyser.analyse(
+            checked, translate=options.translate, own=asked if checked.text != asked else None, background=background
+        )
         ranking = self._rank(q, k + _SPARE_SECTIONS, options)
         display = script or (q.language if q.language != "en" else None)
         hits = self.composer.hits(q, ranking.best, ranking.fused, k, display, group=options.group)
@@ -173,7 +211,9 @@ class Retriever:
         reason = decision.reason
         if checked.capped:
             reason = (reason + " " if reason else "") + say("cut", q.language, cap=self.config.max_question_chars)
-        return Answer(checked.text, decision.status, q.language, hits, reason=reason, confidence=decision.confidence)
+        return Answer(
+            asked, decision.status, q.language, hits, reason=reason, confidence=decision.confidence, interpreted_as=checked.text
+        )
 
     def search(self, question: str, k: int = 5) -> list[Hit]:
         """The hits of :meth:`ask`, whether or not the report answers the question."""

@@ -152,6 +152,9 @@ class Answer:
         hits: best first; unless answered they are the nearest sections.
         reason: why it is not answered, in the asker's language ("" when answered).
         confidence: calibrated probability that the top hit answers the question.
+        interpreted_as: the question actually searched: a follow-up resolved against the
+            conversation's earlier questions ("它覆盖了多少高频事项？" → "深圳的秒批系统覆盖了
+            多少高频事项？"); equal to ``question`` when no context was used.
     """
 
     question: str
@@ -160,6 +163,11 @@ class Answer:
     hits: tuple[Hit, ...] = field(default_factory=tuple)
     reason: str = ""
     confidence: float = 0.0
+    interpreted_as: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.interpreted_as:
+            object.__setattr__(self, "interpreted_as", self.question)
 
     @property
     def found(self) -> bool:
@@ -174,5 +182,6 @@ class Answer:
             "query_language": self.query_language,
             "reason": self.reason,
             "confidence": self.confidence,
+            "interpreted_as": self.interpreted_as,
             "hits": [h.to_dict() for h in self.hits],
         }

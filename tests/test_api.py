@@ -187,3 +187,18 @@ def test_qa_api_serves_with_several_workers(real_index):
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
+
+
+def test_ask_takes_the_conversation_as_context(api, retriever):
+    earlier = ["深圳的秒批系统平均办理时间是多少？"]
+    r = api.post("/api/v1/ask", json={"question": "它覆盖了多少高频事项？", "k": 3, "context": earlier})
+    assert r.status_code == 200
+    body = r.json()
+    assert body == retriever.ask("它覆盖了多少高频事项？", k=3, context=earlier).to_dict()
+    assert "秒批" in body["interpreted_as"] and body["hits"][0]["section_id"] == "5.1.1"
+    g = api.get("/api/v1/ask", params=[("q", "How many requests has it handled?"), ("context", "What does Chengdu's Smart Rongcheng platform do?")])
+    assert g.status_code == 200 and "Smart Rongcheng" in g.json()["interpreted_as"]
+    assert api.post("/api/v1/ask", json={"question": "它呢？", "context": "深圳"}).status_code == 422
+    assert api.post("/api/v1/ask", json={"question": "它呢？", "context": ["x"] * 21}).status_code == 422
+    long = api.post("/api/v1/ask", json={"question": "它呢？", "context": ["数" * 2001]})
+    assert long.status_code == 422 and "2000" in long.json()["error"]

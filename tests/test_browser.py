@@ -291,3 +291,14 @@ def test_clearing_the_chat_forgets_the_conversation(page):
     sync_api.expect(page.locator(BOT)).to_have_count(0, timeout=TIMEOUT_MS)
     reply = ask(page, "How much faster do ambulances arrive in Hangzhou?")
     assert page.locator(BOT).count() == 1 and "50%" in reply.inner_text(), "the cleared turn does not come back"
+
+
+def test_a_follow_up_shows_what_was_searched_and_new_topic_sets_the_conversation_aside(page):
+    ask(page, "深圳的秒批系统平均办理时间是多少？")
+    follow = ask(page, "它覆盖了多少高频事项？")
+    sync_api.expect(follow.locator(".qa-card .qa-searched")).to_contain_text("深圳的秒批系统覆盖了多少高频事项")
+    assert "95%" in follow.locator(".qa-card .qa-lead").inner_text()
+    page.click("#qa-new-topic")
+    sync_api.expect(page.locator(BOT).last).to_contain_text("新话题", timeout=TIMEOUT_MS)
+    alone = ask(page, "它覆盖了多少高频事项？")
+    assert alone.locator(".qa-searched").count() == 0, "after New topic the question is read on its own"

@@ -66,3 +66,15 @@ def test_eval_json_puts_the_product_beside_its_baselines(real_index):
     assert hybrid["en"]["R@1"] > naive["en"]["R@1"] > bm25["en"]["R@1"]
     text = qa("eval", "--split", "test", "--systems", "hybrid", "--failures", "--index", str(real_index), "--corpus", str(CORPUS))
     assert text.stdout.splitlines()[0].startswith(f"{report['questions']} questions") and "failures of hybrid:" in text.stdout
+
+
+@pytest.mark.slow
+def test_chat_reads_follow_ups_and_starts_over_on_new(real_index):
+    lines = "深圳的秒批系统平均办理时间是多少？\n它覆盖了多少高频事项？\n/new\n它覆盖了多少高频事项？\n"
+    out = qa("chat", "-k", "1", "--index", str(real_index), "--corpus", str(CORPUS), stdin=lines)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.count("(searched as: 深圳的秒批系统覆盖了多少高频事项?)") == 1, out.stdout
+    assert "new topic" in out.stdout and out.stdout.count("95%") >= 2
+    ask = qa("ask", "它覆盖了多少高频事项？", "--context", "深圳的秒批系统平均办理时间是多少？", "--json", "-k", "1",
+             "--index", str(real_index), "--corpus", str(CORPUS))
+    assert ask.returncode == 0 and "秒批" in json.loads(ask.stdout)["interpreted_as"]

@@ -75,3 +75,34 @@ def test_metrics_count_ranks_statuses_and_facts():
     table = confusion(results)
     assert table["answerable"]["answered"] == 1 and table["answerable"]["not_stated"] == 1
     assert table["near_miss"] == {"answered": 1, "not_stated": 1, "not_covered": 0, "empty": 0}
+
+
+def test_conversations_are_many_in_every_kind_and_their_facts_are_in_gold_sections():
+    from qa.evaluate import conversation_files, load_conversations
+
+    corpus = load_corpus(CORPUS)
+    doc = corpus.documents[0]
+    for split, least, switches in (("dev", 60, 10), ("test", 30, 5)):
+        files = conversation_files(ROOT / "eval", split)
+        turns = [t for p in files for t in load_conversations(p)]
+        conversations = {t.question.id.split("/")[0] for t in turns}
+        assert len(conversations) >= least
+        assert sum(t.kind == "switch" for t in turns) >= switches
+        assert {t.question.lang for t in turns} == {"zh-Hans", "zh-Hant", "en"}
+        for t in turns:
+            assert t.context, "a later turn has earlier questions"
+            texts = [to_simplified(doc.section(g).text) for g in t.question.gold]
+            assert any(to_simplified(t.question.fact) in x for x in texts), t.question.id
+
+
+def test_turn_scores_put_with_and_without_context_side_by_side():
+    from qa.evaluate import Turn, score_turns
+
+    q = Question("c/2", "zh-Hans", "它呢？", ("5.1.1",), "95%")
+    s = Question("c/3", "en", "x", ("2.1",), "20")
+    turns = [Turn(q, ("a",), "follow_up"), Turn(s, ("a", "b"), "switch")]
+    with_context = [Result(q, (("5.1.1",),), "answered", "覆盖95%"), Result(s, (("3.1",),), "answered", "x")]
+    without = [Result(q, (("4.1",), ("5.1.1",)), "answered", "x"), Result(s, (("2.1",),), "answered", "20 x")]
+    table = score_turns(turns, with_context, without)
+    assert table["follow_up"] == {"n": 1, "R@1 with context": 1.0, "fact with context": 1.0, "R@1 without": 0.0, "fact without": 0.0}
+    assert table["switch"]["R@1 with context"] == 0.0 and table["switch"]["R@1 without"] == 1.0

@@ -227,3 +227,29 @@ def test_section_links_carry_only_a_quoted_key():
     link = web.section_link("x' onclick='alert(1)", "3.3.1", "§3.3.1")
     assert "onclick=" not in link.replace("%27%20onclick%3D%27", "") and "'" not in link.split("href=")[1][1:-len("'>§3.3.1</a>")]
     assert link.startswith("<a class='qa-open' href='#open=x%27%20onclick%3D%27alert%281%29%233.3.1'>")
+
+
+def test_search_takes_the_conversation_as_context(client):
+    result = client.predict("它覆盖了多少高频事项？", 3, ["深圳的秒批系统平均办理时间是多少？"], api_name="/search")
+    assert "秒批" in result["interpreted_as"] and result["hits"][0]["section_id"] == "5.1.1"
+    alone = client.predict("它覆盖了多少高频事项？", 3, api_name="/search")
+    assert alone["interpreted_as"] == alone["question"]
+
+
+def test_the_chat_reads_follow_ups_against_its_turns_until_a_new_topic(retriever):
+    from qa.web.chat import Chat
+
+    chat = Chat(retriever)
+    turns = chat.respond("深圳的秒批系统平均办理时间是多少？", [], 3, "Auto", None)[-1]
+    messages, _, _, _, _, turns = chat.respond("它覆盖了多少高频事项？", turns, 3, "Auto", None)
+    assert "按此检索" in messages[-1]["content"] and "秒批系统覆盖了多少高频事项" in messages[-1]["content"]
+    assert "95%" in messages[-1]["content"]
+    messages, turns = chat.new_topic(turns, "zh-Hans", "Auto")
+    assert messages[-1]["role"] == "assistant" and "新话题" in messages[-1]["content"]
+    assert Chat.context_of(turns) == []
+    messages, *_, turns = chat.respond("覆盖了多少高频事项？", turns, 3, "Auto", None)
+    assert "按此检索" not in messages[-1]["content"], "after a new topic nothing is read against the old one"
+    # the switch re-renders each turn with the context it was asked in
+    again, _, _ = chat.rerender(turns, "繁體")
+    assert "按此檢索" in again[3]["content"] and "秒批系统覆盖" in again[3]["content"], "the question searched stays as asked"
+    assert "報告中的回答" in again[3]["content"]

@@ -16,6 +16,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from qa.config import MAX_K
+from qa.question import MAX_CONTEXT_ITEMS
 from qa.web.models import AnswerModel, AskRequest, ErrorModel, Health, SectionEntry, SectionModel
 from qa.web.payload import answer_payload, error
 
@@ -52,16 +53,19 @@ def router(service: Service) -> APIRouter:
     @api.post("/ask", response_model=AnswerModel, responses=_ERRORS)
     def ask_post(request: AskRequest):
         """Answer a question: the cited passages, best first, with the answer's status."""
-        return _json(*answer_payload(service.retriever, request.question, request.k, request.script))
+        return _json(*answer_payload(service.retriever, request.question, request.k, request.script, request.context))
 
     @api.get("/ask", response_model=AnswerModel, responses=_ERRORS)
     def ask_get(
         q: Annotated[str, Query(min_length=1, description="the question")],
         k: Annotated[int, Query(ge=1, le=MAX_K, description=f"passages, 1 to {MAX_K}")] = 5,
         script: Annotated[Literal["zh-Hans", "zh-Hant"] | None, Query(description="script of the passages")] = None,
+        context: Annotated[
+            list[str] | None, Query(max_length=MAX_CONTEXT_ITEMS, description="earlier questions, oldest first (repeat the key)")
+        ] = None,
     ):
-        """Answer a question given in the query string (``?q=...&k=5``)."""
-        return _json(*answer_payload(service.retriever, q, k, script))
+        """Answer a question given in the query string (``?q=...&k=5``; ``&context=...`` once per earlier question)."""
+        return _json(*answer_payload(service.retriever, q, k, script, context))
 
     @api.get("/sections", response_model=list[SectionEntry], responses={503: _ERRORS[503]})
     def sections():

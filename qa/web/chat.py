@@ -33,6 +33,7 @@ DEFAULT_K = 5
 CONCURRENCY = 8
 QUEUE_SIZE = 64
 MAX_HISTORY_MESSAGES = 40
+MAX_CONTEXT_QUESTIONS = 6  # what a follow-up is read against (the retriever reads no further back)
 SCRIPT_CHOICES = ("Auto", "简体", "繁體")
 _SCRIPT_OF_CHOICE = {"Auto": None, "简体": "zh-Hans", "繁體": "zh-Hant"}
 
@@ -191,17 +192,20 @@ class Chat:
             ]
         return render_section(section, toc.titles_en.get(key, "") if key else "", children, self.reader_script(choice, last_language))
 
-    def search(self, question: str, k: int = DEFAULT_K) -> dict:
-        """Answer ``question`` with up to ``k`` cited passages; JSON with status, found, query_language, reason and hits."""
-        return answer_payload(self.retriever, question, k)[1]
+    def search(self, question: str, k: int = DEFAULT_K, context: list[str] | None = None) -> dict:
+        """Answer ``question`` with up to ``k`` cited passages; JSON with status, found, query_language, reason,
+        interpreted_as and hits. ``context``: the conversation's earlier questions, oldest first."""
+        return answer_payload(self.retriever, question, k, None, context)[1]
 
     def render_turn(self, turn: dict, choice: str | None):
         """(the bot's HTML, the Answer or None) for one turn, in the script ``choice`` asks for."""
         script = _SCRIPT_OF_CHOICE.get(choice or "Auto")
         if turn["kind"] == "notice":
             return render_notice(_t(turn["key"], labels_language(choice, turn["language"]) or "en", **turn["values"])), None
+        if turn["kind"] == "topic":
+            return render_notice(_t("new_topic", labels_language(choice, turn["language"]) or "en")), None
         try:
-            answer = self.retriever.ask(turn["question"], k=turn["k"], script=script)
+            answer = self.retriever.ask(turn["question"], k=turn["k"], script=script, context=turn.get("context", ()))
         except Exception:
             log.exception("answering failed")
             return render_notice(_t("failed", labels_language(choice, turn["language"]) or "en")), None
@@ -209,8 +213,35 @@ class Chat:
 
     @staticmethod
     def shown(turns: list) -> list:
-        """The chatbot's messages for ``turns``."""
-        return [m for t in turns for m in ({"role": "user", "content": t["user"]}, {"role": "assistant", "content": t["bot"]})]
+        """The chatbot's messages for ``turns`` (a new-topic mark has no question)."""
+        out = []
+        for t in turns:
+            if t.get("user"):
+                out.append({"role": "user", "content": t["user"]})
+            out.append({"role": "assistant", "content": t["bot"]})
+        return out
+
+    @staticmethod
+    def context_of(turns: list) -> list[str]:
+        """The questions asked since the last new-topic mark, oldest first: a follow-up's context."""
+        out: list[str] = []
+        for t in turns:
+            if t["kind"] == "topic":
+                out.clear()
+            elif t["kind"] == "answer":
+                out.append(t["question"])
+        return out[-MAX_CONTEXT_QUESTIONS:]
+
+    def new_topic(self, turns: list | None, last_language: str | None, choice: str):
+        """The "New topic" button: a mark in the conversation; later questions ignore what is above it."""
+        turns = list(turns or [])
+        if not turns or turns[-1]["kind"] == "topic":
+            return self.shown(turns), turns
+        turn = {"question": "", "k": DEFAULT_K, "kind": "topic", "key": "", "values": {}, "language": last_language or "en",
+                "user": "", "context": []}
+        turn["bot"], _ = self.render_turn(turn, choice)
+        turns.append(turn)
+        return self.shown(turns), turns
 
     def cited_of(self, answer, choice: str | None):
         """The "open a cited section" choices and the citations box for an answer."""
@@ -244,7 +275,8 @@ class Chat:
             return self.shown(turns), "", gr.update(), gr.update(), last_language, turns
         language = language_of(question)
         turn = {"question": question, "k": max(1, min(MAX_SHOWN_K, int(k or DEFAULT_K))), "kind": "answer",
-                "key": "", "values": {}, "language": language, "user": render_question(question)}
+                "key": "", "values": {}, "language": language, "user": render_question(question),
+                "context": self.context_of(turns)}
         if len(question) > self.cap:
             turn.update(kind="notice", key="too_long", values={"n": len(question), "cap": self.cap})
         elif check(question, self.cap).why == "small_talk":  # a greeting or "help": a chat's reply, not a search
@@ -327,7 +359,9 @@ def build_app(retriever: Retriever) -> gr.Blocks:
                     )
                     ask = gr.Button(ui_word("ui_ask", None), variant="primary", scale=1, elem_id="qa-ask")
                 examples = gr.Examples(examples=[[q] for q in EXAMPLES], inputs=[question], label=ui_word("ui_examples", None))
-                copy_all = gr.Button(ui_word("ui_copy_all", None), size="sm", variant="secondary", elem_id="qa-copy-all")
+                with gr.Row():
+                    new_topic = gr.Button(ui_word("ui_new_topic", None), size="sm", variant="secondary", elem_id="qa-new-topic")
+                    copy_all = gr.Button(ui_word("ui_copy_all", None), size="sm", variant="secondary", elem_id="qa-copy-all")
             with gr.Column(scale=2):
                 with gr.Accordion(ui_word("ui_side", None), open=True, elem_id="qa-side") as side:
                     with gr.Group():
@@ -365,6 +399,8 @@ def build_app(retriever: Retriever) -> gr.Blocks:
         examples.load_input_event.then(respond, inputs, outputs, api_visibility="private").then(
             None, None, None, js=SCROLL_TO_NEW
         )
+        # "New topic": later questions are not read against the ones above (the chat stays on screen).
+        new_topic.click(chat.new_topic, [turns, last_language, script], [chatbot, turns], api_visibility="private")
         # The chat's own clear button empties the conversation kept for re-rendering too.
         chatbot.clear(lambda: [], None, turns, api_visibility="private")
         copy_all.click(None, None, None, js="() => { if (window.qaCopyConversation) window.qaCopyConversation(); }")
@@ -385,6 +421,7 @@ def build_app(retriever: Retriever) -> gr.Blocks:
                 gr.update(label=ui_word("ui_chat", lang)),
                 gr.update(value=ui_word("ui_ask", lang)),
                 gr.update(value=ui_word("ui_copy_all", lang)),
+                gr.update(value=ui_word("ui_new_topic", lang)),
                 gr.update(label=ui_word("ui_side", lang)),
                 gr.update(label=ui_word("ui_k", lang)),
                 gr.update(label=ui_word("ui_script", lang)),
@@ -395,7 +432,7 @@ def build_app(retriever: Retriever) -> gr.Blocks:
                 gr.update(placeholder=ui_word("ui_placeholder", lang)) if lang else gr.update(),
             )
 
-        worded = [chatbot, ask, copy_all, side, k, script, cited, citations, contents, examples.dataset, question]
+        worded = [chatbot, ask, copy_all, new_topic, side, k, script, cited, citations, contents, examples.dataset, question]
         script.change(words_in, [script, last_language], worded, api_visibility="private")
         last_language.change(words_in, [script, last_language], worded, api_visibility="private")
         # Outside the queue: a plain request and response (POST /gradio_api/run/search), so API

@@ -10,6 +10,7 @@ import typing
 from pydantic import BaseModel, Field, create_model
 
 from qa.config import MAX_K
+from qa.question import MAX_CONTEXT_ITEMS
 from qa.types import Answer, Hit, Status
 
 
@@ -36,6 +37,12 @@ class AskRequest(BaseModel):
     k: int = Field(5, ge=1, le=MAX_K, description=f"passages to return, 1 to {MAX_K}")
     script: typing.Literal["zh-Hans", "zh-Hant"] | None = Field(
         None, description="show passages in this script; default: the asker's own"
+    )
+    context: list[str] = Field(
+        default_factory=list,
+        max_length=MAX_CONTEXT_ITEMS,
+        description="the conversation's earlier questions, oldest first: a follow-up (它/那上海呢？/what about its "
+        "accuracy?) is read against them; the answer's interpreted_as is the question searched",
     )
 
 

@@ -27,10 +27,12 @@ def coerce_k(k) -> int:
     return k
 
 
-def answer_payload(retriever, question, k=5, script=None) -> tuple[int, dict]:
+def answer_payload(retriever, question, k=5, script=None, context=None) -> tuple[int, dict]:
     """(HTTP status, JSON body) of answering ``question``: 200 and ``Answer.to_dict()``;
-    422 for a question, ``k`` or ``script`` that cannot be used (the body says what is
-    allowed); 503 while the index is loading; 500 only for a fault of ours, logged."""
+    422 for a question, ``k``, ``script`` or ``context`` that cannot be used (the body says
+    what is allowed); 503 while the index is loading; 500 only for a fault of ours, logged.
+
+    ``context``: the conversation's earlier questions, oldest first (see ``Retriever.ask``)."""
     if retriever is None:
         return 503, error("the index is loading; try again in a few seconds")
     if not isinstance(question, str) or not question.strip():
@@ -39,7 +41,11 @@ def answer_payload(retriever, question, k=5, script=None) -> tuple[int, dict]:
     if len(question) > cap:
         return 422, error(f"the question has {len(question)} characters; the limit is {cap}", {"limit": cap})
     try:
-        return 200, retriever.ask(question, k=coerce_k(k), script=script).to_dict()
+        if context is not None and isinstance(context, (list, tuple)):
+            over = [i for i, c in enumerate(context) if isinstance(c, str) and len(c) > cap]
+            if over:
+                return 422, error(f"context question {over[0]} is over {cap} characters", {"limit": cap})
+        return 200, retriever.ask(question, k=coerce_k(k), script=script, context=context or ()).to_dict()
     except QuestionError as e:
         return 422, error(str(e))
     except Exception:

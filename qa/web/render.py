@@ -178,9 +178,11 @@ def render_answer(answer: Answer, labels: str | None = None) -> str:
             f"<div class='qa-card qa-answered'><p class='qa-status qa-answered'>{_e(_t('status_answered', language))}</p>"
             f"<p class='qa-lead'>{_e(sentence)}</p>"
             + (f"<p class='qa-meta'><code class='qa-cite'>§{_e(h.section_id)} {_e(h.section_title_en)}</code>"
-               f" · {_e(h.section_title)}</p></div>"
+               f" · {_e(h.section_title)}</p>"
                if language == "en" and h.section_title_en
-               else f"<p class='qa-meta'><code class='qa-cite'>{_e(h.citation)}</code></p></div>")
+               else f"<p class='qa-meta'><code class='qa-cite'>{_e(h.citation)}</code></p>")
+            + searched_as(answer, language)
+            + "</div>"
         )
         first = render_hit(h, 0, top, True, language)
         rest = "".join(render_hit(x, i, top, True, language) for i, x in enumerate(answer.hits[1:], 1))
@@ -194,12 +196,20 @@ def render_answer(answer: Answer, labels: str | None = None) -> str:
     card = "<div class='qa-card qa-refusal'>"
     if banner:
         card += f"<p class='qa-status qa-{status}'>{_e(banner)}</p>"
-    card += f"<p class='qa-reason'>{_e(reason)}</p></div>"
+    card += f"<p class='qa-reason'>{_e(reason)}</p>{searched_as(answer, language)}</div>"
     nearest = ""
     if answer.hits:
         plain = "".join(render_nearest(h, language) for h in answer.hits)
         nearest = f"<details class='qa-more qa-nearest'><summary>{_e(_t('nearest', language))} ({len(answer.hits)})</summary>{plain}</details>"
     return f"<div class='qa-answer qa-not-found' data-status='{_e(status)}'>{card}{nearest}{copy_link(language)}</div>"
+
+
+def searched_as(answer: Answer, language: str) -> str:
+    """For a follow-up read against the conversation: the question that was searched."""
+    if answer.interpreted_as == answer.question:
+        return ""
+    colon = ": " if language == "en" else "："
+    return f"<p class='qa-meta qa-searched'>{_e(_t('searched_as', language))}{colon}{_e(answer.interpreted_as)}</p>"
 
 
 def copy_link(language: str) -> str:

@@ -1,0 +1,455 @@
+"""Follow-up questions read against the conversation: 「那上海呢？」, "what about its accuracy?".
+
+No language model runs here, so a follow-up is resolved by its form, with the report's own
+names as the vocabulary of subjects:
+
+- a question's **terms** are the places, bodies and specific names it uses (the report's
+  glossary terms and short titles that few sections mention; 城市大脑, 秒批, Smart Rongcheng),
+  names the report never writes (南京, Chongqing), and years;
+- a question **leans on the context** when it has a pronoun or demonstrative (它, 其, 该系统,
+  这个平台, it, its, they, this platform), is elliptical (「那X呢？」, "what about X?", "and in
+  2025?"), or names no subject at all (「覆盖了多少高频事项？」);
+- it is then **resolved** against the most recent earlier question (itself resolved) that
+  had a subject: the pronoun is replaced by that subject, a bare question gets it in front,
+  and an ellipsis repeats the earlier question with the newly named place, year or thing in
+  place of the old one. Across languages, terms are carried over through the glossary
+  (上海 ↔ Shanghai).
+
+A question that names its own subject and leans on nothing is searched as it is: a new topic
+is never mixed with the old one. :class:`FollowUps` is read-only and thread-safe.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from qa.lexical import STOPWORDS
+from qa.script import detect_language, to_script, to_simplified
+from qa.translate import EN_STOPWORDS, english_words
+
+# Only this many earlier questions are read: a conversation's subject is recent.
+MAX_CONTEXT = 6
+# A glossary term or title names a subject (not a theme) when at most this many sections use it:
+# 秒批 (5), 城市大脑 (9) name things; 数据共享 (15), 算法 (19), 城市治理 (45) are themes.
+SPECIFIC_SECTIONS = 9
+_SUBJECT_CHARS = 60
+# Where a Chinese question's predicate starts, after its subject: a modal, copula, time word or result verb.
+_PREDICATE_ZH = re.compile(
+    r"能|可以|可|会|将|已经|已|让|使|把|被|对|为|是|有|达到|达|实现|提升|提高|降低|减少|增加|增长|缩短|覆盖|处理|接入|融合"
+    r"|识别|带动|培育|建成|建设|推出|开放|节省|拦截|挽回|一共|共|累计|每天|每年|每月|平均|目前|如今|现在|在|从|通过"
+    r"|多少|几|什么|哪|如何|怎么|怎样|为什么|是否|吗"
+)
+_ASK_ZH = re.compile(r"多少|几|什么|哪|如何|怎么|怎样|为什么|是否|多大|多久|多高|多长|多快|吗")
+_TAIL_CHARS = 10
+# A question with no subject and at most this many content words leans on the conversation.
+# (Chinese, English): a subject-less English follow-up nearly always has a pronoun or an "and"
+# as well, so one of four or more content words stands alone more often than not.
+BARE_WORDS = (4, 3)
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_QUESTION_ZH = frozenset("多少 几 什么 哪 哪些 哪个 如何 怎么 怎样 为什么 是否 吗 呢 多大 多久 多高 多长 多快 几成 几倍 几个 有 是 能 要 了 的".split())
+_QUESTION_EN = frozenset("what which who whom how many much when where why does do did is are was were has have had can could will would".split())
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)\s*年?")
+_PRONOUN_ZH = re.compile(
+    r"(?!(?:该|这[个项一份]|那[个项份]|本)(?:报告|研究|文件))"  # the report itself is not the conversation's subject
+    r"(?:它们|它|他们|她们|(?<![尤极与])其(?![他它中余实次])|(?<!应)该(?=[\u4e00-\u9fff])"
+    r"|这[个项一些种套家座]|那[个项些种套家座]|上述|此[项举])"
+)
+_PRONOUN_EN = re.compile(
+    r"\b(?:(its|their)|(it|they|them)|(?:this|that|these|those)\s+(?!is\b|was\b|are\b|were\b|year\b|the\b|a\b|report|research|study|document|paper)([a-z]+)"
+    r"|the\s+(system|platform|programme|program|project|city|model|scheme|plan|initiative|app|company|government|hub|network)(?!\s+of\b))\b",
+    re.IGNORECASE,
+)
+_ELLIPSIS_ZH = re.compile(r"^(?:那么|那麼|那|还有|還有|换成|換成)?\s*(.{1,16}?)(?:的情况|的情況|的)?\s*呢$")
+_ELLIPSIS_EN = re.compile(
+    r"^(?:and|so|ok|okay|but)?[,\s]*(?:what|how)\s+about\s+(.{1,60}?)$"
+    r"|^and\s+(?:what about\s+)?((?:in|for|at)\s+.{1,40}?|\S+(?:\s+\S+){0,3}?)$",
+    re.IGNORECASE,
+)
+# A question that opens like this goes on from the last one: "And …", "What about …", 「那…」「还有…」.
+_LEAD_EN = re.compile(r"^(?:and|also|so|then|plus|what about|how about)\b", re.IGNORECASE)
+_LEAD_ZH = re.compile(r"^(?:那|那么|那麼|还有|還有|另外|此外|那个|那個|再问|再問)")
+_FILLER = re.compile(r"\b(?:the|in|for|at|of|on|city|year|and|what|about|how)\b|[\s的市年呢那么麼,，?？'’s]")
+# A question about the document itself: its scope, method, chapters.
+_ABOUT_REPORT = re.compile(r"报告|本研究|该研究|这项研究|\b(?:this|the)\s+(?:research\s+)?(?:report|study|paper|document)\b", re.IGNORECASE)
+_END = re.compile(r"[\s?？!！。.,，、~～]+$")
+# Words that finish a subject's name: 深圳的秒批 + 系统, Smart Rongcheng + platform.
+_HEADS_ZH = ("系统", "平台", "模式", "项目", "计划", "工程", "中心", "网络", "体系", "机制", "新区", "集团", "系統", "平臺", "項目", "計劃", "網絡", "體系", "機制", "集團")
+_HEADS_EN = ("system", "platform", "programme", "program", "project", "model", "plan", "initiative", "app", "hub", "network",
+             "centre", "center", "district", "scheme", "portal", "service")
+
+
+@dataclass(frozen=True)
+class Term:
+    """A subject-like word of a question: ``zh`` in Simplified Chinese (the report's word
+    for it), ``surface`` as the question writes it, at ``start`` … ``end`` of the question."""
+
+    zh: str
+    surface: str
+    kind: str  # "place", "name" or "year"
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a question is about, as far as follow-ups need to know."""
+
+    text: str
+    language: str
+    terms: tuple[Term, ...]
+
+    @property
+    def subjects(self) -> tuple[Term, ...]:
+        return tuple(t for t in self.terms if t.kind != "year")
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """A question as it is searched: ``text`` (the question itself when it stands alone) and,
+    for a follow-up, ``background``: the last question of the conversation, whose other
+    words may help a little (historical query expansion) but never choose the sentence."""
+
+    text: str
+    background: str = ""
+
+
+class FollowUps:
+    """Resolves a question against the earlier questions of its conversation.
+
+    Args:
+        tokenizer: the index's :class:`qa.lexical.Tokenizer` (its dictionary holds the
+            report's names, so 城市大脑 stays one word).
+        translator: the index's English → Chinese :class:`qa.translate.Translator`.
+        places, bodies: names of places and organisations the report writes (Simplified).
+        names: the report's specific names (Simplified): glossary terms and titles few sections use.
+        foreign: names the report never writes (南京); a follow-up may still ask about one.
+        english: Simplified term → English, from the glossary (for carrying a subject across languages).
+    """
+
+    def __init__(self, tokenizer, translator, places, bodies, names, foreign, english: dict[str, str]) -> None:
+        self.tokenizer = tokenizer
+        self.translator = translator
+        self.places = frozenset(places)
+        self.bodies = frozenset(bodies)
+        self.names = frozenset(names)
+        self.foreign = frozenset(foreign)
+        self.english = english
+        self._latin = {n.lower() for n in names if n.isascii()}
+
+    @classmethod
+    def of(cls, index, corpus, translator) -> FollowUps:
+        """Built from a loaded index, its corpus and the index's translator."""
+        section_texts = [to_simplified(f"{s.title}\n{s.text}") for d in corpus.documents for s in d.sections]
+        names = set()
+        for word in index.tokenizer.user_words:
+            w = to_simplified(word.strip()).lower() if word.isascii() else to_simplified(word.strip())
+            if len(w) < 2 or w in index.places:
+                continue
+            used = sum(1 for text in section_texts if w in text)
+            if 0 < used <= SPECIFIC_SECTIONS:
+                names.add(w)
+        english: dict[str, str] = {}
+        for en, zh in corpus.glossary:
+            english.setdefault(to_simplified(zh), en)
+        return cls(index.tokenizer, translator, index.places, index.bodies, names, index.foreign_names, english)
+
+    # -- reading one question -------------------------------------------------------------
+
+    def read(self, text: str) -> Reading:
+        language = detect_language(text)
+        terms = self._terms_en(text) if language == "en" else self._terms_zh(text)
+        years = [Term(m.group(1), m.group(0).strip(), "year", m.start(), m.end()) for m in _YEAR.finditer(text)]
+        return Reading(text, language, tuple(sorted((*terms, *years), key=lambda t: t.start)))
+
+    def _terms_zh(self, text: str) -> list[Term]:
+        simplified = to_simplified(text)
+        aligned = len(simplified) == len(text)
+        out: list[Term] = []
+        at = 0
+        for word in self.tokenizer.words(simplified):  # jieba's precise cut: every character, in order
+            at = simplified.find(word, at)
+            if at < 0:
+                break
+            end = at + len(word)
+            zh = word.lower() if word.isascii() else word
+            kind = self._kind(zh)
+            if kind:
+                out.append(Term(zh, text[at:end] if aligned else word, kind, at, end))
+                if kind == "name":  # 杭州城市大脑 also names a place: 杭州
+                    out.extend(self._places_in(zh, text[at:end] if aligned else word, at))
+            at = end
+        return out
+
+    def _places_in(self, zh: str, surface: str, offset: int) -> list[Term]:
+        out = []
+        for place in self.places:
+            if len(place) < len(zh):
+                i = zh.find(place)
+                if i >= 0 and to_simplified(surface[i : i + len(place)]) == place:
+                    out.append(Term(place, surface[i : i + len(place)], "place", offset + i, offset + i + len(place)))
+        return out
+
+    def _terms_en(self, text: str) -> list[Term]:
+        out: list[Term] = []
+        cursor = 0
+        for zh, phrase in self.translator.translate(text).pairs:
+            kind = self._kind(zh)
+            # "hangzhou city brain" is written "Hangzhou's City Brain"
+            pattern = r"\b" + r"(?:'s|s')?\W+".join(re.escape(w) for w in phrase.split()) + r"\b"
+            m = re.compile(pattern, re.IGNORECASE).search(text, cursor)
+            if not kind or not m:
+                continue
+            out.append(Term(zh, m.group(), kind, m.start(), m.end()))
+            cursor = m.end()
+            if kind == "name":  # Hangzhou City Brain also names a place: Hangzhou
+                for place in self.places:
+                    en = self.english.get(place)
+                    if en and place in zh:
+                        sub = re.search(rf"\b{re.escape(en)}\b", m.group(), re.IGNORECASE)
+                        if sub:
+                            out.append(Term(place, sub.group(), "place", m.start() + sub.start(), m.start() + sub.end()))
+        # Capitalised names the lexicon does not translate: LifeSG, Decidim, Chongqing.
+        for m in re.finditer(r"\b[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)*\b(?![\d.+-])", text):
+            if m.start() == 0 or any(t.start <= m.start() < t.end for t in out):
+                continue
+            word = m.group()
+            if word.lower() in self._latin:
+                out.append(Term(word.lower(), word, "name", m.start(), m.end()))
+            elif word.lower() not in _COMMON_CAPITALISED:
+                out.append(Term(word.lower(), word, "foreign", m.start(), m.end()))
+        return sorted(out, key=lambda t: t.start)
+
+    def _kind(self, zh: str) -> str:
+        if zh in self.places:
+            return "place"
+        if zh in self.bodies or zh in self.names or zh in self._latin:
+            return "name"
+        if zh in self.foreign:
+            return "foreign"
+        return ""
+
+    # -- resolving ------------------------------------------------------------------------
+
+    def resolve(self, question: str, context: Sequence[str]) -> Resolution:
+        """``question`` as it should be searched, given the earlier ``context`` (oldest first)."""
+        earlier: list[Reading] = []
+        for asked in list(context)[-MAX_CONTEXT:]:
+            earlier.append(self.read(self._resolve(asked, earlier)))
+        text = self._resolve(question, earlier)
+        if text == question:
+            return Resolution(question)
+        return Resolution(text, earlier[-1].text)
+
+    def _resolve(self, question: str, earlier: list[Reading]) -> str:
+        if not earlier:
+            return question
+        reading = self.read(question)
+        language = reading.language
+        core = _END.sub("", question)
+        if language == "en":
+            m = _ELLIPSIS_EN.match(core)
+            new = (m.group(1) or m.group(2)) if m else None
+            leaning = bool(_LEAD_EN.match(core))
+        else:
+            m = _ELLIPSIS_ZH.match(to_simplified(core))
+            new = core[m.start(1) : m.end(1)] if m else None
+            leaning = bool(_LEAD_ZH.match(to_simplified(core)))
+        pronoun = self._pronoun(question, language)
+        if new and not pronoun:
+            named = self.read(new)
+            slots = [t for t in named.terms if t.kind != "name" or self._proper(t)]
+            if slots and self._only_terms(new, named):  # 「那上海呢？」 "and in 2025?" (not 「碳排放呢？」: an attribute)
+                resolved = self._ellipsis(new, reading, earlier)
+                if resolved:
+                    return resolved
+            elif not named.terms:  # 「全球平均呢？」: the last question, about this
+                return self._append(earlier[-1].text, new, earlier[-1].language)
+            leaning = True
+        if any(self._proper(t) and t.kind == "name" for t in reading.terms):
+            return question  # names its own subject (Singapore's Smart Nation, 杭州城市大脑): a new topic
+        if not pronoun and _ABOUT_REPORT.search(to_simplified(question)):
+            return question  # 「这份报告的研究时间范围是什么？」 asks about the document itself
+        subject = next((r for r in reversed(earlier) if r.subjects), None)
+        own_places = any(t.kind in ("place", "foreign") for t in reading.terms)
+        # A short question that names nothing asks about the last subject (「原本要多久？」);
+        # a longer one says enough to stand alone ("How many provinces have issued smart city plans?").
+        bare = not any(t.kind == "name" for t in reading.terms) and self._content_words(question, language) <= BARE_WORDS[language == "en"]
+        if pronoun or leaning or bare or (own_places and not any(t.kind == "name" for t in reading.terms)):
+            if subject is None:  # the last question named nothing: it is the subject, as a whole
+                if not (pronoun or leaning or bare):
+                    return question
+                return self._append(question, _END.sub("", earlier[-1].text), language)
+            if own_places:  # 它在上海的覆盖率: the old subject, without its old place
+                names = [t for t in subject.subjects if t.kind == "name" and not self._inside(t, subject.subjects)]
+                if not names:
+                    return question
+                phrase = self._carry(names, language)
+            else:
+                phrase = self._phrase(subject, language)
+            if pronoun:
+                return self._replace_pronoun(question, reading, phrase)
+            return self._prefix(question, reading, phrase)
+        return question  # names its own subject: a new topic, searched as it is
+
+    def _content_words(self, text: str, language: str) -> int:
+        if language == "en":
+            return len([w for w in english_words(text) if w not in EN_STOPWORDS and w not in _QUESTION_EN])
+        words = self.tokenizer.words(to_simplified(text))
+        return len([w for w in words if _HAN.search(w) and w not in STOPWORDS and w not in _QUESTION_ZH])
+
+    def _proper(self, t: Term) -> bool:
+        """A named subject rather than a theme: a place, a body, a name with a place in it,
+        a capitalised English name (Smart Nation, not carbon emissions)."""
+        if t.kind in ("place", "foreign") or t.zh in self.bodies:
+            return True
+        if t.surface.isascii():
+            return any(c.isupper() for c in t.surface)
+        return any(p in t.zh for p in self.places)
+
+    @staticmethod
+    def _inside(t: Term, terms: Sequence[Term]) -> bool:
+        return any(u is not t and u.start <= t.start and t.end <= u.end for u in terms)
+
+    @staticmethod
+    def _only_terms(text: str, reading: Reading) -> bool:
+        """``text`` is nothing but its terms and filler words: 「上海」「2025年」, "Shanghai", "in 2025"."""
+        rest = text
+        for t in sorted(reading.terms, key=lambda t: -(t.end - t.start)):
+            rest = rest.replace(t.surface, " ")
+        return not _FILLER.sub("", rest.lower()).strip()
+
+    @staticmethod
+    def _append(question: str, extra: str, language: str) -> str:
+        core = _END.sub("", question)
+        return f"{core} ({extra})?" if language == "en" else f"{core}（{extra}）？"
+
+    def _pronoun(self, question: str, language: str):
+        if language == "en":
+            return _PRONOUN_EN.search(question)
+        return _PRONOUN_ZH.search(to_simplified(question))
+
+    @staticmethod
+    def _subject_terms(source: Reading) -> list[Term]:
+        """The terms that say what ``source`` is about: in Chinese, those before its question
+        word (「…整合了多少个应用场景」 asks about 应用场景, it is not about them)."""
+        subjects = list(source.subjects)
+        if source.language != "en":
+            m = _ASK_ZH.search(to_simplified(source.text))
+            if m:
+                subjects = [t for t in subjects if t.start < m.start()] or subjects
+        return subjects
+
+    def _phrase(self, source: Reading, language: str) -> str:
+        """The subject of ``source`` written for a question in ``language``: its words from
+        the first subject term to the last, and on to where the predicate starts
+        (杭州城市大脑的AI视频分析 | 能自动识别…; 深圳的秒批系统 | 平均办理时间…)."""
+        subjects = self._subject_terms(source)
+        same = (source.language == "en") == (language == "en")
+        if same:
+            start, end = subjects[0].start, max(t.end for t in subjects)
+            rest = source.text[end:]
+            if language != "en":
+                stop = _PREDICATE_ZH.search(to_simplified(rest))
+                if stop and stop.start() <= _TAIL_CHARS:
+                    end += stop.start()
+            else:
+                for head in _HEADS_EN:
+                    stripped = rest.lstrip()
+                    if stripped.lower().startswith(head):
+                        end += len(rest) - len(stripped) + len(head)
+                        break
+            phrase = source.text[start:end].rstrip("的 ,，、")
+            if len(phrase) <= _SUBJECT_CHARS:
+                return phrase if language == "en" else to_script(phrase, language)
+        return self._carry(subjects, language)  # across languages: term by term
+
+    def _carry(self, terms: Sequence[Term], language: str) -> str:
+        """Terms written in ``language``: through the glossary across languages (a term
+        inside another, 杭州 in 杭州城市大脑, is carried by the outer one)."""
+        terms = [t for t in terms if not any(u is not t and u.start <= t.start and t.end <= u.end for u in terms)]
+        if language == "en":
+            words = []
+            for t in terms:
+                if t.surface.isascii():
+                    words.append(t.surface)
+                else:
+                    en = self.english.get(t.zh)
+                    words.append(en.title() if en and t.kind == "place" else en or t.surface)
+            return " ".join(words)
+        return "".join(to_script(t.zh, language) if not t.zh.isascii() else t.surface for t in terms)
+
+    def _replace_pronoun(self, question: str, reading: Reading, subject: str) -> str:
+        language = reading.language
+        if language == "en":
+            m = _PRONOUN_EN.search(question)
+            if m.group(1):
+                new = subject + "'s"
+            elif m.group(2):
+                new = subject
+            else:
+                noun = m.group(3) or m.group(4)
+                new = subject if subject.lower().endswith(noun.lower()) else f"{subject} {noun}"
+            return question[: m.start()] + new + question[m.end() :]
+        m = _PRONOUN_ZH.search(to_simplified(question))
+        word = m.group()
+        after = question[m.end() :]
+        new = subject + "的" if word == "其" else subject
+        if word in ("该", "上述") or len(word) == 2 and word[0] in "这那此":
+            # 该系统 → 深圳秒批系统 (not 深圳秒批系统系统)
+            for head in _HEADS_ZH:
+                if after.startswith(head) and to_simplified(subject).endswith(to_simplified(head)):
+                    after = after[len(head) :]
+                    break
+        return question[: m.start()] + new + after
+
+    def _prefix(self, question: str, reading: Reading, subject: str) -> str:
+        if reading.language == "en":
+            return f"{subject}: {question}"
+        return subject + question
+
+    def _ellipsis(self, new: str, reading: Reading, earlier: list[Reading]) -> str | None:
+        """「那上海呢？」: the last question again, with the place, year or thing named now."""
+        previous = earlier[-1]
+        named = self.read(new)
+        if not named.terms:
+            return None  # "what about its accuracy?": an attribute, resolved as a pronoun question
+        text = previous.text
+        language = previous.language
+        replaced = False
+        for kind in ("year", "place", "foreign", "name"):
+            mine = [t for t in named.terms if t.kind == kind]
+            if not mine:
+                continue
+            # A name the report never writes (南京, Chongqing) stands in for a place, or comes first.
+            theirs = [t for t in previous.terms if t.kind == ("place" if kind == "foreign" else kind)]
+            if kind == "year":
+                value = mine[0].zh
+                words = value if language == "en" else value + "年"
+            else:
+                words = self._carry(mine, language) if named.language != language or language != "en" else " ".join(t.surface for t in mine)
+                if named.language == language and language != "en":
+                    words = to_script("".join(t.surface for t in mine), language)
+            if theirs:
+                start, end = theirs[0].start, theirs[-1].end
+                if kind == "year" and language != "en" and text[end : end + 1] == "年":
+                    end += 1
+                text = text[:start] + words + text[end:]
+            elif kind == "year":
+                text = f"{_END.sub('', text)} in {words}?" if language == "en" else words + text
+            elif language == "en":
+                text = f"{_END.sub('', text)} in {words}?" if kind in ("place", "foreign") else f"{words}: {text}"
+            else:
+                text = words + text
+            replaced = True
+            previous = self.read(text)  # offsets moved: read again before the next kind
+        return text if replaced else None
+
+
+# Capitalised words that start no name (besides the first word of the question).
+_COMMON_CAPITALISED = frozenset(
+    "i what how which who when where why does do did is are was were can could will would should the a an and or in on of for "
+    "to with by about from ai gdp app apps china chinese english report".split()
+)
