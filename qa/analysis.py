@@ -127,7 +127,9 @@ class Analyser:
         ``background``: the conversation's last question; its other words join at
         :data:`BACKGROUND` (keyword search only; the dense vector reads the question)."""
         text = checked.lexical_text
-        language = detect_language(checked.text)
+        # A follow-up is in the asker's language even when the context it was read against is not
+        # (「效率提升了多少？」 after an English question stays a Chinese question).
+        language = detect_language(own if own else checked.text)
         tokenizer = self.index.tokenizer
         vocab = self.index.lexical.vocab
         pairs: tuple = ()

@@ -43,6 +43,15 @@ _PREDICATE_ZH = re.compile(
 )
 _ASK_ZH = re.compile(r"多少|几|什么|哪|如何|怎么|怎样|为什么|是否|多大|多久|多高|多长|多快|吗")
 _TAIL_CHARS = 10
+_PLURAL = re.compile(r"它们|他们|她们|这些|那些|they|them|their|these|those", re.IGNORECASE)
+# What may stand between two names of one English subject: "Chengdu's Smart Rongcheng", "City Brain of Hangzhou".
+_VERBS_EN = frozenset(
+    "is are was were be been do does did has have had can could will would reduce reduced cut cuts raise raised increase "
+    "increased improve improved lower lowered reach reached achieve achieved save saved cover covered handle handled "
+    "process processed use used build built connect connected integrate integrated open opened launch launched make made "
+    "take took bring brought drive drove boost boosted shorten shortened grow grew help helped".split()
+)
+_NAME_GAP_EN = re.compile(r"(?:'s|s'|\s|,|of|the|and|in|[A-Z][\w-]*)*")
 # A question with no subject and at most this many content words leans on the conversation.
 # (Chinese, English): a subject-less English follow-up nearly always has a pronoun or an "and"
 # as well, so one of four or more content words stands alone more often than not.
@@ -71,6 +80,7 @@ _ELLIPSIS_EN = re.compile(
 # A question that opens like this goes on from the last one: "And …", "What about …", 「那…」「还有…」.
 _LEAD_EN = re.compile(r"^(?:and|also|so|then|plus|what about|how about)\b", re.IGNORECASE)
 _LEAD_ZH = re.compile(r"^(?:那|那么|那麼|还有|還有|另外|此外|那个|那個|再问|再問)")
+_LEAD_WORD = re.compile(r"^(?:(?:and|also|so|then|plus)\b[,\s]*|(?:那么|那麼|那|还有|還有|另外|此外)[,，\s]*)", re.IGNORECASE)
 _FILLER = re.compile(r"\b(?:the|in|for|at|of|on|city|year|and|what|about|how)\b|[\s的市年呢那么麼,，?？'’s]")
 # A question about the document itself: its scope, method, chapters.
 _ABOUT_REPORT = re.compile(r"报告|本研究|该研究|这项研究|\b(?:this|the)\s+(?:research\s+)?(?:report|study|paper|document)\b", re.IGNORECASE)
@@ -213,13 +223,17 @@ class FollowUps:
                             out.append(Term(place, sub.group(), "place", m.start() + sub.start(), m.start() + sub.end()))
         # Capitalised names the lexicon does not translate: LifeSG, Decidim, Chongqing.
         for m in re.finditer(r"\b[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)*\b(?![\d.+-])", text):
-            if m.start() == 0 or any(t.start <= m.start() < t.end for t in out):
+            words = m.group().split()
+            while words and words[0].lower() in _COMMON_CAPITALISED:  # "Which Chinese city": no name
+                words.pop(0)
+            if not words or m.start() == 0 and len(words) == len(m.group().split()):
                 continue
-            word = m.group()
-            if word.lower() in self._latin:
-                out.append(Term(word.lower(), word, "name", m.start(), m.end()))
-            elif word.lower() not in _COMMON_CAPITALISED:
-                out.append(Term(word.lower(), word, "foreign", m.start(), m.end()))
+            start = m.end() - len(" ".join(words))
+            if any(t.start <= start < t.end for t in out) or all(w.lower() in _COMMON_CAPITALISED for w in words):
+                continue
+            word = " ".join(words)
+            kind = "name" if word.lower() in self._latin else "foreign"
+            out.append(Term(word.lower(), word, kind, start, m.end()))
         return sorted(out, key=lambda t: t.start)
 
     def _kind(self, zh: str) -> str:
@@ -272,16 +286,22 @@ class FollowUps:
             return question  # names its own subject (Singapore's Smart Nation, 杭州城市大脑): a new topic
         if not pronoun and _ABOUT_REPORT.search(to_simplified(question)):
             return question  # 「这份报告的研究时间范围是什么？」 asks about the document itself
+        last = earlier[-1]  # itself resolved: a follow-up of a follow-up carries the subject on
         subject = next((r for r in reversed(earlier) if r.subjects), None)
         own_places = any(t.kind in ("place", "foreign") for t in reading.terms)
         # A short question that names nothing asks about the last subject (「原本要多久？」);
         # a longer one says enough to stand alone ("How many provinces have issued smart city plans?").
         bare = not any(t.kind == "name" for t in reading.terms) and self._content_words(question, language) <= BARE_WORDS[language == "en"]
         if pronoun or leaning or bare or (own_places and not any(t.kind == "name" for t in reading.terms)):
-            if subject is None:  # the last question named nothing: it is the subject, as a whole
+            named = subject is not None and any(t.kind == "name" for t in self._subject_terms(subject))
+            plural = pronoun is not None and _PLURAL.fullmatch(pronoun.group().split()[0])
+            if subject is None or plural and not named:
+                # The last question named no thing: it is the subject, as a whole. So is it when a
+                # plural pronoun cannot mean the place it named: "how many cities have adopted them?"
+                # after 「上海订了几项地方标准？」 asks about the standards, not about Shanghai.
                 if not (pronoun or leaning or bare):
                     return question
-                return self._append(question, _END.sub("", earlier[-1].text), language)
+                return self._append(question, _core(last.text), language)
             if own_places:  # 它在上海的覆盖率: the old subject, without its old place
                 names = [t for t in subject.subjects if t.kind == "name" and not self._inside(t, subject.subjects)]
                 if not names:
@@ -323,7 +343,7 @@ class FollowUps:
 
     @staticmethod
     def _append(question: str, extra: str, language: str) -> str:
-        core = _END.sub("", question)
+        core = _core(question)
         return f"{core} ({extra})?" if language == "en" else f"{core}（{extra}）？"
 
     def _pronoun(self, question: str, language: str):
@@ -335,12 +355,25 @@ class FollowUps:
     def _subject_terms(source: Reading) -> list[Term]:
         """The terms that say what ``source`` is about: in Chinese, those before its question
         word (「…整合了多少个应用场景」 asks about 应用场景, it is not about them)."""
-        subjects = list(source.subjects)
+        subjects = sorted(source.subjects, key=lambda t: t.start)
         if source.language != "en":
             m = _ASK_ZH.search(to_simplified(source.text))
             if m:
                 subjects = [t for t in subjects if t.start < m.start()] or subjects
-        return subjects
+            return subjects
+        # English: the first run of names ("Barcelona's superblocks"); a verb between two
+        # names ends it ("… superblocks reduce carbon emissions" asks about emissions).
+        run = subjects[:1]
+        for t in subjects[1:]:
+            gap = source.text[max(u.end for u in run) : t.start]
+            words = re.findall(r"[A-Za-z]+", gap)
+            if t.start < max(u.end for u in run) or _NAME_GAP_EN.fullmatch(gap) or (
+                len(words) <= 2 and not any(w.lower() in _VERBS_EN for w in words)
+            ):
+                run.append(t)
+            else:
+                break
+        return run
 
     def _phrase(self, source: Reading, language: str) -> str:
         """The subject of ``source`` written for a question in ``language``: its words from
@@ -406,6 +439,7 @@ class FollowUps:
         return question[: m.start()] + new + after
 
     def _prefix(self, question: str, reading: Reading, subject: str) -> str:
+        question = _LEAD_WORD.sub("", question) or question  # 「那超大城市呢」 → 「城镇化率 超大城市…」, not 「城镇化率那…」
         if reading.language == "en":
             return f"{subject}: {question}"
         return subject + question
@@ -448,8 +482,15 @@ class FollowUps:
         return text if replaced else None
 
 
+def _core(question: str) -> str:
+    """A question without its end punctuation and without a context it was given in brackets."""
+    core = _END.sub("", question)
+    return re.sub(r"\s*[(（][^()（）]*[)）]$", "", core) or core
+
+
 # Capitalised words that start no name (besides the first word of the question).
 _COMMON_CAPITALISED = frozenset(
     "i what how which who when where why does do did is are was were can could will would should the a an and or in on of for "
-    "to with by about from ai gdp app apps china chinese english report".split()
+    "to with by about from ai gdp app apps china chinese english report any is there are was were has have had "
+    "does do did please tell give list".split()
 )
