@@ -1,4 +1,4 @@
-"""The ``qa`` command: build, ask, chat, sections, serve, api, eval, calibrate, tune."""
+"""The ``qa`` command: build, ask, chat, sections, conflicts, serve, api, eval, calibrate, tune."""
 
 from __future__ import annotations
 
@@ -63,14 +63,25 @@ def print_answer(a, full: bool = False, out=None) -> None:
 
     if a.interpreted_as != a.question:
         print(f"(searched as: {a.interpreted_as})")
+    if a.conflicts:
+        from qa.messages import conflict_sentence
+
+        print("⚠ " + conflict_sentence(a.conflicts, a.query_language))
+        print()
     if not a.found:
         print(f"[{a.status.value}] " + (a.reason or "No answer found."))
         print()
     elif a.reason:
         print(a.reason)
+    outline = a.kind == "outline"
+    if outline:
+        print("The report's outline:" if a.query_language == "en" else "报告的结构：")
     for n, h in enumerate(a.hits, 1):
         title = f"{h.section_title} / {h.section_title_en}" if a.query_language == "en" and h.section_title_en else h.section_title
-        print(f"[{n}] §{h.section_id} {title}  (score {h.score:.2f})")
+        print(f"[{n}] §{h.section_id} {title}" + ("" if outline else f"  (score {h.score:.2f})"))
+        if outline and "\n" in h.text:
+            listing = (h.text_en if a.query_language == "en" and h.text_en else h.text).split("\n", 1)[0]
+            print(f"    ◦ {listing}")
         if h.also_in:
             print("    also in " + ", ".join("§" + s for s in h.also_in))
         print(f"    ▶ {h.answer}")
@@ -137,6 +148,26 @@ def cmd_chat(args, stdin=None) -> int:
     return 0
 
 
+def cmd_conflicts(args) -> int:
+    """Every measure the report states with different figures in different sections."""
+    r = _retriever(args, quiet=True)
+    found = r.conflicts
+    if args.json:
+        print(json.dumps([c.to_dict() for c in found], ensure_ascii=False, indent=2))
+        return 0
+    if not found:
+        print("No figure is stated differently in different sections.")
+        return 0
+    print(f"{len(found)} measure(s) stated with different figures:")
+    for c in found:
+        years = f" ({', '.join(c.years)})" if c.years else ""
+        print(f"\n{c.label}{years}")
+        for st in c.statements:
+            doc = f"{st.doc} " if len(r.corpus.documents) > 1 else ""
+            print(f"  {doc}§{st.section_id}  {st.value}  — {st.clause}")
+    return 0
+
+
 def cmd_sections(args) -> int:
     from qa.corpus import load_corpus
 
@@ -194,8 +225,11 @@ def cmd_eval(args) -> int:
         format_turns,
         load_conversations,
         load_questions,
+        outline_files,
         question_files,
         run_turns,
+        score_conflicts,
+        score_outline,
         score_turns,
         turn_failures,
     )
@@ -211,9 +245,16 @@ def cmd_eval(args) -> int:
     if turns and "hybrid" in systems:
         with_context, without = run_turns(r, turns, True), run_turns(r, turns, False)
         turn_table = score_turns(turns, with_context, without)
+    outline, conflict_score = {}, {}
+    if "hybrid" in systems:
+        outline = score_outline(r, outline_files(root, args.split))
+        gold = root / "conflicts.json"
+        conflict_score = score_conflicts(r.conflicts, gold) if gold.exists() else {}
     if args.json:
         print(json.dumps({"questions": len(questions), "split": args.split, "systems": metrics, "confusion": table,
-                          "conversations": turn_table}, ensure_ascii=False, indent=2))
+                          "conversations": turn_table,
+                          "outline": {k: v for k, v in outline.items() if k != "misses"}, "conflicts": conflict_score},
+                         ensure_ascii=False, indent=2))
     else:
         print(format_table(metrics, len(questions)))
         if table:
@@ -222,6 +263,14 @@ def cmd_eval(args) -> int:
         if turn_table:
             print("\nconversations (hybrid; the same later turns asked with and without the earlier questions):")
             print(format_turns(turn_table))
+        if outline.get("n"):
+            print(f"\noutline questions ({outline['n']}): all required parts listed {outline['all parts listed']:.3f}, "
+                  f"refused {outline['refused']:.3f}")
+        if conflict_score:
+            c = conflict_score
+            print(f"conflict finder: {c['found of them']} of {c['known value disagreements']} known value disagreement(s) found; "
+                  f"{c['reported']} reported: {c['reported, a known one']} known, {c['reported, near a weaker or borderline one']} "
+                  f"near a weaker or borderline case, {c['reported, none known']} not known")
     if args.failures:
         print("\nfailures of hybrid:")
         for line in failures(results.get("hybrid", [])):
@@ -229,6 +278,10 @@ def cmd_eval(args) -> int:
         if turn_table:
             print("\nconversation turns the product gets wrong (with context):")
             for line in turn_failures(turns, with_context, r):
+                print(line)
+        if outline.get("misses"):
+            print("\noutline questions the product gets wrong:")
+            for line in outline["misses"]:
                 print(line)
     return 0
 
@@ -354,6 +407,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--full", action="store_true", help="print whole passages, not only the answering sentence")
     common(sp)
     sp.set_defaults(func=cmd_chat)
+
+    sp = sub.add_parser("conflicts", help="list every measure the report states with different figures (an editor's check)")
+    sp.add_argument("--json", action="store_true", help="print the conflicts as JSON")
+    common(sp)
+    sp.set_defaults(func=cmd_conflicts)
 
     sp = sub.add_parser("sections", help="list the report's outline")
     sp.add_argument("--json", action="store_true", help="print a JSON array of every heading with its text")

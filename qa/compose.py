@@ -15,6 +15,7 @@ import numpy as np
 
 from qa.analysis import Query
 from qa.gloss import Glosser
+from qa.conflicts import disagree
 from qa.script import to_script, to_simplified, to_traditional
 from qa.translate import english_tokens
 from qa.types import Hit
@@ -135,6 +136,7 @@ class Composer:
         chunks = self.index.chunks
         hits: list[Hit] = []
         answers: list[tuple[set[str], set[str]]] = []
+        sentences: list[str] = []  # each hit's answer as the report writes it
         for cid in best:
             sid = chunks[cid].section_id
             section_chunks = self.chunks_of[(chunks[cid].doc, sid)] if group else [cid]
@@ -142,8 +144,10 @@ class Composer:
             shown, row = self.answer_sentence(q, section_chunks)
             answer = self.keywords.sentence_text(row) if row is not None else chunks[shown].text
             found_facts, grams = facts(answer), _trigrams(answer)
+            # The same fact repeated folds into "also in"; the same measure with another figure does not.
             dup = next(
-                (i for i, (f, g) in enumerate(answers) if f & found_facts and len(g & grams) / max(1, len(g | grams)) >= 0.2),
+                (i for i, (f, g) in enumerate(answers)
+                 if f & found_facts and len(g & grams) / max(1, len(g | grams)) >= 0.2 and not disagree(sentences[i], answer)),
                 None,
             ) if group else None
             if dup is not None:
@@ -153,6 +157,7 @@ class Composer:
             if len(hits) >= k:
                 continue
             answers.append((found_facts, grams))
+            sentences.append(answer)
             hits.append(self.hit(chunks[shown], answer, row, float(fused[cid]), q, display))
         return tuple(hits)
 

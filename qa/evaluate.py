@@ -17,6 +17,11 @@ with gold sections and a fact. Each later turn is a ``follow_up`` (it leans on t
 ones: 它, 那上海呢？, "what about its accuracy?") or a ``switch`` (a new, self-contained
 topic). Both are asked with the earlier questions as context and without, and scored by
 Recall@1 and fact side by side.
+
+Outline questions (``eval/outline_dev*.jsonl``, ``eval/outline_test.jsonl``: 「第五章讲什么？」,
+"What are the main recommendations?") are scored by whether the answer is an outline that lists
+every required part. The conflict finder is scored against ``eval/conflicts.json``: the
+disagreements found by reading the report (``kind`` "value"), and the weaker or borderline ones.
 """
 
 from __future__ import annotations
@@ -335,3 +340,52 @@ def failures(results: list[Result]) -> list[str]:
                 problems.append(f"answer lacks {q.fact!r}: {r.answer[:80]}")
             out.append(f"{q.id} [{q.lang}] {q.question}\n    " + "; ".join(problems))
     return out
+
+
+def outline_files(root: Path, split: str) -> list[Path]:
+    dev = sorted(p.name for p in Path(root).glob("outline_dev*.jsonl"))
+    names = {"dev": dev, "test": ["outline_test.jsonl"], "all": [*dev, "outline_test.jsonl"]}
+    if split not in names:
+        raise ValueError(f"split must be one of {sorted(names)}, not {split!r}")
+    return [Path(root) / n for n in names[split] if (Path(root) / n).exists()]
+
+
+def score_outline(retriever, paths: list[Path]) -> dict:
+    """n, the share answered as an outline listing every required part, and the share refused."""
+    rows = [row for p in paths for row in _rows(p, "outline question")]
+    listed = refused = 0
+    misses = []
+    for row in rows:
+        a = retriever.ask(row["question"], k=5)
+        ok = a.found and a.kind == "outline" and set(row["required"]) <= {h.section_id for h in a.hits}
+        listed += ok
+        refused += not a.found
+        if not ok:
+            misses.append(f"{row['id']} [{row['lang']}] {row['question']}: needs {'/'.join(row['required'])}; "
+                          f"{a.kind} {', '.join('§' + h.section_id for h in a.hits[:6])}")
+    n = len(rows)
+    return {"n": n, "all parts listed": _share([True] * listed + [False] * (n - listed)),
+            "refused": _share([True] * refused + [False] * (n - refused)), "misses": misses}
+
+
+def score_conflicts(found, gold_path: Path) -> dict:
+    """The finder against the disagreements found by reading: how many of the known value
+    disagreements it links (two of their sections with different values in one conflict), and
+    what else it reports (matching a weaker or borderline case, or nothing known)."""
+    gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
+    values = [g for g in gold if g["kind"] == "value"]
+    others = [g for g in gold if g["kind"] != "value"]
+
+    def links(conflict, case) -> bool:
+        mine = {s.section_id for s in conflict.statements}
+        return len(mine & {s["section"] for s in case["statements"]}) >= 2
+
+    def touches(conflict, case) -> bool:
+        return bool({s.section_id for s in conflict.statements} & {s["section"] for s in case["statements"]})
+
+    recalled = sum(any(links(c, g) for c in found) for g in values)
+    matched = sum(any(links(c, g) for g in values) for c in found)
+    near = sum(not any(links(c, g) for g in values) and any(touches(c, g) for g in others) for c in found)
+    return {"known value disagreements": len(values), "found of them": recalled, "reported": len(found),
+            "reported, a known one": matched, "reported, near a weaker or borderline one": near,
+            "reported, none known": len(found) - matched - near}

@@ -139,7 +139,8 @@ class FollowUps:
         english: Simplified term → English, from the glossary (for carrying a subject across languages).
     """
 
-    def __init__(self, tokenizer, translator, places, bodies, names, foreign, english: dict[str, str]) -> None:
+    def __init__(self, tokenizer, translator, places, bodies, names, foreign, english: dict[str, str], vocab=frozenset()) -> None:
+        self.vocab = vocab  # the report's search words: a question with others is not about it
         self.tokenizer = tokenizer
         self.translator = translator
         self.places = frozenset(places)
@@ -164,7 +165,7 @@ class FollowUps:
         english: dict[str, str] = {}
         for en, zh in corpus.glossary:
             english.setdefault(to_simplified(zh), en)
-        return cls(index.tokenizer, translator, index.places, index.bodies, names, index.foreign_names, english)
+        return cls(index.tokenizer, translator, index.places, index.bodies, names, index.foreign_names, english, index.lexical.vocab)
 
     # -- reading one question -------------------------------------------------------------
 
@@ -292,7 +293,10 @@ class FollowUps:
         # A short question that names nothing asks about the last subject (「原本要多久？」);
         # a longer one says enough to stand alone ("How many provinces have issued smart city plans?").
         bare = not any(t.kind == "name" for t in reading.terms) and self._content_words(question, language) <= BARE_WORDS[language == "en"]
-        if pronoun or leaning or bare or (own_places and not any(t.kind == "name" for t in reading.terms)):
+        placed = own_places and not any(t.kind == "name" for t in reading.terms)
+        if placed and not (pronoun or leaning) and self._off_report(question, language):
+            return question  # 「今天北京天气怎么样？」 after a question on Hangzhou: a place, and words the report never uses
+        if pronoun or leaning or bare or placed:
             named = subject is not None and any(t.kind == "name" for t in self._subject_terms(subject))
             plural = pronoun is not None and _PLURAL.fullmatch(pronoun.group().split()[0])
             if subject is None or plural and not named:
@@ -314,11 +318,28 @@ class FollowUps:
             return self._prefix(question, reading, phrase)
         return question  # names its own subject: a new topic, searched as it is
 
-    def _content_words(self, text: str, language: str) -> int:
+    def _words(self, text: str, language: str) -> list[str]:
         if language == "en":
-            return len([w for w in english_words(text) if w not in EN_STOPWORDS and w not in _QUESTION_EN])
+            return [w for w in english_words(text) if w not in EN_STOPWORDS and w not in _QUESTION_EN]
         words = self.tokenizer.words(to_simplified(text))
-        return len([w for w in words if _HAN.search(w) and w not in STOPWORDS and w not in _QUESTION_ZH])
+        return [w for w in words if _HAN.search(w) and w not in STOPWORDS and w not in _QUESTION_ZH]
+
+    def _content_words(self, text: str, language: str) -> int:
+        return len(self._words(text, language))
+
+    def _off_report(self, text: str, language: str) -> bool:
+        """A word the report never uses (天气, weather): the question is not about its subjects,
+        so nothing is read into it unless it points back (它, "and …")."""
+        if not self.vocab:
+            return False
+        for w in self._words(text, language):
+            if language == "en":
+                terms = self.translator.translate(w).terms
+                if not any(t in self.vocab for t in terms) and w.lower() not in self.vocab:
+                    return True
+            elif w not in self.vocab and not any(t in self.vocab for t in self.tokenizer.tokens(w)):
+                return True
+        return False
 
     def _proper(self, t: Term) -> bool:
         """A named subject rather than a theme: a place, a body, a name with a place in it,

@@ -140,6 +140,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-Hans": "回答时出了问题，请再试一次。",
         "zh-Hant": "回答時出了問題，請再試一次。",
     },
+    "conflict": {
+        "en": "The report gives different figures: {pairs}.",
+        "zh-Hans": "报告中的数字不一致：{pairs}。",
+        "zh-Hant": "報告中的數字不一致：{pairs}。",
+    },
+    "conflict_status": {"en": "The report disagrees with itself", "zh-Hans": "报告前后不一致", "zh-Hant": "報告前後不一致"},
+    "outline_report": {"en": "The report's outline: {n} chapters", "zh-Hans": "报告的结构：共 {n} 章", "zh-Hant": "報告的結構：共 {n} 章"},
+    "outline_part": {"en": "§{id} {title}: {n} parts", "zh-Hans": "§{id} {title}：共 {n} 部分", "zh-Hant": "§{id} {title}：共 {n} 部分"},
     "searched_as": {"en": "Searched as", "zh-Hans": "按此检索", "zh-Hant": "按此檢索"},
     "new_topic": {
         "en": "New topic: the next questions are read on their own, not against the ones above.",
@@ -178,6 +186,22 @@ def say(key: str, language: str, **values) -> str:
     """The sentence ``key`` in ``language`` ("zh-Hans", "zh-Hant" or "en"; others get English)."""
     words = MESSAGES[key]
     return words.get(language, words["en"]).format(**values)
+
+
+def conflict_sentence(conflicts, language: str) -> str:
+    """「报告中的数字不一致：提升至45%（§4.3.3）与不足25%（§3.4.2、§6.2.3）」 from (section, value) pairs."""
+    from qa.conflicts import english_value
+    from qa.script import to_script
+
+    by_value: dict[str, list[str]] = {}
+    for section_id, value in conflicts:
+        by_value.setdefault(value, []).append(section_id)
+    if language == "en":
+        pairs = " and ".join(f"{english_value(v)} (" + ", ".join("§" + s for s in ids) + ")" for v, ids in by_value.items())
+    else:
+        pairs = "与".join(to_script(v, language) + "（" + "、".join("§" + s for s in ids) + "）" for v, ids in by_value.items())
+        pairs = to_script(pairs, language)
+    return say("conflict", language, pairs=pairs)
 
 
 def shown(text: object, limit: int = 200) -> str:

@@ -22,6 +22,8 @@ from pathlib import Path
 from qa.analysis import Analyser, Query
 from qa.calibration import Calibration
 from qa.compose import Composer, Keywords
+from qa.conflicts import find as find_conflicts
+from qa.conflicts import touching
 from qa.config import Config
 from qa.corpus import Corpus, load_corpus
 from qa.calibration import stated_features
@@ -30,6 +32,7 @@ from qa.encoders import Encoder, load_encoder
 from qa.evidence import CHANNELS, FUSION, Evidence, Ranking, fuse
 from qa.index import Built, IndexProblem, IndexStale, build_index, load_index, refuse_unless_index
 from qa.messages import say, shown
+from qa.outline import Outline
 from qa.followup import FollowUps
 from qa.question import QuestionError, check, check_context, check_k, check_script
 from qa.script import detect_language
@@ -97,7 +100,9 @@ class Retriever:
         self.keywords = Keywords(built, sections)
         self.composer = Composer(built, corpus, self.keywords)
         self._has_edition = any(built.english)
+        self.outline = Outline(corpus, self.composer, self.keywords, built.tokenizer, self.analyser.translator, built.lexical.vocab, built.idf)
         self._followups: FollowUps | None = None
+        self._conflicts: list | None = None
         self._followups_lock = threading.Lock()
 
     @classmethod
@@ -194,6 +199,13 @@ class Retriever:
         if checked.status is not None:
             return self._not_a_question(checked)
         asked, background = checked.text, ""
+        request = self.outline.request(asked, detect_language(asked))
+        if request is not None:  # 「这份报告讲了什么？」「第五章讲什么？」: the report's outline answers
+            q = self.analyser.analyse(checked, translate=options.translate)
+            display = script or (q.language if q.language != "en" else None)
+            hits = self.outline.hits(request, q, display)
+            if hits:
+                return Answer(asked, Status.ANSWERED, q.language, hits, confidence=1.0, kind="outline")
         earlier = [c.text for c in (check(x, cap) for x in check_context(context)) if c.status is None]
         if earlier:
             resolved = self.followups.resolve(asked, earlier)
@@ -211,9 +223,58 @@ class Retriever:
         reason = decision.reason
         if checked.capped:
             reason = (reason + " " if reason else "") + say("cut", q.language, cap=self.config.max_question_chars)
+        hits, disagreement = self._disagreement(hits, q, display) if decision.status == Status.ANSWERED else (hits, ())
         return Answer(
-            asked, decision.status, q.language, hits, reason=reason, confidence=decision.confidence, interpreted_as=checked.text
+            asked, decision.status, q.language, hits, reason=reason, confidence=decision.confidence,
+            interpreted_as=checked.text, conflicts=disagreement,
         )
+
+    @property
+    def conflicts(self) -> list:
+        """Every measure the corpus states with different figures (:mod:`qa.conflicts`), found once."""
+        if self._conflicts is None:
+            with self._followups_lock:
+                if self._conflicts is None:
+                    chunks = self.index.chunks
+                    self._conflicts = find_conflicts(
+                        (chunks[cid].doc, chunks[cid].section_id, self.keywords.sentence_text(row), row)
+                        for row, (cid, _s, _e) in enumerate(self.index.sentences)
+                    )
+        return self._conflicts
+
+    def _disagreement(self, hits: tuple, q, display) -> tuple[tuple, tuple]:
+        """Where the report states the answer's figure differently elsewhere: the (section, value)
+        pairs, and the hits with every disagreeing section among them (added after the rest)."""
+        top = hits[0] if hits else None
+        if top is None:
+            return hits, ()
+        conflict = None
+        for h in hits[:1]:
+            sentence = next((self.keywords.sentence_text(r) for r in self._rows_of(h) if self._same(self.keywords.sentence_text(r), h.answer)), h.answer)
+            conflict = touching(self.conflicts, h.doc, h.section_id, sentence)
+        if conflict is None:
+            return hits, ()
+        shown = {h.section_id for h in hits} | {s for h in hits for s in h.also_in}
+        extra = []
+        for st in conflict.statements:
+            if st.section_id in shown or st.row < 0:
+                continue
+            shown.add(st.section_id)
+            chunk = self.index.chunks[self.index.sentences[st.row][0]]
+            extra.append(self.composer.hit(chunk, self.keywords.sentence_text(st.row), st.row, hits[-1].score, q, display))
+        return hits + tuple(extra), conflict.values
+
+    def _rows_of(self, hit) -> list[int]:
+        rows = []
+        for cid in self.composer.chunks_of.get((hit.doc, hit.section_id), []):
+            rows.extend(self.keywords.sentences_of.get(cid, []))
+        return rows
+
+    @staticmethod
+    def _same(sentence: str, shown: str) -> bool:
+        from qa.script import to_simplified
+
+        return to_simplified(sentence) == to_simplified(shown)
 
     def search(self, question: str, k: int = 5) -> list[Hit]:
         """The hits of :meth:`ask`, whether or not the report answers the question."""

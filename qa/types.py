@@ -152,6 +152,12 @@ class Answer:
         hits: best first; unless answered they are the nearest sections.
         reason: why it is not answered, in the asker's language ("" when answered).
         confidence: calibrated probability that the top hit answers the question.
+        kind: "passages" (the passages that answer, best first) or "outline" (a question about
+            the report as a whole, a chapter or a section: the listed parts in the report's
+            order, each with the sentence that opens it).
+        conflicts: where the report disagrees with itself on the figure the answer states:
+            (section id, value) pairs, one per section ("4.3.3", "提升至45%"), ("6.2.3", "不足25%");
+            empty when it does not. Every such section is among the hits.
         interpreted_as: the question actually searched: a follow-up resolved against the
             conversation's earlier questions ("它覆盖了多少高频事项？" → "深圳的秒批系统覆盖了
             多少高频事项？"); equal to ``question`` when no context was used.
@@ -164,6 +170,8 @@ class Answer:
     reason: str = ""
     confidence: float = 0.0
     interpreted_as: str = ""
+    kind: str = "passages"
+    conflicts: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if not self.interpreted_as:
@@ -183,5 +191,7 @@ class Answer:
             "reason": self.reason,
             "confidence": self.confidence,
             "interpreted_as": self.interpreted_as,
+            "kind": self.kind,
+            "conflicts": [list(c) for c in self.conflicts],
             "hits": [h.to_dict() for h in self.hits],
         }

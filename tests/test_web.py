@@ -253,3 +253,20 @@ def test_the_chat_reads_follow_ups_against_its_turns_until_a_new_topic(retriever
     again, _, _ = chat.rerender(turns, "繁體")
     assert "按此檢索" in again[3]["content"] and "秒批系统覆盖" in again[3]["content"], "the question searched stays as asked"
     assert "報告中的回答" in again[3]["content"]
+
+
+def test_a_disputed_figure_is_flagged_in_the_card_and_both_passages_are_open(retriever):
+    page = web.render_answer(retriever.ask("60岁以上群体智能政务服务使用率是多少？", k=5))
+    card = page[: page.index("</div>") + 6]
+    assert "qa-conflict" in card and "报告中的数字不一致" in card and "§4.3.3" in card
+    folded = page[page.index("<details class='qa-more'>"):] if "<details class='qa-more'>" in page else ""
+    assert "§4.3.3" not in folded.split("</summary>", 1)[-1].split("qa-cite")[0], "the disagreeing passage is not folded away"
+    assert page.index("提升至45%") < (page.index("<details class='qa-more'>") if folded else len(page))
+
+
+def test_an_outline_answer_lists_every_part_open_with_a_lead(retriever):
+    page = web.render_answer(retriever.ask("What does chapter 5 cover?"))
+    assert "data-kind='outline'" in page and "§5 " in page and "4 parts" in page
+    assert "<details class='qa-more'>" not in page and "qa-badge" not in page
+    assert page.count("class='qa-hit'") == 4
+    assert "Practice Models of Leading Chinese Cities" in page

@@ -9,7 +9,7 @@ from urllib.parse import quote
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from qa.messages import say
+from qa.messages import conflict_sentence, say
 from qa.script import detect_language, to_script
 from qa.types import Answer, Hit, Section
 
@@ -51,6 +51,7 @@ CSS = """
 .qa-hit code.qa-cite, .qa-reader code.qa-cite { user-select: all; }
 a.qa-open { text-decoration: underline dotted; cursor: pointer; }
 .qa-answer .qa-tools { margin: .4em 0 0 0; font-size: .85em; }
+.qa-card .qa-conflict { margin: .4em 0 0 0; padding: .2em .5em; border-radius: 4px; background: #fff4d6; color: #6b4e00; font-weight: 600; }
 a.qa-copy { cursor: pointer; }
 .qa-reader .qa-path { font-size: .85em; opacity: .8; }
 .qa-reader p { line-height: 1.7; margin: .4em 0; }
@@ -105,8 +106,8 @@ def section_link(doc: str, section_id: str, text: str) -> str:
     return f"<a class='qa-open' href='#open={target}'>{text}</a>"
 
 
-def render_hit(hit: Hit, rank: int, top: float, found: bool, language: str) -> str:
-    """One cited passage as HTML (all report text escaped)."""
+def render_hit(hit: Hit, rank: int, top: float, found: bool, language: str, badge: bool = True) -> str:
+    """One cited passage as HTML (all report text escaped); ``badge``: its relevance label."""
     zh, en = hit.section_title, hit.section_title_en
     cite = section_link(hit.doc, hit.section_id, f"§{_e(hit.section_id)}")
     if language == "en" and en:
@@ -116,7 +117,7 @@ def render_hit(hit: Hit, rank: int, top: float, found: bool, language: str) -> s
     else:
         head = f"{cite} {_e(zh)}"
     label = _t(relevance(rank, hit.score, top, found), language)
-    meta = [f"<span class='qa-badge'>{_e(label)}</span>"]
+    meta = [f"<span class='qa-badge'>{_e(label)}</span>"] if badge else []
     if hit.also_in:
         also = ", ".join(section_link(hit.doc, s, f"§{_e(s)}") for s in hit.also_in)
         meta.append(f"<span class='qa-also'>{_e(_t('also_in', language))} {also}</span>")
@@ -170,6 +171,8 @@ def render_answer(answer: Answer, labels: str | None = None) -> str:
         language = labels
     status = answer.status.value
     top = answer.hits[0].score if answer.hits else 0.0
+    if answer.found and answer.kind == "outline":
+        return render_outline(answer, language)
     if answer.found:
         h = answer.hits[0]
         english = language == "en" and h.english == "edition" and h.answer_en
@@ -182,12 +185,17 @@ def render_answer(answer: Answer, labels: str | None = None) -> str:
                if language == "en" and h.section_title_en
                else f"<p class='qa-meta'><code class='qa-cite'>{_e(h.citation)}</code></p>")
             + searched_as(answer, language)
+            + conflict_note(answer, language)
             + "</div>"
         )
-        first = render_hit(h, 0, top, True, language)
-        rest = "".join(render_hit(x, i, top, True, language) for i, x in enumerate(answer.hits[1:], 1))
+        # Passages that disagree on the figure are shown open beside the first, never folded away.
+        disagreeing = {sid for sid, _ in answer.conflicts}
+        shown = [(i, x) for i, x in enumerate(answer.hits) if i == 0 or x.section_id in disagreeing]
+        folded = [(i, x) for i, x in enumerate(answer.hits) if not (i == 0 or x.section_id in disagreeing)]
+        first = "".join(render_hit(x, i, top, True, language) for i, x in shown)
+        rest = "".join(render_hit(x, i, top, True, language) for i, x in folded)
         more = (
-            f"<details class='qa-more'><summary>{_e(_t('more_sources', language, n=len(answer.hits) - 1))}</summary>{rest}</details>"
+            f"<details class='qa-more'><summary>{_e(_t('more_sources', language, n=len(folded)))}</summary>{rest}</details>"
             if rest else ""
         )
         return f"<div class='qa-answer' data-status='{status}'>{card}{first}{more}{copy_link(language)}</div>"
@@ -202,6 +210,36 @@ def render_answer(answer: Answer, labels: str | None = None) -> str:
         plain = "".join(render_nearest(h, language) for h in answer.hits)
         nearest = f"<details class='qa-more qa-nearest'><summary>{_e(_t('nearest', language))} ({len(answer.hits)})</summary>{plain}</details>"
     return f"<div class='qa-answer qa-not-found' data-status='{_e(status)}'>{card}{nearest}{copy_link(language)}</div>"
+
+
+def conflict_note(answer: Answer, language: str) -> str:
+    """「报告中的数字不一致：…」 where the report states the answer's figure differently elsewhere."""
+    if not answer.conflicts:
+        return ""
+    return f"<p class='qa-conflict'>⚠ {_e(conflict_sentence(answer.conflicts, language))}</p>"
+
+
+def render_outline(answer: Answer, language: str) -> str:
+    """An outline answer: the parts in the report's order, each open, with its opening sentence."""
+    hits = answer.hits
+    parent = hits[0].section_path[:-1] if hits else ()
+    if hits and "." not in hits[0].section_id and len(hits) > 1:
+        lead = _t("outline_report", language, n=len(hits))
+    elif len(hits) == 1:  # a section with no sub-sections: itself
+        h = hits[0]
+        lead = f"§{h.section_id} {h.section_title_en if language == 'en' and h.section_title_en else h.section_title}"
+    else:
+        parent_id = hits[0].section_id.rsplit(".", 1)[0] if hits and len(hits) > 1 else (hits[0].section_id if hits else "")
+        title = parent[-1] if parent and len(hits) > 1 else (hits[0].section_title if hits else "")
+        if language == "en" and len(hits) > 1:  # the parent's English title is not on the hits
+            title = ""
+        lead = _t("outline_part", language, id=parent_id, title=title, n=len(hits)).replace(" :", ":").replace(" ：", "：")
+    card = (
+        f"<div class='qa-card qa-answered qa-outline'><p class='qa-status qa-answered'>{_e(_t('status_answered', language))}</p>"
+        f"<p class='qa-lead'>{_e(lead)}</p>{searched_as(answer, language)}</div>"
+    )
+    parts = "".join(render_hit(h, i, 1.0, True, language, badge=False) for i, h in enumerate(hits))
+    return f"<div class='qa-answer' data-status='answered' data-kind='outline'>{card}{parts}{copy_link(language)}</div>"
 
 
 def searched_as(answer: Answer, language: str) -> str:

@@ -1,0 +1,335 @@
+"""Questions about the report as a whole, answered from its own outline.
+
+「这份报告讲了什么？」, "What does section 3.3 cover?", 「第五章讲什么？」, "What are the main
+recommendations?": no one passage answers these; the report's structure does. A request
+names the part whose sub-parts are listed (the report itself: its chapters), and each
+listed part is cited with the sentence that opens it (its point, in a report written like
+this one), its sub-parts' titles, and its English title. Nothing is written that the report
+does not say.
+
+Recognising such a question is by form, not by passage search: it refers to the report,
+a chapter or a section by number, or to the report's findings or recommendations, and it
+names nothing else (「杭州城市大脑面临哪些挑战？」 is a question about Hangzhou, searched
+as usual).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa.lexical import STOPWORDS
+from qa.script import to_mainland, to_script, to_simplified, to_traditional
+from qa.translate import EN_STOPWORDS, english_words
+from qa.types import Hit, Section
+
+MAX_PARTS = 20
+# A word with an idf at most this is used by about a third of the report's passages or more.
+GENERIC_IDF = 1.2
+
+_NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+               "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "last": -1, "final": -1}
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+
+_CHAPTER_ZH = re.compile(r"第\s*([0-9]+|[一二两三四五六七八九十]+)\s*[章篇部]|最后一章|最後一章")
+_CHAPTER_EN = re.compile(r"\b(?:chapter|part|ch\.?)\s*([0-9]+|[ivx]+\b|one|two|three|four|five|six|seven|eight|nine|ten)\b"
+                         r"|\b(first|second|third|fourth|fifth|sixth|seventh|last|final)\s+chapter\b", re.IGNORECASE)
+_SECTION = re.compile(
+    r"(?:第\s*|§\s*|\bsection\s+|\bsec\.?\s*)?(?<![\d.])(\d{1,2}(?:\.\d{1,2}){1,3})(?![\d.]*\d)(?!\s*[%万萬亿億倍元个個年])\s*(?:节|節|部分)?",
+    re.IGNORECASE,
+)
+_PART_WORD = re.compile(r"小节|小節|章|节|節|那段|這段|这段|\bsubsection\b|\bchapter\b|\bsection\b|\bpart\b|\bpassage\b", re.IGNORECASE)
+_CHAPTER_WORD = re.compile(r"章|chapter|part", re.IGNORECASE)
+_SECTION_WORD = re.compile(r"节|節|章节|部分|§|\bsection\b|\bsec\b", re.IGNORECASE)
+# Words that ask what a part says, as opposed to a fact inside it.
+_COVER_ZH = re.compile(r"讲|說|说|写|寫|谈|談|介绍|介紹|包括|包含|涵盖|涵蓋|关于|關於|内容|內容|主题|主題|结构|結構|框架|目录|目錄"
+                       r"|章节|章節|大纲|大綱|概要|摘要|概述|总结|總結|分为|分成|分為|几章|幾章|哪几|哪幾|哪些部分|讨论|討論|研究了|主旨|重点|重點")
+_COVER_EN = re.compile(r"\b(?:about|cover|covers|covered|contain|contains|content|contents|structure|outline|overview|summary"
+                       r"|summari[sz]e|organi[sz]ed|discuss|discusses|deal|deals|say|says|chapters|sections|parts|topics|in it"
+                       r"|what'?s in|what is in|walk me through|go through|goes through|set out|sets out|lay out|lays out)\b",
+                       re.IGNORECASE)
+# What asks about the whole report, not about a fact in it (「报告中说XX是多少」 is about XX).
+_WHOLE_ZH = re.compile(
+    r"[讲说写谈介绍讨论][了的些]?(?:是)?(?:什么|啥)|主要内容|内容是什么|结构|框架|架构|目录|章节|大纲|概要|摘要|概述|总结|概括|"
+    r"几章|几个部分|哪几个部分|哪几部分|哪些部分|分为|分成|关于什么|主题|重点|主旨|核心观点|核心讯息|主要观点|研究范围|安排"
+)
+_WHOLE_EN = re.compile(
+    r"\b(?:what(?:'s| is) (?:it|this|the \w+) about|about what|cover|covers|outline|structure|summary|summari[sz]e|overview"
+    r"|chapters|sections|parts|contents|organi[sz]ed|main points|key points|gist|takeaways?|main messages?|scope)\b|\babout\W*$",
+    re.IGNORECASE,
+)
+_WHY = re.compile(r"^\s*why\b|为什么|為什麼|为何|為何", re.IGNORECASE)
+_REPORT_ZH = re.compile(r"报告|報告|本文|全文|文件|材料|这篇|這篇|本研究|该研究|該研究|这项研究|這項研究|这份研究|這份研究")
+_REPORT_EN = re.compile(r"\b(?:report|document|study|paper)\b", re.IGNORECASE)
+_TABLE_OF_CONTENTS = re.compile(
+    r"^\s*(?:目录|目錄|大纲|大綱|重点|重點|要点|要點|摘要|概要|总结|總結|table of contents|contents|outline|summary|overview|toc"
+    r"|key points|main points|takeaways|key takeaways|tl;?dr)\s*(?:pls|please|请|請)?\s*[?？.。!！]*\s*$",
+    re.IGNORECASE,
+)
+# The report's findings and its recommendations, by what such a question asks for.
+_TOPICS = {
+    "recommendations": (
+        re.compile(r"建议|建議|建言|对策|對策|措施|举措|舉措|怎么办|怎麼辦|推进路径|推進路徑|应该怎么做|應該怎麼做|该怎么做|該怎麼做"),
+        re.compile(r"\brecommend|\bsuggest|\bpropos|\bpolicy advice|\bwhat should\b|\bmeasures\b|\bcountermeasure|\bway forward\b"
+                   r"|\bnext steps\b", re.IGNORECASE),
+        ("建议", "对策", "recommend"),
+    ),
+    "findings": (
+        re.compile(r"问题|問題|挑战|挑戰|困难|困難|不足|短板|瓶颈|瓶頸|发现|發現|结论|結論|风险|風險|薄弱|弱点|弱點"),
+        re.compile(r"\bchalleng|\bproblem|\bissues\b|\bfinding|\bconclu|\bobstacle|\bweakness|\bbottleneck|\bshortcoming", re.IGNORECASE),
+        ("问题", "挑战", "challenge", "problem"),
+    ),
+}
+_FILLER_ZH = frozenset(
+    "报告 这份 这个 这篇 本 该 主要 都 了 的 是 有 什么 哪些 哪几 几 个 章 节 部分 讲 说 写 谈 介绍 包括 包含 涵盖 关于 内容 一下 请 "
+    "提出 给出 提到 列出 列举 简单 简要 概括 总结 大概 一共 共 分为 分成 怎么 如何 里 中 呢 吗 吧 啊 问题 挑战 建议 对策 主题 结构 "
+    "框架 目录 章节 大纲 概要 摘要 概述 讨论 研究 发现 结论 措施 举措 政策 面临 存在 哪 第 最后 全文 本文 文件 重点 主旨 核心 观点 "
+    "部分 篇 告诉 我 你 能 可以 想 知道 了解 帮 帮我 梳理 整体 各 各章 每章 每一章 分别 大致 一下 看看 说说 讲讲 "
+    "政府 城市 决策者 官员 部门 管理者 给 对 对策建议 政策建议 主要问题 主要内容 主要挑战 整篇 全篇 啥 就好 简单 看法 "
+    "观点 架构 组织 安排 小节 案例 那个 这个 应该 应当 该 做 怎么做 指出 认为 提及 谈到 好 就 行 分 提 依 按 根据 据 "
+    "准备 简报 汇报 材料 麻烦 最大 过程 了解 想 讯息 信息 核心 要点 结论 主要观点 具体 界定 那段 段 目前 为何 哪里 "
+    "地方 推进 路径".split()
+)
+_FILLER_EN = frozenset(
+    "report document study paper chapter chapters section sections part parts about cover covers covered contain contains "
+    "content contents structure outline overview summary summarise summarize organised organized discuss discusses deal "
+    "deals say says topic topics main key major recommendation recommendations recommend suggest suggestions proposals "
+    "propose policy challenges challenge problems problem issues findings finding conclusions conclusion obstacles "
+    "identify identified identifies give list tell brief briefly please overall whole what which how does do is are the "
+    "this its it there can you me i want know first second third fourth fifth sixth seventh last final one two three "
+    "four five six seven eight nine ten table quick short high level walk through overall broadly roughly "
+    "policymakers policy-makers governments government cities officials decision makers should points point make "
+    "makes actually according interested go goes through case quickly quick key preparing prepare briefing brief "
+    "takeaways takeaway pls plz set sets out forward next steps way main messages message toc ch".split()
+)
+
+
+@dataclass(frozen=True)
+class Request:
+    """An outline question: list the parts under ``parent`` ("" for the whole report)."""
+
+    kind: str  # "report", "chapter", "section", "findings" or "recommendations"
+    doc: str
+    parent: str  # a section id, or "" for the report's chapters
+
+
+class Outline:
+    """Recognises outline questions and answers them from the corpus' sections."""
+
+    def __init__(self, corpus, composer, keywords, tokenizer, translator=None, vocab=frozenset(), idf=None) -> None:
+        self.idf = idf or {}
+        self.corpus = corpus
+        self.composer = composer
+        self.keywords = keywords
+        self.tokenizer = tokenizer
+        self.translator = translator
+        self.vocab = vocab  # the report's words: a question word it never uses names no subject of it
+
+    # -- recognising -------------------------------------------------------------------------
+
+    def request(self, text: str, language: str) -> Request | None:
+        """What ``text`` asks to be listed, or None when it is not an outline question."""
+        if not self.corpus.documents:
+            return None
+        doc = self.corpus.documents[0]
+        zh = language != "en"
+        plain = to_simplified(text) if zh else text
+        if _TABLE_OF_CONTENTS.match(plain):
+            return Request("report", doc.name, "")
+        if _WHY.search(plain):  # "why are data silos a problem?" asks for a reason inside a passage
+            return None
+        covers = (_COVER_ZH if zh else _COVER_EN).search(plain) or _COVER_EN.search(plain)
+        chapter = self._chapter(plain, doc)
+        if chapter and covers and self._residual(plain, zh, self._title(doc, chapter)) <= 1:
+            return Request("chapter", doc.name, chapter)
+        m = _SECTION.search(plain)
+        if m and (covers or _SECTION_WORD.search(plain) or m.start() == 0) and self._section(doc, m.group(1)) is not None:
+            if self._residual(plain.replace(m.group(0), " "), zh, self._title(doc, m.group(1))) <= 1:
+                return Request("section", doc.name, m.group(1))
+        report = (_REPORT_ZH if zh else _REPORT_EN).search(plain) or _REPORT_EN.search(plain)
+        if report and (_WHOLE_ZH if zh else _WHOLE_EN).search(plain) and not self._words(plain, zh):
+            return Request("report", doc.name, "")
+        # "the chapter on integration mechanisms", 「讲发展现状的那一章」: a part named by its title.
+        part_word = _PART_WORD.search(plain)
+        if part_word and covers and not chapter and not m:
+            word = part_word.group().lower()
+            level = 1 if _CHAPTER_WORD.search(word) else 3 if word in ("小节", "subsection") else 2
+            named = self._named_part(doc, plain, zh, level)
+            if named is not None:
+                return Request("chapter" if "." not in named else "section", doc.name, named)
+        for kind, (pattern_zh, pattern_en, words) in _TOPICS.items():
+            if (pattern_zh if zh else pattern_en).search(plain) and self._residual(plain, zh) == 0:
+                part = self._part_about(doc, words)
+                if part is not None:
+                    return Request(kind, doc.name, part)
+        if len(plain) <= 24 and (_WHOLE_ZH if zh else _WHOLE_EN).search(plain) and not self._words(plain, zh):
+            return Request("report", doc.name, "")  # 「讲了什么？」 in a word or two: the report itself
+        return None
+
+    def _words(self, text: str, zh: bool) -> list[str]:
+        """Content words of ``text`` that are not about the report's parts: a question about
+        a fact or a subject has some; "第五章讲什么？" has none."""
+        if zh:
+            words = [w for w in self.tokenizer.words(to_simplified(text)) if re.search(r"[\u4e00-\u9fff]", w)]
+            return [w for w in words if w not in STOPWORDS and w not in _FILLER_ZH and not _WHOLE_ZH.fullmatch(w)
+                    and not re.fullmatch(r"[第一二两三四五六七八九十章节那几各每个哪]+", w)]
+        words = [w for w in english_words(text) if len(w) > 1 and not w.isdigit() and not re.fullmatch(r"[ivx]+|\d+(?:\.\d+)*", w)]
+        return [w for w in words if w not in EN_STOPWORDS and w not in _FILLER_EN]
+
+    def _residual(self, text: str, zh: bool, title: str = "", unknown: int = 1) -> int:
+        """How many content words ``text`` has besides the words of ``title`` (the part it names)
+        that the report itself uses: 梳理, gist, 要点 say how to answer, 杭州 and 交通 what about."""
+        words = [w for w in self._words(text, zh) if not self._in_title(w, title, zh) and not self._generic(w, zh)
+                 and not any((z if zh else e).search(w) for z, e, _ in _TOPICS.values())]
+        used = sum(1 for w in words if self._used(w, zh))
+        # One word the report never uses is a way of asking (gist, 梳理); more are a question of their own.
+        return used + max(0, len(words) - used - unknown)
+
+    def _generic(self, word: str, zh: bool) -> bool:
+        """A word most of the report uses (智能经济, 城市治理, 融合, data): its theme, not a subject in it."""
+        if not self.idf:
+            return False
+        terms = [word] if zh else list(self.translator.translate(word).terms) if self.translator else []
+        return bool(terms) and all(self.idf.get(t, 99.0) <= GENERIC_IDF for t in terms)
+
+    def _used(self, word: str, zh: bool) -> bool:
+        if not self.vocab:
+            return True
+        if zh:  # a Taiwan word (資料, 人工智慧) stands for the mainland one the report uses (数据)
+            return word in self.vocab or any(
+                t in self.vocab for t in self.tokenizer.tokens(to_mainland(to_traditional(word)))
+            )
+        if self.translator is None:
+            return True
+        return any(t in self.vocab for t in self.translator.translate(word).terms)
+
+    @staticmethod
+    def _in_title(word: str, title: str, zh: bool) -> bool:
+        """``word`` names ``title``: as a part of it (Chinese), or as a word or its first five letters (theory ~ theoretical)."""
+        if not title:
+            return False
+        if zh:
+            return len(word) > 1 and word in title
+        return len(word) > 1 and any(t == word or len(word) > 4 and t[:5] == word[:5] for t in re.findall(r"[a-z]+", title))
+
+    def _title(self, doc, section_id: str) -> str:
+        s = self._section(doc, section_id)
+        if s is None:
+            return ""
+        return to_simplified(s.title) + " " + self.corpus.titles_en.get((doc.name, section_id), "").lower()
+
+    def _named_part(self, doc, text: str, zh: bool, level: int) -> str | None:
+        """The part at ``level`` whose title holds most of the question's words (at least one)."""
+        words = self._words(text, zh)
+        best, score = None, 0.0
+        for s in doc.sections:
+            title = self._title(doc, s.id)
+            got = sum(1 for w in words if self._in_title(w, title, zh))
+            got += 0.5 if got and s.level == level else 0.0  # the level the question names wins a tie
+            if got > score:
+                best, score = s.id, got
+        return best if score and score >= len(words) / 2 else None
+
+    def _chapter(self, text: str, doc) -> str:
+        chapters = [s for s in doc.sections if s.level == 1]
+        number = None
+        m = _CHAPTER_ZH.search(text)
+        if m:
+            raw = m.group(1)
+            if raw is None:
+                number = -1
+            elif raw.isdigit():
+                number = int(raw)
+            else:
+                number = _chinese_number(raw)
+        else:
+            m = _CHAPTER_EN.search(text)
+            if m:
+                raw = (m.group(1) or m.group(2)).lower()
+                number = int(raw) if raw.isdigit() else _EN_NUMBERS.get(raw) or _ROMAN.get(raw)
+        if not number:
+            return ""
+        if number == -1:
+            return chapters[-1].id if chapters else ""
+        return next((s.id for s in chapters if s.id == str(number)), "")
+
+    @staticmethod
+    def _section(doc, section_id: str) -> Section | None:
+        return next((s for s in doc.sections if s.id == section_id), None)
+
+    def _part_about(self, doc, words: tuple[str, ...]) -> str | None:
+        """The chapter (else section) whose title, Chinese or English, names one of ``words``."""
+        titles = self.corpus.titles_en
+        for level in (1, 2):
+            for s in doc.sections:
+                if s.level != level:
+                    continue
+                title = to_simplified(s.title) + " " + titles.get((doc.name, s.id), "").lower()
+                if any(w in title for w in words):
+                    return s.id
+        return None
+
+    # -- answering ---------------------------------------------------------------------------
+
+    def parts(self, request: Request) -> list[Section]:
+        doc = next(d for d in self.corpus.documents if d.name == request.doc)
+        if not request.parent:
+            return [s for s in doc.sections if s.level == 1][:MAX_PARTS]
+        parent = self._section(doc, request.parent)
+        children = [s for s in doc.sections if s.id.startswith(parent.id + ".") and s.level == parent.level + 1]
+        return (children or [parent])[:MAX_PARTS]
+
+    def hits(self, request: Request, q, display: str | None) -> tuple[Hit, ...]:
+        """One hit per listed part, in the report's order: its opening sentence, its sub-parts' titles."""
+        doc = next(d for d in self.corpus.documents if d.name == request.doc)
+        out = []
+        for part in self.parts(request):
+            hit = self._hit(doc, part, q, display)
+            if hit is not None:
+                out.append(hit)
+        return tuple(out)
+
+    def _hit(self, doc, part: Section, q, display: str | None) -> Hit | None:
+        sections = [s for s in doc.sections if s.id == part.id or s.id.startswith(part.id + ".")]
+        first = next((s for s in sections if (doc.name, s.id) in self.composer.chunks_of), None)
+        if first is None:
+            return None
+        chunk = self.composer.index.chunks[self.composer.chunks_of[(doc.name, first.id)][0]]
+        rows = self.keywords.sentences_of.get(chunk.id, [])
+        row = rows[0] if rows else None
+        sentence = self.keywords.sentence_text(row) if row is not None else chunk.text
+        hit = self.composer.hit(chunk, sentence, row, 1.0, q, display)
+        children = [s for s in doc.sections if s.id.startswith(part.id + ".") and s.level == part.level + 1]
+        titles_en = self.corpus.titles_en
+        listing = " · ".join(f"{s.id} {s.title}" for s in children)
+        listing_en = " · ".join(f"{s.id} {titles_en.get((doc.name, s.id), s.title)}" for s in children)
+        if display:
+            listing = to_script(listing, display)
+        title = to_script(part.title, display) if display else part.title
+        path = tuple(to_script(p, display) for p in part.path) if display else part.path
+        return Hit(
+            **{
+                **hit.__dict__,
+                "section_id": part.id,
+                "section_title": title,
+                "section_title_en": titles_en.get((doc.name, part.id), ""),
+                "section_path": path,
+                "text": f"{listing}\n{hit.answer}" if listing else hit.text,
+                "text_en": f"{listing_en}\n{hit.answer_en}" if listing else hit.text_en,
+                "start": part.start,
+                "also_in": (),
+            }
+        )
+
+
+def _chinese_number(raw: str) -> int | None:
+    if raw == "十":
+        return 10
+    if raw.startswith("十"):
+        return 10 + _NUMERALS.get(raw[1:], 0)
+    if len(raw) == 1:
+        return _NUMERALS.get(raw)
+    if len(raw) == 2 and raw[1] == "十":
+        return _NUMERALS.get(raw[0], 0) * 10
+    return None

@@ -1,0 +1,73 @@
+"""Questions about the report as a whole, a chapter or a section, answered from its outline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from qa.evaluate import load_questions, question_files
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("这份报告讲了什么？", ["1", "2", "3", "4", "5", "6", "7"]),
+        ("What does the report cover?", ["1", "2", "3", "4", "5", "6", "7"]),
+        ("目录", ["1", "2", "3", "4", "5", "6", "7"]),
+        ("第五章讲什么？", ["5.1", "5.2", "5.3", "5.4"]),
+        ("第5章講了哪些內容？", ["5.1", "5.2", "5.3", "5.4"]),
+        ("What does chapter 2 cover?", ["2.1", "2.2", "2.3"]),
+        ("What does section 3.3 cover?", ["3.3.1", "3.3.2", "3.3.3"]),
+        ("报告提出了哪些政策建议？", ["7.1", "7.2"]),
+        ("What are the main recommendations?", ["7.1", "7.2"]),
+        ("What challenges does the report identify?", ["6.1", "6.2", "6.3", "6.4"]),
+        ("讲发展现状的那一章主要写了什么？", ["3.1", "3.2", "3.3", "3.4"]),
+    ],
+)
+def test_an_outline_question_lists_the_parts_in_order_each_with_its_opening_sentence(retriever, question, parts):
+    a = retriever.ask(question, k=3)
+    assert a.found and a.kind == "outline"
+    assert [h.section_id for h in a.hits] == parts, "every part, in the report's order, whatever k is"
+    for h in a.hits:
+        assert h.answer and h.answer in h.text and h.citation.startswith("§" + h.section_id)
+
+
+def test_english_askers_get_english_titles_and_the_parts_listed_in_english(retriever):
+    a = retriever.ask("What does chapter 5 cover?")
+    first = a.hits[0]
+    assert first.section_title_en == "Practice Models of Leading Chinese Cities"
+    assert first.text_en.splitlines()[0].startswith("5.1.1 ") and first.english == "edition"
+    zh = retriever.ask("第五章讲什么？").hits[0]
+    assert zh.text.splitlines()[0].startswith("5.1.1 技术引领型"), "the sub-parts' titles, in the asker's script"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["杭州城市大脑面临哪些挑战？", "What challenges does Hangzhou's City Brain face?", "报告中说杭州城市大脑每天处理多少数据？",
+     "Why are data silos such a problem for smart city governance?", "第五章提到的深圳秒批系统覆盖了多少事项？"],
+)
+def test_a_question_about_something_in_the_report_is_searched_not_outlined(retriever, question):
+    assert retriever.ask(question).kind == "passages"
+
+
+def test_no_question_of_the_eval_set_is_mistaken_for_an_outline_question(retriever):
+    questions = [q for split in ("dev", "test") for p in question_files(ROOT / "eval", split) for q in load_questions(p)]
+    mistaken = [q.id for q in questions if retriever.ask(q.question, k=1).kind == "outline"]
+    assert mistaken == []
+
+
+def test_outline_questions_in_the_eval_set_name_real_parts():
+    import json
+
+    from qa.corpus import load_corpus
+
+    doc = load_corpus(ROOT / "corpus").documents[0]
+    ids = {s.id for s in doc.sections}
+    rows = [json.loads(line) for p in sorted(Path(ROOT / "eval").glob("outline_*.jsonl")) for line in p.open(encoding="utf-8")]
+    assert len([r for r in rows if r["id"].startswith("odev")]) >= 20 and len([r for r in rows if r["id"].startswith("otest")]) >= 10
+    assert {r["lang"] for r in rows} == {"zh-Hans", "zh-Hant", "en"}
+    assert all(set(r["required"]) <= ids for r in rows)
