@@ -27,19 +27,20 @@ MAX_PARTS = 20
 # A word with an idf at most this is used by about a third of the report's passages or more.
 GENERIC_IDF = 1.2
 
-_NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+             "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9, "拾": 10}
 _EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
                "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "last": -1, "final": -1}
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 
-_CHAPTER_ZH = re.compile(r"第\s*([0-9]+|[一二两三四五六七八九十]+)\s*[章篇部]|最后一章|最後一章")
+_CHAPTER_ZH = re.compile(r"第\s*([0-9]+|[一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾]+)\s*[章篇部]|最后一章|最後一章")
 _CHAPTER_EN = re.compile(r"\b(?:chapter|part|ch\.?)\s*([0-9]+|[ivx]+\b|one|two|three|four|five|six|seven|eight|nine|ten)\b"
                          r"|\b(first|second|third|fourth|fifth|sixth|seventh|last|final)\s+chapter\b", re.IGNORECASE)
 _SECTION = re.compile(
     r"(?:第\s*|§\s*|\bsection\s+|\bsec\.?\s*)?(?<![\d.])(\d{1,2}(?:\.\d{1,2}){1,3})(?![\d.]*\d)(?!\s*[%万萬亿億倍元个個年])\s*(?:节|節|部分)?",
     re.IGNORECASE,
 )
-_PART_WORD = re.compile(r"小节|小節|章|节|節|那段|這段|这段|\bsubsection\b|\bchapter\b|\bsection\b|\bpart\b|\bpassage\b", re.IGNORECASE)
+_PART_WORD = re.compile(r"小节|小節|章|节|節|那段|這段|这段|那部分|那块|那塊|\bsubsection\b|\bchapter\b|\bsection\b|\bpart\b|\bpassage\b", re.IGNORECASE)
 _CHAPTER_WORD = re.compile(r"章|chapter|part", re.IGNORECASE)
 _SECTION_WORD = re.compile(r"节|節|章节|部分|§|\bsection\b|\bsec\b", re.IGNORECASE)
 # Words that ask what a part says, as opposed to a fact inside it.
@@ -53,10 +54,12 @@ _COVER_EN = re.compile(r"\b(?:about|cover|covers|covered|contain|contains|conten
 _WHOLE_ZH = re.compile(
     r"[讲说写谈介绍讨论][了的些]?(?:是)?(?:什么|啥)|主要内容|内容是什么|结构|框架|架构|目录|章节|大纲|概要|摘要|概述|总结|概括|"
     r"几章|几个部分|哪几个部分|哪几部分|哪些部分|分为|分成|关于什么|主题|重点|主旨|核心观点|核心讯息|主要观点|研究范围|安排"
+    r"|从头到尾|全文|全篇|捋一遍|过一遍|几大块|哪几块|骨架|骨干|谋篇布局|来龙去脉|在讲什么|讲的什么"
 )
 _WHOLE_EN = re.compile(
     r"\b(?:what(?:'s| is) (?:it|this|the \w+) about|about what|cover|covers|outline|structure|summary|summari[sz]e|overview"
-    r"|chapters|sections|parts|contents|organi[sz]ed|main points|key points|gist|takeaways?|main messages?|scope)\b|\babout\W*$",
+    r"|chapters|sections|parts|contents|organi[sz]ed|main points|key points|gist|takeaways?|main messages?|scope"
+    r"|start to finish|big blocks|bones|break (?:it|this \w+) down|table of contents)\b|\babout\W*$",
     re.IGNORECASE,
 )
 _WHY = re.compile(r"^\s*why\b|为什么|為什麼|为何|為何", re.IGNORECASE)
@@ -70,14 +73,16 @@ _TABLE_OF_CONTENTS = re.compile(
 # The report's findings and its recommendations, by what such a question asks for.
 _TOPICS = {
     "recommendations": (
-        re.compile(r"建议|建議|建言|对策|對策|措施|举措|舉措|怎么办|怎麼辦|推进路径|推進路徑|应该怎么做|應該怎麼做|该怎么做|該怎麼做"),
+        re.compile(r"建议|建議|建言|对策|對策|措施|举措|舉措|怎么办|怎麼辦|推进路径|推進路徑|应该怎么做|應該怎麼做|该怎么做|該怎麼做"
+                   r"|药方|藥方|方子|下一步|出路"),
         re.compile(r"\brecommend|\bsuggest|\bpropos|\bpolicy advice|\bwhat should\b|\bmeasures\b|\bcountermeasure|\bway forward\b"
-                   r"|\bnext steps\b", re.IGNORECASE),
+                   r"|\bnext steps\b|\baction plan\b|\bthe cure\b|\bprescription\b|\bwhat to do\b|\bhave policymakers do\b", re.IGNORECASE),
         ("建议", "对策", "recommend"),
     ),
     "findings": (
-        re.compile(r"问题|問題|挑战|挑戰|困难|困難|不足|短板|瓶颈|瓶頸|发现|發現|结论|結論|风险|風險|薄弱|弱点|弱點"),
-        re.compile(r"\bchalleng|\bproblem|\bissues\b|\bfinding|\bconclu|\bobstacle|\bweakness|\bbottleneck|\bshortcoming", re.IGNORECASE),
+        re.compile(r"问题|問題|挑战|挑戰|困难|困難|不足|短板|瓶颈|瓶頸|发现|發現|结论|結論|风险|風險|薄弱|弱点|弱點|软肋|軟肋|病灶|症结|癥結|卡在"),
+        re.compile(r"\bchalleng|\bproblem|\bissues\b|\bfinding|\bconclu|\bobstacle|\bweakness|\bbottleneck|\bshortcoming|\bweak spots?\b"
+                   r"|\bwhat'?s broken\b|\bwhat is broken\b|\bputs? its finger on\b|\brisks?\b", re.IGNORECASE),
         ("问题", "挑战", "challenge", "problem"),
     ),
 }
@@ -89,7 +94,10 @@ _FILLER_ZH = frozenset(
     "政府 城市 决策者 官员 部门 管理者 给 对 对策建议 政策建议 主要问题 主要内容 主要挑战 整篇 全篇 啥 就好 简单 看法 "
     "观点 架构 组织 安排 小节 案例 那个 这个 应该 应当 该 做 怎么做 指出 认为 提及 谈到 好 就 行 分 提 依 按 根据 据 "
     "准备 简报 汇报 材料 麻烦 最大 过程 了解 想 讯息 信息 核心 要点 结论 主要观点 具体 界定 那段 段 目前 为何 哪里 "
-    "地方 推进 路径".split()
+    "地方 推进 路径 领导 明早 还 没来得及 看 到底 从头到尾 捋 遍 过 一句 一句话 不清 的话 全文 来龙去脉 长话短说 截稿 记者 "
+    "跑 财经 线 只剩 十分钟 块 大块 拢共 各管 事 骨架 骨干 长 样 样子 谋篇布局 布局 病灶 软肋 方子 药方 开出 下一步 走 "
+    "说到底 卡 哪儿 点出 辩论赛 反方 抽到 承认 自己 找 病因 找到 开出 部门 交代 底子 打 后面 分析 专门 展开 说说 涵盖 面向 "
+    "那块 那块儿 角度 切 进去 铺陈 研判 未来 往 哪里 摘 摘一下".split()
 )
 _FILLER_EN = frozenset(
     "report document study paper chapter chapters section sections part parts about cover covers covered contain contains "
@@ -101,7 +109,9 @@ _FILLER_EN = frozenset(
     "four five six seven eight nine ten table quick short high level walk through overall broadly roughly "
     "policymakers policy-makers governments government cities officials decision makers should points point make "
     "makes actually according interested go goes through case quickly quick key preparing prepare briefing brief "
-    "takeaways takeaway pls plz set sets out forward next steps way main messages message toc ch".split()
+    "takeaways takeaway pls plz set sets out forward next steps way main messages message toc ch whats thing start "
+    "finish gist bones blocks big built lay layout plain english shaky cover european think tank tech cure alright tells "
+    "tell us do broken finger put puts wrong turn action plan authors prepping minister note column spots weak".split()
 )
 
 
