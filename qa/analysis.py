@@ -93,6 +93,7 @@ class Query:
     years: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
     english_tokens: dict = field(default_factory=dict)
+    own: frozenset = frozenset()  # for a follow-up: the search tokens of the asker's own words
 
     @property
     def group(self) -> str:
@@ -160,6 +161,7 @@ class Analyser:
             dense_text = simplified
             words = len(tokens)
             missing = sum(1 for t in tokens if t not in vocab)
+        mine: set = set()
         if own:
             mine = self._own_tokens(own, language)
             tokens = {t: (w if t in mine else w * INHERITED) for t, w in tokens.items()}
@@ -190,6 +192,7 @@ class Analyser:
             years=tuple(dict.fromkeys(_YEAR.findall(text))),
             places=places,
             english_tokens={t: 1.0 for t in english_tokens(text)} if language == "en" else {},
+            own=frozenset(t for t in tokens if t in mine),
         )
 
     def _own_tokens(self, own: str, language: str) -> set[str]:

@@ -24,6 +24,7 @@ from qa.types import Hit
 # counts what a "how many X" question asks about; chosen on the dev questions.
 SENTENCE_LEXICAL_WEIGHT = 1.0
 SENTENCE_COUNT_BONUS = 0.3
+SENTENCE_INHERITED = 0.0
 # idf given to a query token the corpus never uses (rarer than most words it does use).
 UNSEEN_IDF = 3.0
 _FACT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|[萬億千百]*[A-Za-z\u4e00-\u9fff]{1,2})")
@@ -177,7 +178,10 @@ class Composer:
         sets = {row: kw.sentence_tokens(row) for row in rows}
         n = len(rows)
         weight = {}
-        for t, w in q.tokens.items():
+        # A follow-up's sentence is chosen by what the asker asked now, not by the subject it
+        # inherited (which every sentence of the section shares anyway).
+        tokens = {t: (w if t in q.own else w * SENTENCE_INHERITED) for t, w in q.tokens.items()} if q.own else q.tokens
+        for t, w in tokens.items():
             df = sum(t in toks for toks in sets.values())
             weight[t] = kw.weight(t, w) * float(np.log((n + 1) / (df + 0.5)))
         total = sum(weight.values()) or 1.0

@@ -93,3 +93,4 @@ def test_words_from_the_context_weigh_less_than_the_askers_own(retriever):
     resolved = retriever.analyser.analyse(checked, own="它覆盖了多少高频事项？")
     assert q.tokens["秒批"] == 1.0 and resolved.tokens["秒批"] < 1.0
     assert resolved.tokens["覆盖"] == q.tokens["覆盖"]
+    assert "覆盖" in resolved.own and "秒批" not in resolved.own and not q.own, "the asker's own words choose the sentence"
