@@ -15,8 +15,10 @@ names as the vocabulary of subjects:
   place of the old one. Across languages, terms are carried over through the glossary
   (上海 ↔ Shanghai).
 
-A question that names its own subject and leans on nothing is searched as it is: a new topic
-is never mixed with the old one. :class:`FollowUps` is read-only and thread-safe.
+A question that names its own subject or place and leans on nothing is searched as it is: a new
+topic is never rewritten with the old one. (The retriever still lets the conversation's last
+question lend its other words to keyword search at a low weight; they never choose the answering
+sentence.) :class:`FollowUps` is read-only and thread-safe.
 """
 
 from __future__ import annotations
@@ -139,8 +141,7 @@ class FollowUps:
         english: Simplified term → English, from the glossary (for carrying a subject across languages).
     """
 
-    def __init__(self, tokenizer, translator, places, bodies, names, foreign, english: dict[str, str], vocab=frozenset()) -> None:
-        self.vocab = vocab  # the report's search words: a question with others is not about it
+    def __init__(self, tokenizer, translator, places, bodies, names, foreign, english: dict[str, str]) -> None:
         self.tokenizer = tokenizer
         self.translator = translator
         self.places = frozenset(places)
@@ -165,7 +166,7 @@ class FollowUps:
         english: dict[str, str] = {}
         for en, zh in corpus.glossary:
             english.setdefault(to_simplified(zh), en)
-        return cls(index.tokenizer, translator, index.places, index.bodies, names, index.foreign_names, english, index.lexical.vocab)
+        return cls(index.tokenizer, translator, index.places, index.bodies, names, index.foreign_names, english)
 
     # -- reading one question -------------------------------------------------------------
 
@@ -293,18 +294,17 @@ class FollowUps:
         # A short question that names nothing asks about the last subject (「原本要多久？」);
         # a longer one says enough to stand alone ("How many provinces have issued smart city plans?").
         bare = not any(t.kind == "name" for t in reading.terms) and self._content_words(question, language) <= BARE_WORDS[language == "en"]
-        placed = own_places and not any(t.kind == "name" for t in reading.terms)
-        if placed and not (pronoun or leaning) and self._off_report(question, language):
-            return question  # 「今天北京天气怎么样？」 after a question on Hangzhou: a place, and words the report never uses
-        if pronoun or leaning or bare or placed:
+        if own_places and not (pronoun or leaning):
+            # 「深圳的破案率提升了多少？」「今天北京天气怎么样？」 name their own place: searched as asked
+            # (the conversation's last question still lends its words as background).
+            return question
+        if pronoun or leaning or bare:
             named = subject is not None and any(t.kind == "name" for t in self._subject_terms(subject))
             plural = pronoun is not None and _PLURAL.fullmatch(pronoun.group().split()[0])
             if subject is None or plural and not named:
                 # The last question named no thing: it is the subject, as a whole. So is it when a
                 # plural pronoun cannot mean the place it named: "how many cities have adopted them?"
                 # after 「上海订了几项地方标准？」 asks about the standards, not about Shanghai.
-                if not (pronoun or leaning or bare):
-                    return question
                 return self._append(question, _core(last.text), language)
             if own_places:  # 它在上海的覆盖率: the old subject, without its old place
                 names = [t for t in subject.subjects if t.kind == "name" and not self._inside(t, subject.subjects)]
@@ -326,20 +326,6 @@ class FollowUps:
 
     def _content_words(self, text: str, language: str) -> int:
         return len(self._words(text, language))
-
-    def _off_report(self, text: str, language: str) -> bool:
-        """A word the report never uses (天气, weather): the question is not about its subjects,
-        so nothing is read into it unless it points back (它, "and …")."""
-        if not self.vocab:
-            return False
-        for w in self._words(text, language):
-            if language == "en":
-                terms = self.translator.translate(w).terms
-                if not any(t in self.vocab for t in terms) and w.lower() not in self.vocab:
-                    return True
-            elif w not in self.vocab and not any(t in self.vocab for t in self.tokenizer.tokens(w)):
-                return True
-        return False
 
     def _proper(self, t: Term) -> bool:
         """A named subject rather than a theme: a place, a body, a name with a place in it,

@@ -186,7 +186,10 @@ class Retriever:
                 leans on them (它, 其, 那上海呢？, "what about its accuracy?", a question with
                 no subject) is searched with the subject, place or year they supply; the
                 question searched is ``Answer.interpreted_as``. A question that names its
-                own subject ignores them. The caller keeps the history; this stays stateless.
+                own subject is searched as asked. Either way the last question's other words
+                join keyword search at a low weight (:data:`qa.analysis.BACKGROUND`); the
+                answering sentence is chosen by the asker's own words. The caller keeps the
+                history; this stays stateless.
             options: ablations for evaluation; the product runs with the defaults.
 
         Raises:
@@ -213,8 +216,10 @@ class Retriever:
                 again = check(resolved.text, cap)
                 if again.status is None:  # a resolved question is never worse than the one asked
                     checked, background = again, resolved.background
+        soft = bool(earlier) and not background  # not rewritten: the last question is background only
         q = self.analyser.analyse(
-            checked, translate=options.translate, own=asked if checked.text != asked else None, background=background
+            checked, translate=options.translate, own=asked if (checked.text != asked or soft) else None,
+            background=background or (earlier[-1] if soft else "")
         )
         ranking = self._rank(q, k + _SPARE_SECTIONS, options)
         display = script or (q.language if q.language != "en" else None)

@@ -94,3 +94,12 @@ def test_words_from_the_context_weigh_less_than_the_askers_own(retriever):
     assert q.tokens["秒批"] == 1.0 and resolved.tokens["秒批"] < 1.0
     assert resolved.tokens["覆盖"] == q.tokens["覆盖"]
     assert "覆盖" in resolved.own and "秒批" not in resolved.own and not q.own, "the asker's own words choose the sentence"
+
+
+def test_a_question_naming_its_own_place_is_not_rewritten_with_the_old_subject(retriever):
+    earlier = ["杭州城市大脑每天处理多少数据？"]
+    for question in ("深圳的破案率提升了多少？", "今天北京天气怎么样？", "成都2023年暴雨预警能提前多少小时？"):
+        a = retriever.ask(question, k=3, context=earlier)
+        assert a.interpreted_as == a.question, question
+        assert a.status == retriever.ask(question, k=3).status, "the conversation does not change whether it is answered"
+    assert "杭州城市大脑" in retriever.ask("它在上海的覆盖率是多少？", context=earlier).interpreted_as
