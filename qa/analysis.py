@@ -28,8 +28,9 @@ _COUNTED_EN = re.compile(r"\bhow many ([a-z]+(?: [a-z]+)?)", re.I)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 # The weight of a word a follow-up inherits from the conversation, against the asker's own (1.0).
 INHERITED = 0.35
-# The weight of the other words of the conversation's last question (historical query expansion).
-BACKGROUND = 0.35
+# The weight of the other words of the conversation's last question (historical query expansion); dev
+# conversations plateau from 0.5 to 0.65.
+BACKGROUND = 0.5
 
 # What a question asks for, from its question words: (type, pattern), first match wins.
 # Simplified Chinese patterns (the question is converted first) and English ones.
