@@ -15,10 +15,11 @@ names as the vocabulary of subjects:
   place of the old one. Across languages, terms are carried over through the glossary
   (上海 ↔ Shanghai).
 
-A question that names its own subject or place and leans on nothing is searched as it is: a new
-topic is never rewritten with the old one. (The retriever still lets the conversation's last
-question lend its other words to keyword search at a low weight; they never choose the answering
-sentence.) :class:`FollowUps` is read-only and thread-safe.
+A question that names its own subject or place and leans on nothing is searched as it is, with
+nothing of the conversation: a new topic is never mixed with the old one. A question that names
+nothing of its own but is not rewritten either (「居民线上投票平台有多少人参与？」) gets the last
+question's other words as background at a low weight; they never choose the answering sentence.
+:class:`FollowUps` is read-only and thread-safe.
 """
 
 from __future__ import annotations
@@ -120,9 +121,10 @@ class Reading:
 
 @dataclass(frozen=True)
 class Resolution:
-    """A question as it is searched: ``text`` (the question itself when it stands alone) and,
-    for a follow-up, ``background``: the last question of the conversation, whose other
-    words may help a little (historical query expansion) but never choose the sentence."""
+    """A question as it is searched: ``text`` (the question itself when it is not a follow-up)
+    and ``background``: the conversation's last question, whose other words may help a little
+    (historical query expansion) but never choose the sentence; "" for a question that names
+    its own subject, which is read with nothing of the conversation."""
 
     text: str
     background: str = ""
@@ -255,9 +257,18 @@ class FollowUps:
         for asked in list(context)[-MAX_CONTEXT:]:
             earlier.append(self.read(self._resolve(asked, earlier)))
         text = self._resolve(question, earlier)
-        if text == question:
+        if not earlier or text == question and self._stands_alone(question):
             return Resolution(question)
+        # Rewritten, or about no subject of its own: the last question lends its other words.
         return Resolution(text, earlier[-1].text)
+
+    def _stands_alone(self, question: str) -> bool:
+        """Names its own subject or place, or asks about the report itself: a new topic, read
+        with nothing of the conversation."""
+        reading = self.read(question)
+        if any(self._proper(t) for t in reading.terms):
+            return True
+        return bool(_ABOUT_REPORT.search(to_simplified(question)))
 
     def _resolve(self, question: str, earlier: list[Reading]) -> str:
         if not earlier:

@@ -32,8 +32,8 @@ from qa.encoders import Encoder, load_encoder
 from qa.evidence import CHANNELS, FUSION, Evidence, Ranking, fuse
 from qa.index import Built, IndexProblem, IndexStale, build_index, load_index, refuse_unless_index
 from qa.messages import say, shown
-from qa.outline import Outline
 from qa.followup import FollowUps
+from qa.outline import Outline
 from qa.question import QuestionError, check, check_context, check_k, check_script
 from qa.script import detect_language
 from qa.translate import Translator
@@ -100,10 +100,12 @@ class Retriever:
         self.keywords = Keywords(built, sections)
         self.composer = Composer(built, corpus, self.keywords)
         self._has_edition = any(built.english)
-        self.outline = Outline(corpus, self.composer, self.keywords, built.tokenizer, self.analyser.translator, built.lexical.vocab, built.idf)
+        self.outline = Outline(
+            corpus, self.composer, self.keywords, built.tokenizer, self.analyser.translator, built.lexical.vocab, built.idf
+        )
         self._followups: FollowUps | None = None
         self._conflicts: list | None = None
-        self._followups_lock = threading.Lock()
+        self._lazy_lock = threading.Lock()
 
     @classmethod
     def load(
@@ -160,7 +162,7 @@ class Retriever:
     def followups(self) -> FollowUps:
         """The follow-up resolver, made on first use (a conversation's second question)."""
         if self._followups is None:
-            with self._followups_lock:
+            with self._lazy_lock:
                 if self._followups is None:
                     self._followups = FollowUps.of(self.index, self.corpus, self.analyser.translator)
         return self._followups
@@ -185,10 +187,10 @@ class Retriever:
             context: the conversation's earlier questions, oldest first. A follow-up that
                 leans on them (它, 其, 那上海呢？, "what about its accuracy?", a question with
                 no subject) is searched with the subject, place or year they supply; the
-                question searched is ``Answer.interpreted_as``. A question that names its
-                own subject is searched as asked. Either way the last question's other words
-                join keyword search at a low weight (:data:`qa.analysis.BACKGROUND`); the
-                answering sentence is chosen by the asker's own words. The caller keeps the
+                question searched is ``Answer.interpreted_as``; the last question's other
+                words join keyword search at a low weight (:data:`qa.analysis.BACKGROUND`),
+                and the answering sentence is chosen by the asker's own words. A question that
+                names its own subject or place ignores the context. The caller keeps the
                 history; this stays stateless.
             options: ablations for evaluation; the product runs with the defaults.
 
@@ -201,25 +203,16 @@ class Retriever:
         checked = check(question, cap)
         if checked.status is not None:
             return self._not_a_question(checked)
-        asked, background = checked.text, ""
+        asked = checked.text
         request = self.outline.request(asked, detect_language(asked))
         if request is not None:  # 「这份报告讲了什么？」「第五章讲什么？」: the report's outline answers
             q = self.analyser.analyse(checked, translate=options.translate)
-            display = script or (q.language if q.language != "en" else None)
-            hits = self.outline.hits(request, q, display)
+            hits = self.outline.hits(request, q, script or (q.language if q.language != "en" else None))
             if hits:
                 return Answer(asked, Status.ANSWERED, q.language, hits, confidence=1.0, kind="outline")
-        earlier = [c.text for c in (check(x, cap) for x in check_context(context)) if c.status is None]
-        if earlier:
-            resolved = self.followups.resolve(asked, earlier)
-            if resolved.text != asked:
-                again = check(resolved.text, cap)
-                if again.status is None:  # a resolved question is never worse than the one asked
-                    checked, background = again, resolved.background
-        soft = bool(earlier) and not background  # not rewritten: the last question is background only
+        checked, background = self._in_context(checked, context)
         q = self.analyser.analyse(
-            checked, translate=options.translate, own=asked if (checked.text != asked or soft) else None,
-            background=background or (earlier[-1] if soft else "")
+            checked, translate=options.translate, own=asked if background else None, background=background
         )
         ranking = self._rank(q, k + _SPARE_SECTIONS, options)
         display = script or (q.language if q.language != "en" else None)
@@ -234,11 +227,28 @@ class Retriever:
             interpreted_as=checked.text, conflicts=disagreement,
         )
 
+    def _in_context(self, checked, context: Sequence[str]):
+        """(the question to search, the conversation's last question as background, or "").
+
+        A follow-up is rewritten with what the earlier questions supply (:mod:`qa.followup`)
+        and gets the last question as background words; so does a question that names nothing
+        of its own; one that names its own subject gets nothing of the conversation."""
+        cap = self.config.max_question_chars
+        earlier = [c.text for c in (check(x, cap) for x in check_context(context)) if c.status is None]
+        if not earlier:
+            return checked, ""
+        resolved = self.followups.resolve(checked.text, earlier)
+        if resolved.text != checked.text:
+            again = check(resolved.text, cap)
+            if again.status is None:  # a resolved question is never worse than the one asked
+                return again, resolved.background
+        return checked, resolved.background
+
     @property
     def conflicts(self) -> list:
         """Every measure the corpus states with different figures (:mod:`qa.conflicts`), found once."""
         if self._conflicts is None:
-            with self._followups_lock:
+            with self._lazy_lock:
                 if self._conflicts is None:
                     chunks = self.index.chunks
                     self._conflicts = find_conflicts(
@@ -250,13 +260,13 @@ class Retriever:
     def _disagreement(self, hits: tuple, q, display) -> tuple[tuple, tuple]:
         """Where the report states the answer's figure differently elsewhere: the (section, value)
         pairs, and the hits with every disagreeing section among them (added after the rest)."""
-        top = hits[0] if hits else None
-        if top is None:
+        if not hits:
             return hits, ()
-        conflict = None
-        for h in hits[:1]:
-            sentence = next((self.keywords.sentence_text(r) for r in self._rows_of(h) if self._same(self.keywords.sentence_text(r), h.answer)), h.answer)
-            conflict = touching(self.conflicts, h.doc, h.section_id, sentence)
+        top = hits[0]
+        # The answer as the report writes it (the hit may show it in the asker's script).
+        sentence = next((self.keywords.sentence_text(r) for r in self._rows_of(top)
+                         if self._same(self.keywords.sentence_text(r), top.answer)), top.answer)
+        conflict = touching(self.conflicts, top.doc, top.section_id, sentence)
         if conflict is None:
             return hits, ()
         shown = {h.section_id for h in hits} | {s for h in hits for s in h.also_in}
