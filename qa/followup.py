@@ -304,10 +304,11 @@ class FollowUps:
         own_places = any(t.kind in ("place", "foreign") for t in reading.terms)
         # A short question that names nothing asks about the last subject (「原本要多久？」);
         # a longer one says enough to stand alone ("How many provinces have issued smart city plans?").
-        bare = not any(t.kind == "name" for t in reading.terms) and self._content_words(question, language) <= BARE_WORDS[language == "en"]
+        bare = not any(t.kind == "name" for t in reading.terms) and (
+            self._content_words(question, language) <= BARE_WORDS[language == "en"]
+        )
         if own_places and not (pronoun or leaning):
-            # 「深圳的破案率提升了多少？」「今天北京天气怎么样？」 name their own place: searched as asked
-            # (the conversation's last question still lends its words as background).
+            # 「深圳的破案率提升了多少？」「今天北京天气怎么样？」 name their own place: searched as asked.
             return question
         if pronoun or leaning or bare:
             named = subject is not None and any(t.kind == "name" for t in self._subject_terms(subject))
