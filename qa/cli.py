@@ -54,13 +54,8 @@ def cmd_ask(args) -> int:
     return 0
 
 
-def print_answer(a, full: bool = False, out=None) -> None:
+def print_answer(a, full: bool = False) -> None:
     """An answer as ``qa ask`` and ``qa chat`` print it."""
-    out = out or sys.stdout
-
-    def print(*parts):  # noqa: A001 - the module's print, to ``out``
-        out.write(" ".join(str(p) for p in parts) + "\n")
-
     if a.interpreted_as != a.question:
         print(f"(searched as: {a.interpreted_as})")
     if a.conflicts:
