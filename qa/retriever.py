@@ -263,10 +263,8 @@ class Retriever:
         if not hits:
             return hits, ()
         top = hits[0]
-        # The answer as the report writes it (the hit may show it in the asker's script).
-        sentence = next((self.keywords.sentence_text(r) for r in self._rows_of(top)
-                         if self._same(self.keywords.sentence_text(r), top.answer)), top.answer)
-        conflict = touching(self.conflicts, top.doc, top.section_id, sentence)
+        # Statements are matched in Simplified script, so the answer as shown (any script) will do.
+        conflict = touching(self.conflicts, top.doc, top.section_id, top.answer)
         if conflict is None:
             return hits, ()
         shown = {h.section_id for h in hits} | {s for h in hits for s in h.also_in}
@@ -278,18 +276,6 @@ class Retriever:
             chunk = self.index.chunks[self.index.sentences[st.row][0]]
             extra.append(self.composer.hit(chunk, self.keywords.sentence_text(st.row), st.row, hits[-1].score, q, display))
         return hits + tuple(extra), conflict.values
-
-    def _rows_of(self, hit) -> list[int]:
-        rows = []
-        for cid in self.composer.chunks_of.get((hit.doc, hit.section_id), []):
-            rows.extend(self.keywords.sentences_of.get(cid, []))
-        return rows
-
-    @staticmethod
-    def _same(sentence: str, shown: str) -> bool:
-        from qa.script import to_simplified
-
-        return to_simplified(sentence) == to_simplified(shown)
 
     def search(self, question: str, k: int = 5) -> list[Hit]:
         """The hits of :meth:`ask`, whether or not the report answers the question."""
