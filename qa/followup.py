@@ -256,24 +256,24 @@ class FollowUps:
         earlier: list[Reading] = []
         for asked in list(context)[-MAX_CONTEXT:]:
             earlier.append(self.read(self._resolve(asked, earlier)))
-        text = self._resolve(question, earlier)
-        if not earlier or text == question and self._stands_alone(question):
+        reading = self.read(question)
+        text = self._resolve(question, earlier, reading)
+        if not earlier or text == question and self._stands_alone(reading):
             return Resolution(question)
         # Rewritten, or about no subject of its own: the last question lends its other words.
         return Resolution(text, earlier[-1].text)
 
-    def _stands_alone(self, question: str) -> bool:
+    def _stands_alone(self, reading: Reading) -> bool:
         """Names its own subject or place, or asks about the report itself: a new topic, read
         with nothing of the conversation."""
-        reading = self.read(question)
         if any(self._proper(t) for t in reading.terms):
             return True
-        return bool(_ABOUT_REPORT.search(to_simplified(question)))
+        return bool(_ABOUT_REPORT.search(to_simplified(reading.text)))
 
-    def _resolve(self, question: str, earlier: list[Reading]) -> str:
+    def _resolve(self, question: str, earlier: list[Reading], reading: Reading | None = None) -> str:
         if not earlier:
             return question
-        reading = self.read(question)
+        reading = reading or self.read(question)
         language = reading.language
         core = _END.sub("", question)
         if language == "en":
