@@ -200,15 +200,16 @@ class Chat:
     def render_turn(self, turn: dict, choice: str | None):
         """(the bot's HTML, the Answer or None) for one turn, in the script ``choice`` asks for."""
         script = _SCRIPT_OF_CHOICE.get(choice or "Auto")
+        words = labels_language(choice, turn["language"]) or "en"
         if turn["kind"] == "notice":
-            return render_notice(_t(turn["key"], labels_language(choice, turn["language"]) or "en", **turn["values"])), None
+            return render_notice(_t(turn["key"], words, **turn["values"])), None
         if turn["kind"] == "topic":
-            return render_notice(_t("new_topic", labels_language(choice, turn["language"]) or "en")), None
+            return render_notice(_t("new_topic", words)), None
         try:
             answer = self.retriever.ask(turn["question"], k=turn["k"], script=script, context=turn.get("context", ()))
         except Exception:
             log.exception("answering failed")
-            return render_notice(_t("failed", labels_language(choice, turn["language"]) or "en")), None
+            return render_notice(_t("failed", words)), None
         return render_answer(answer, script), answer
 
     @staticmethod
