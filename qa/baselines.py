@@ -17,7 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.corpus import Corpus, read_text
+from qa.corpus import Corpus
+from qa.readers import SUFFIXES, read
 from qa.index import make_faiss_index
 from qa.lexical import LexicalIndex, Tokenizer
 from qa.script import to_simplified
@@ -101,10 +102,12 @@ class NaiveWindows:
     def __post_init__(self):
         self.windows: list[tuple[str, str]] = []
         for doc in self.corpus.documents:
-            path = next((p for p in self.corpus.root.iterdir() if p.stem == doc.name), None)
+            path = next(
+                (p for p in self.corpus.root.iterdir() if p.stem == doc.name and p.suffix.lower() in SUFFIXES), None
+            )
             if path is None:
                 continue
-            raw = read_text(path)
+            raw = read(path)  # the file as it is, before cleaning: what a naive system would index
             marks = self._heading_positions(raw, doc)
             for start in range(0, len(raw), self.window):
                 piece = raw[start : start + self.window]

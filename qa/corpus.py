@@ -21,20 +21,19 @@ from pathlib import Path
 from qa.clean import clean_text
 from qa.messages import shown
 from qa.parse import parse
+from qa.readers import MAX_FILE_BYTES, SUFFIXES, ReadError, read
+from qa.readers.text import MAX_DOC_BYTES
 from qa.types import Document
 
 log = logging.getLogger(__name__)
 
-DOC_SUFFIXES = (".txt", ".md")
-# A build embeds ~4 KB of Chinese text a second on 2 laptop cores (the 68 KB report: ~15 s),
-# so 1 MB is ~4 minutes: the most one document may cost before anyone can ask.
-MAX_DOC_BYTES = 1_000_000
-EMBED_BYTES_PER_SECOND = 4_000
+DOC_SUFFIXES = SUFFIXES
 _NOT_DOCUMENTS = {"README.md"}
 
 
-class CorpusError(ValueError):
-    """A document cannot be read; the message says which file and why."""
+class CorpusError(ReadError):
+    """A document, the manifest or a curated table cannot be read; the message says which
+    file and why."""
 
 
 @dataclass(frozen=True)
@@ -59,46 +58,23 @@ class Corpus:
         raise KeyError(f"no section {section_id!r}; `qa sections` lists them")
 
 
-def read_text(path: Path) -> str:
-    """Read one document as UTF-8 text, or raise :class:`CorpusError` saying what is wrong."""
-    path = Path(path)
-    name = shown(path)
-    if not path.exists():
-        raise CorpusError(f"{name}: no such file")
-    if not path.is_file():
-        raise CorpusError(f"{name}: not a file")
-    size = path.stat().st_size
-    if size == 0:
-        raise CorpusError(f"{name}: the file is empty")
-    if size > MAX_DOC_BYTES:
-        minutes = size / EMBED_BYTES_PER_SECOND / 60
-        raise CorpusError(
-            f"{name}: {size:,} bytes is more than the {MAX_DOC_BYTES:,} a document may have "
-            f"(embedding it would take ~{minutes:,.0f} minutes on a laptop CPU); split it into smaller documents"
-        )
-    with path.open("rb") as f:
-        data = f.read(MAX_DOC_BYTES + 1)  # the file may have grown since the stat
-    if len(data) > MAX_DOC_BYTES:
-        raise CorpusError(f"{name}: more than the {MAX_DOC_BYTES:,} bytes a document may have")
-    if b"\x00" in data[:8192]:
-        raise CorpusError(f"{name}: looks like a binary file (NUL bytes); save it as UTF-8 text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise CorpusError(
-            f"{name}: not UTF-8 (byte {e.start}); convert it, e.g. `iconv -f GBK -t UTF-8`"
-        ) from None
-    if not text.strip():
-        raise CorpusError(f"{name}: the file holds only white space")
-    return text
+def file_sha256(path: Path) -> str:
+    """The hash of a file's bytes: what makes two files the same document."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def load_document(path: Path, name: str | None = None) -> Document:
-    """Read, clean and parse one file into a :class:`Document`."""
+    """Read (any type :mod:`qa.readers` knows), clean and parse one file into a :class:`Document`."""
     path = Path(path)
-    raw = read_text(path)
-    sha = hashlib.sha256(raw.encode("utf-8")).hexdigest()
-    doc = parse(clean_text(raw), name=name or path.stem, sha256=sha)
+    try:
+        raw = read(path)
+    except ReadError as e:
+        raise CorpusError(str(e)) from None
+    doc = parse(clean_text(raw), name=name or path.stem, sha256=file_sha256(path))
     if not any(s.text.strip() for s in doc.sections):
         raise CorpusError(f"{shown(path)}: only headings, no text under them")
     return doc
@@ -191,7 +167,7 @@ def _candidates(root: Path) -> list[Path]:
     listed = [root / d["file"] for d in _manifest(root).get("documents", [])]
     others = sorted(
         p for p in root.iterdir()
-        if p.suffix in DOC_SUFFIXES and p.name not in _NOT_DOCUMENTS and p not in listed
+        if p.suffix.lower() in DOC_SUFFIXES and p.name not in _NOT_DOCUMENTS and p not in listed
     )
     return listed + others
 
@@ -237,14 +213,10 @@ def corpus_hash(root: Path) -> str:
             continue
         st = p.stat()
         h.update(p.name.encode("utf-8", "surrogateescape"))
-        if st.st_size > max(MAX_DOC_BYTES, 5_000_000):
+        if st.st_size > MAX_FILE_BYTES:
             h.update(f"{st.st_size}:{st.st_mtime_ns}".encode())
             continue
-        digest = hashlib.sha256()
-        with p.open("rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                digest.update(block)
-        h.update(digest.digest())
+        h.update(bytes.fromhex(file_sha256(p)))
     return h.hexdigest()
 
 

@@ -13,7 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qa.corpus import CorpusError, corpus_hash, load_corpus, read_text
+from qa.corpus import CorpusError, corpus_hash, load_corpus
+from qa.readers import ReadError
+from qa.readers.text import read_text
 from qa.script import to_simplified, to_traditional
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
@@ -46,7 +48,7 @@ def test_read_text_rejects_bad_file_naming_it(tmp_path, kind):
     data, why = BAD_FILES[kind]
     path = tmp_path / f"bad_{kind}.txt"
     path.write_bytes(data)
-    with pytest.raises(CorpusError) as err:
+    with pytest.raises(ReadError) as err:
         read_text(path)
     assert path.name in str(err.value)
     assert why in str(err.value)
@@ -54,12 +56,12 @@ def test_read_text_rejects_bad_file_naming_it(tmp_path, kind):
 
 def test_read_text_rejects_missing_file(tmp_path):
     path = tmp_path / "missing.txt"
-    with pytest.raises(CorpusError, match="missing.txt: no such file"):
+    with pytest.raises(ReadError, match="missing.txt: no such file"):
         read_text(path)
 
 
 def test_read_text_rejects_directory(tmp_path):
-    with pytest.raises(CorpusError, match="not a file"):
+    with pytest.raises(ReadError, match="not a file"):
         read_text(tmp_path)
 
 
@@ -78,8 +80,8 @@ def test_read_text_returns_utf8_text(tmp_path, data, expected):
     assert read_text(path) == expected
 
 
-def test_corpus_error_is_a_value_error():
-    assert issubclass(CorpusError, ValueError)
+def test_corpus_error_is_a_read_error_and_a_value_error():
+    assert issubclass(CorpusError, ReadError) and issubclass(ReadError, ValueError)
 
 
 # --- load_corpus --------------------------------------------------------------------
@@ -308,7 +310,7 @@ def test_a_huge_sparse_file_is_not_read_or_hashed(tmp_path):
 def test_an_oversized_document_is_refused_with_the_limit(tmp_path):
     path = tmp_path / "big.txt"
     path.write_text("一、總論\n" + "數據" * 600_000, encoding="utf-8")
-    with pytest.raises(CorpusError, match="big.txt") as err:
+    with pytest.raises(ReadError, match="big.txt") as err:
         read_text(path)
     assert "1,000,000" in str(err.value)
 

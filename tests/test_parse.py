@@ -287,3 +287,59 @@ def test_parse_never_raises_and_offsets_hold_on_any_text(text):
     assert len(ids) == len(set(ids))
     for s in doc.sections:
         assert cleaned[s.start : s.end] == s.text
+
+
+# --- government-document heading styles ----------------------------------------------
+
+GOVERNMENT = """某市数字政府建设规划
+第一章 总则
+为推进数字政府建设，制定本规划。
+第一节 指导思想
+坚持以人民为中心。
+一、基本原则
+（一）统筹规划
+全市一盘棋。
+（二）需求导向
+1. 以用户为中心
+以群众满意为标准，包括：1. 简化流程；2. 减少材料。
+2. 数据共享
+（1）共享目录
+编制目录。
+第二节 发展目标
+到2025年，建成一体化平台。
+第二章 主要任务
+第一节 夯实基础
+建设政务云。
+"""
+
+
+def test_government_heading_styles_nest_wherever_they_appear():
+    doc = parse(clean_text(GOVERNMENT))
+    assert doc.title == "某市数字政府建设规划"
+    assert [(s.id, s.title, s.level) for s in doc.sections] == [
+        ("1", "总则", 1), ("1.1", "指导思想", 2), ("1.1.1", "基本原则", 3), ("1.1.1.1", "统筹规划", 4),
+        ("1.1.1.2", "需求导向", 4), ("1.1.1.2.1", "以用户为中心", 5), ("1.1.1.2.2", "数据共享", 5),
+        ("1.1.1.2.2.1", "共享目录", 6), ("1.2", "发展目标", 2), ("2", "主要任务", 1), ("2.1", "夯实基础", 2),
+    ]
+    assert doc.section("1.1.1.2").path == ("总则", "指导思想", "基本原则", "需求导向")
+    _assert_offsets(doc)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept_as_text"),
+    [
+        ("报告\n一、总论\n（一）背景\n正文。\n（三）跳号\n正文。\n", "（三）跳号"),  # does not count on
+        ("报告\n一、总论\n正文：\n2. 第二项没有第一项\n", "2. 第二项没有第一项"),
+        ("报告\n一、总论\n（一）这一行很长，带有句号。\n", "（一）这一行很长，带有句号。"),
+    ],
+    ids=["skipped-number", "starts-at-two", "a-sentence"],
+)
+def test_a_styled_line_that_is_not_a_heading_stays_text(text, kept_as_text):
+    doc = parse(clean_text(text))
+    assert clean_text(kept_as_text) in "\n".join(s.text for s in doc.sections)
+
+
+def test_dotted_numbers_keep_the_report_style_even_with_styled_lines():
+    doc = parse("报告\n一、总论\n1.1背景\n（一）这是正文里的列表\n正文。\n")
+    assert [s.id for s in doc.sections] == ["1", "1.1"]
+    assert "（一）这是正文里的列表" in doc.section("1.1").text
