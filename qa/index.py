@@ -219,20 +219,25 @@ def _text_key(text: str) -> str:
 
 def _embed(encoder: Encoder, texts: list[str], desc: str, show: bool, known: dict, batch: int = 16) -> np.ndarray:
     """Passage vectors of ``texts``; those in ``known`` (text hash → vector, from the previous
-    index) are reused, so a rebuild embeds only what changed."""
+    index) are reused, so a rebuild embeds only what changed, and a text that recurs (a passage
+    two reports share) is embedded once."""
     from tqdm.auto import tqdm
 
     out = np.zeros((len(texts), encoder.dim), dtype=np.float32)
-    todo = []
+    todo: dict[str, list[int]] = {}  # text hash -> the rows holding that text (embedded once)
     for i, t in enumerate(texts):
-        v = known.get(_text_key(t))
+        key = _text_key(t)
+        v = known.get(key)
         if v is not None and v.shape == (encoder.dim,):
             out[i] = v
         else:
-            todo.append(i)
-    for start in tqdm(range(0, len(todo), batch), desc=desc, unit="batch", disable=not show, leave=False):
-        rows = todo[start : start + batch]
-        out[rows] = encoder.passage([texts[i] for i in rows])
+            todo.setdefault(key, []).append(i)
+    groups = list(todo.values())
+    for start in tqdm(range(0, len(groups), batch), desc=desc, unit="batch", disable=not show, leave=False):
+        part = groups[start : start + batch]
+        vectors = encoder.passage([texts[rows[0]] for rows in part])
+        for rows, v in zip(part, vectors):
+            out[rows] = v
     return out
 
 

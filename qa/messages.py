@@ -170,6 +170,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui_script": {"en": "Script of the Chinese text", "zh-Hans": "字体", "zh-Hant": "字體"},
     "ui_cited": {"en": "Open a cited section", "zh-Hans": "打开引用章节", "zh-Hant": "打開引用章節"},
     "ui_citations": {"en": "Citations (copy)", "zh-Hans": "引用（可复制）", "zh-Hant": "引用（可複製）"},
+    "ui_docs": {"en": "Reports", "zh-Hans": "报告", "zh-Hant": "報告"},
+    "ui_docs_all": {"en": "none chosen: search them all", "zh-Hans": "不选：检索全部", "zh-Hant": "不選：檢索全部"},
+    "ui_upload": {"en": "Add reports", "zh-Hans": "添加报告", "zh-Hant": "添加報告"},
+    "ui_upload_files": {"en": "PDF, Word, web page or text", "zh-Hans": "PDF、Word、网页或文本", "zh-Hant": "PDF、Word、網頁或文字"},
     "ui_contents": {"en": "Contents", "zh-Hans": "目录", "zh-Hant": "目錄"},
     "ui_examples": {"en": "Examples", "zh-Hans": "示例", "zh-Hant": "示例"},
     "cut": {

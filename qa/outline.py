@@ -138,11 +138,12 @@ class Outline:
 
     # -- recognising -------------------------------------------------------------------------
 
-    def request(self, text: str, language: str) -> Request | None:
-        """What ``text`` asks to be listed, or None when it is not an outline question."""
-        if not self.corpus.documents:
+    def request(self, text: str, language: str, docs: tuple[str, ...] = ()) -> Request | None:
+        """What ``text`` asks to be listed, or None when it is not an outline question; about the
+        first document of ``docs`` (default: of the shelf)."""
+        doc = next((d for d in self.corpus.documents if not docs or d.name in docs), None)
+        if doc is None:
             return None
-        doc = self.corpus.documents[0]
         zh = language != "en"
         plain = to_simplified(text) if zh else text
         if _TABLE_OF_CONTENTS.match(plain):

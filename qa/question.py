@@ -106,6 +106,24 @@ def check_script(script) -> str | None:
     return script
 
 
+def check_docs(docs, names: tuple[str, ...]) -> tuple[str, ...]:
+    """The documents a question is limited to: names from ``names`` (the shelf), or () for all."""
+    if docs is None:
+        return ()
+    if isinstance(docs, str) or not isinstance(docs, (list, tuple, set, frozenset)):
+        raise QuestionError(f"docs must be a list of document names, not {type(docs).__name__}")
+    out = []
+    for d in docs:
+        if not isinstance(d, str) or d not in names:
+            raise QuestionError(
+                f"no document named {str(d)[:80]!r} on the shelf; on it: {', '.join(names[:20])}"
+                + (" …" if len(names) > 20 else "")
+            )
+        if d not in out:
+            out.append(d)
+    return tuple(out)
+
+
 MAX_CONTEXT_ITEMS = 20
 
 

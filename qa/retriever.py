@@ -34,7 +34,7 @@ from qa.index import Built, IndexProblem, IndexStale, build_index, load_index, r
 from qa.messages import say, shown
 from qa.followup import FollowUps
 from qa.outline import Outline
-from qa.question import QuestionError, check, check_context, check_k, check_script
+from qa.question import QuestionError, check, check_context, check_docs, check_k, check_script
 from qa.script import detect_language
 from qa.translate import Translator
 from qa.types import Answer, Hit, Status
@@ -100,6 +100,7 @@ class Retriever:
         self.keywords = Keywords(built, sections)
         self.composer = Composer(built, corpus, self.keywords)
         self._has_edition = any(built.english)
+        self.doc_names = tuple(d.name for d in corpus.documents)
         self.outline = Outline(
             corpus, self.composer, self.keywords, built.tokenizer, self.analyser.translator, built.lexical.vocab, built.idf
         )
@@ -174,6 +175,7 @@ class Retriever:
         script: str | None = None,
         *,
         context: Sequence[str] = (),
+        docs: Sequence[str] | None = None,
         options: Options | None = None,
     ) -> Answer:
         """Answer ``question`` with up to ``k`` cited passages, best first.
@@ -192,19 +194,23 @@ class Retriever:
                 and the answering sentence is chosen by the asker's own words. A question that
                 names its own subject or place ignores the context. The caller keeps the
                 history; this stays stateless.
+            docs: names of the documents on the shelf to search (``qa docs`` lists them);
+                default all.
             options: ablations for evaluation; the product runs with the defaults.
 
         Raises:
             QuestionError: ``k`` is not an integer in 1 … 50, ``script`` is not one of
-                the two, ``question`` is not text, or ``context`` is not a list of texts.
+                the two, ``question`` is not text, ``context`` is not a list of texts, or
+                ``docs`` names a document that is not on the shelf.
         """
         k, script, options = check_k(k), check_script(script), options or Options()
+        docs = check_docs(docs, self.doc_names)
         cap = self.config.max_question_chars
         checked = check(question, cap)
         if checked.status is not None:
             return self._not_a_question(checked)
         asked = checked.text
-        request = self.outline.request(asked, detect_language(asked))
+        request = self.outline.request(asked, detect_language(asked), docs)
         if request is not None:  # 「这份报告讲了什么？」「第五章讲什么？」: the report's outline answers
             q = self.analyser.analyse(checked, translate=options.translate)
             hits = self.outline.hits(request, q, script or (q.language if q.language != "en" else None))
@@ -214,7 +220,7 @@ class Retriever:
         q = self.analyser.analyse(
             checked, translate=options.translate, own=asked if background else None, background=background
         )
-        ranking = self._rank(q, k + _SPARE_SECTIONS, options)
+        ranking = self._rank(q, k + _SPARE_SECTIONS, options, docs)
         display = script or (q.language if q.language != "en" else None)
         hits = self.composer.hits(q, ranking.best, ranking.fused, k, display, group=options.group)
         decision = decide(q, ranking, self.keywords, self.calibration, self.composer.chunks_of, _topic_title(q, hits))
@@ -290,11 +296,11 @@ class Retriever:
             reason = say(checked.why, language, words=checked.words)
         return Answer(text, checked.status, language, (), reason=reason)
 
-    def _rank(self, q: Query, limit: int, options: Options = Options()) -> Ranking:
+    def _rank(self, q: Query, limit: int, options: Options = Options(), docs: tuple[str, ...] = ()) -> Ranking:
         group = q.group
         if group == "en" and not (options.edition and self._has_edition):
             group = "en-plain"
-        return self.evidence_.rank(q, group, self.fusion[group], limit, group=options.group)
+        return self.evidence_.rank(q, group, self.fusion[group], limit, group=options.group, docs=docs)
 
     def _analyse(self, question: str) -> Query:
         return self.analyser.analyse(check(question, self.config.max_question_chars))

@@ -100,7 +100,7 @@ class Hit:
         text: the passage, in the asker's script (Chinese questions) or as written.
         answer: the one or two sentences of ``text`` that answer the question.
         score: fused relevance, higher is better (comparable within one answer only).
-        also_in: other sections that state the same fact.
+        also_in: other sections of the same document that state the same fact.
         matched_terms: (Chinese term, English gloss) pairs that matched an English question.
         doc: the document's name.
         start, end: offsets of the passage in the cleaned document.
@@ -109,6 +109,11 @@ class Hit:
         english: where the English comes from: "edition" (a translation made for this
             tool; the Chinese stays authoritative), "gloss" (word by word, not a
             translation) or "" (none).
+        doc_title: the title of the document the passage is from.
+        also_in_docs: (document, its title, section id) of sections of *other* documents on
+            the shelf that state the same fact.
+        shelf_size: how many documents the shelf held when this was answered; with more than
+            one, the citation names the document.
     """
 
     section_id: str
@@ -126,16 +131,27 @@ class Hit:
     answer_en: str = ""
     text_en: str = ""
     english: str = ""
+    doc_title: str = ""
+    also_in_docs: tuple[tuple[str, str, str], ...] = ()
+    shelf_size: int = 1
 
     @property
     def citation(self) -> str:
-        """A copyable citation: "§3.3.1 杭州城市大腦"."""
-        return f"§{self.section_id} {self.section_title}".strip()
+        """A copyable citation: "§3.3.1 杭州城市大腦", with the document when the shelf holds
+        several: "《智能經濟+城市治理研究報告》§3.3.1 杭州城市大腦"."""
+        own = f"§{self.section_id} {self.section_title}".strip()
+        return f"《{self.doc_title}》{own}" if self.shelf_size > 1 and self.doc_title else own
+
+    @property
+    def also_cited(self) -> tuple[str, ...]:
+        """Where else the same fact is stated, as short citations: "§4.1.1", "《其他報告》§2.3"."""
+        return tuple(f"§{s}" for s in self.also_in) + tuple(f"《{t}》§{s}" for _d, t, s in self.also_in_docs)
 
     def to_dict(self) -> dict:
         d = asdict(self)
         d["section_path"] = list(self.section_path)
         d["also_in"] = list(self.also_in)
+        d["also_in_docs"] = [list(x) for x in self.also_in_docs]
         d["matched_terms"] = [list(t) for t in self.matched_terms]
         d["citation"] = self.citation
         return d

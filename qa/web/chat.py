@@ -8,10 +8,14 @@ sanitizer stays on as a second line of defence behind :mod:`qa.web.render`'s esc
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from pathlib import Path
 
 import gradio as gr
 
+from qa.config import Config
 from qa.question import check
+from qa.readers import SUFFIXES
 from qa.retriever import Retriever
 from qa.web.payload import answer_payload
 from qa.web.render import (
@@ -27,6 +31,15 @@ from qa.web.render import (
 )
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Uploads:
+    """Adding reports from the page (``qa serve --allow-upload``): the shelf they go on, and the
+    key an uploader must give ("" for none: a server on this machine only, or served open)."""
+
+    config: Config
+    key: str = ""
 
 MAX_SHOWN_K = 10
 DEFAULT_K = 5
@@ -167,10 +180,69 @@ class Chat:
     every earlier turn in the new script. The retriever is shared and thread-safe; so is this.
     """
 
-    def __init__(self, retriever: Retriever):
-        self.retriever = retriever
-        self.cap = retriever.config.max_question_chars
-        self.toc = Toc.of(retriever)
+    def __init__(self, retriever, uploads: Uploads | None = None):
+        from qa.web.api import Service
+
+        self.service = retriever if isinstance(retriever, Service) else Service(retriever)
+        self.uploads = uploads
+        self.cap = self.retriever.config.max_question_chars
+        self._toc: tuple = (None, None)
+
+    @property
+    def retriever(self) -> Retriever:
+        """The retriever answering now (a newer one once the shelf changed)."""
+        return self.service.retriever
+
+    @property
+    def toc(self) -> Toc:
+        """The table of contents of the shelf as it is now."""
+        r = self.retriever
+        made_for, toc = self._toc
+        if made_for is not r:
+            toc = Toc.of(r)
+            self._toc = (r, toc)
+        return toc
+
+    def doc_choices(self) -> list[tuple[str, str]]:
+        """(title, name) of each report on the shelf, for the report selector."""
+        return [(d.title, d.name) for d in self.retriever.corpus.documents]
+
+    def shelf_view(self, chosen: list | None = None):
+        """The report selector (shown when the shelf holds several) and the contents, as they are now."""
+        docs = self.doc_choices()
+        names = {n for _t, n in docs}
+        chosen = [d for d in (chosen or []) if d in names]
+        toc = self.toc
+        return (
+            gr.update(choices=docs, value=chosen, visible=len(docs) > 1),
+            gr.update(choices=toc.choices_in(None)),
+        )
+
+    def add_files(self, files, key: str | None, chosen: list | None, progress=gr.Progress(track_tqdm=True)):
+        """Put uploaded files on the shelf (``qa serve --allow-upload``): (status, selector, contents)."""
+        from qa.readers import ReadError
+        from qa.retriever import Retriever
+        from qa.shelf import ShelfError, add
+
+        if self.uploads is None:
+            return _e("Uploads are off (start with `qa serve --allow-upload`)."), *self.shelf_view(chosen)
+        if self.uploads.key and (key or "") != self.uploads.key:
+            return _e("Uploads need the API key (QA_API_KEY) of this server · 上传需要本服务的 API 密钥。"), *self.shelf_view(chosen)
+        paths = [Path(getattr(f, "name", f)) for f in (files or [])]
+        if not paths:
+            return "", *self.shelf_view(chosen)
+        progress(0, desc="reading")
+        try:
+            added = add(self.uploads.config, paths, encoder=self.retriever.encoder, show_progress=True)
+            fresh = Retriever.load(config=self.uploads.config, encoder=self.retriever.encoder, build=False, show_progress=False)
+        except (ShelfError, ReadError) as e:
+            return f"<div class='qa-refusal'>{_e(str(e))}<br>{_e('Nothing was added · 未添加任何文件')}</div>", *self.shelf_view(chosen)
+        except Exception:
+            log.exception("adding %s failed", [p.name for p in paths])
+            return _e("Adding failed; the shelf is as it was · 添加失败，书架未变。"), *self.shelf_view(chosen)
+        self.service.ready(fresh)
+        said = "; ".join(f"《{e.title}》 ({e.type}, {e.sections} sections)" for e in added)
+        return f"<div class='qa-added'>{_e('Added · 已添加')}: {_e(said)}</div>", *self.shelf_view(chosen)
 
     @staticmethod
     def reader_script(choice: str | None, last_language: str | None) -> str | None:
@@ -192,10 +264,11 @@ class Chat:
             ]
         return render_section(section, toc.titles_en.get(key, "") if key else "", children, self.reader_script(choice, last_language))
 
-    def search(self, question: str, k: int = DEFAULT_K, context: list[str] | None = None) -> dict:
+    def search(self, question: str, k: int = DEFAULT_K, context: list[str] | None = None, docs: list[str] | None = None) -> dict:
         """Answer ``question`` with up to ``k`` cited passages; JSON with status, found, query_language, reason,
-        interpreted_as and hits. ``context``: the conversation's earlier questions, oldest first."""
-        return answer_payload(self.retriever, question, k, None, context)[1]
+        interpreted_as and hits. ``context``: the conversation's earlier questions, oldest first; ``docs``: the
+        reports to search (default all)."""
+        return answer_payload(self.retriever, question, k, None, context, docs)[1]
 
     def render_turn(self, turn: dict, choice: str | None):
         """(the bot's HTML, the Answer or None) for one turn, in the script ``choice`` asks for."""
@@ -206,7 +279,9 @@ class Chat:
         if turn["kind"] == "topic":
             return render_notice(_t("new_topic", words)), None
         try:
-            answer = self.retriever.ask(turn["question"], k=turn["k"], script=script, context=turn.get("context", ()))
+            r = self.retriever
+            docs = [d for d in turn.get("docs") or () if d in r.doc_names] or None  # a report removed since: all
+            answer = r.ask(turn["question"], k=turn["k"], script=script, context=turn.get("context", ()), docs=docs)
         except Exception:
             log.exception("answering failed")
             return render_notice(_t("failed", words)), None
@@ -252,8 +327,10 @@ class Chat:
         cited: list[tuple[str, str]] = []
         seen = set()
         for h in answer.hits:
-            for sid, is_also in [(h.section_id, False), *((s, True) for s in h.also_in)]:
-                key = f"{h.doc}#{sid}"
+            places = [(h.doc, h.section_id, False), *((h.doc, s, True) for s in h.also_in),
+                      *((d, s, True) for d, _t, s in h.also_in_docs)]
+            for doc, sid, is_also in places:
+                key = f"{doc}#{sid}"
                 if key in seen or key not in toc.sections:
                     continue
                 seen.add(key)
@@ -268,7 +345,7 @@ class Chat:
             f"{h.citation} ({h.section_title_en})" if english and h.section_title_en else h.citation for h in answer.hits
         )
 
-    def respond(self, question: str, turns: list | None, k, choice: str, last_language: str | None):
+    def respond(self, question: str, turns: list | None, k, choice: str, last_language: str | None, docs=None):
         """One turn: (chat messages, "" for the box, cited choices, citations, language, turns)."""
         turns = list(turns or [])[-(MAX_HISTORY_MESSAGES // 2 - 1):]
         question = question or ""
@@ -277,7 +354,7 @@ class Chat:
         language = language_of(question)
         turn = {"question": question, "k": max(1, min(MAX_SHOWN_K, int(k or DEFAULT_K))), "kind": "answer",
                 "key": "", "values": {}, "language": language, "user": render_question(question),
-                "context": self.context_of(turns)}
+                "context": self.context_of(turns), "docs": list(docs or [])}
         if len(question) > self.cap:
             turn.update(kind="notice", key="too_long", values={"n": len(question), "cap": self.cap})
         elif check(question, self.cap).why == "small_talk":  # a greeting or "help": a chat's reply, not a search
@@ -311,13 +388,16 @@ class Chat:
         return self.shown(turns), gr.update(choices=cited), turns
 
 
-def build_app(retriever: Retriever) -> gr.Blocks:
-    """The chat page and the ``/search`` endpoint over one shared, thread-safe retriever.
+def build_app(retriever, uploads: Uploads | None = None) -> gr.Blocks:
+    """The chat page and the ``/search`` endpoint over one shared, thread-safe retriever (or a
+    :class:`qa.web.api.Service` holding it, which swaps in a newer one when the shelf changes).
 
     The retriever is warmed here so that the first asker waits no longer than the rest.
+    ``uploads``: reports may be added from the page (``qa serve --allow-upload``).
     """
+    chat = Chat(retriever, uploads)
+    retriever = chat.retriever
     retriever.warm()
-    chat = Chat(retriever)
     toc = chat.toc
     doc_title = retriever.corpus.documents[0].title if retriever.corpus.documents else "Report"
     reader_script, show_section, search = chat.reader_script, chat.show_section, chat.search
@@ -368,6 +448,20 @@ def build_app(retriever: Retriever) -> gr.Blocks:
                     with gr.Group():
                         k = gr.Slider(1, MAX_SHOWN_K, value=DEFAULT_K, step=1, label=ui_word("ui_k", None), elem_id="qa-k")
                         script = gr.Radio(list(SCRIPT_CHOICES), value="Auto", label=ui_word("ui_script", None), elem_id="qa-script")
+                        docs = gr.Dropdown(
+                            choices=chat.doc_choices(), value=[], multiselect=True, label=ui_word("ui_docs", None),
+                            info=ui_word("ui_docs_all", None), visible=len(chat.doc_choices()) > 1, elem_id="qa-docs",
+                        )
+                    if uploads is not None:
+                        with gr.Accordion(ui_word("ui_upload", None), open=False, elem_id="qa-upload"):
+                            files = gr.File(
+                                file_count="multiple", file_types=list(SUFFIXES), label=ui_word("ui_upload_files", None),
+                                elem_id="qa-upload-files",
+                            )
+                            upload_key = gr.Textbox(
+                                type="password", label="API key (QA_API_KEY)", visible=bool(uploads.key), elem_id="qa-upload-key"
+                            )
+                            upload_status = gr.HTML("", elem_id="qa-upload-status")
                     cited = gr.Dropdown(
                         choices=[], value=None, label=ui_word("ui_cited", None), elem_id="qa-cited", interactive=True
                     )
@@ -391,7 +485,7 @@ def build_app(retriever: Retriever) -> gr.Blocks:
                     )
 
         outputs = [chatbot, question, cited, citations, last_language, turns]
-        inputs = [question, turns, k, script, last_language]
+        inputs = [question, turns, k, script, last_language, docs]
         # After each answer, bring the new question and the top of its answer card into view
         # (not the bottom of the last passage), whatever the reader had scrolled to.
         question.submit(respond, inputs, outputs, api_visibility="private").then(None, None, None, js=SCROLL_TO_NEW)
@@ -428,22 +522,29 @@ def build_app(retriever: Retriever) -> gr.Blocks:
                 gr.update(label=ui_word("ui_script", lang)),
                 gr.update(label=ui_word("ui_cited", lang)),
                 gr.update(label=ui_word("ui_citations", lang)),
-                gr.update(label=ui_word("ui_contents", lang), choices=toc.choices_in(reader_script(choice, last))),
+                gr.update(label=ui_word("ui_contents", lang), choices=chat.toc.choices_in(reader_script(choice, last))),
                 gr.update(label=ui_word("ui_examples", lang)),
                 gr.update(placeholder=ui_word("ui_placeholder", lang)) if lang else gr.update(),
+                gr.update(label=ui_word("ui_docs", lang), info=ui_word("ui_docs_all", lang)),
             )
 
-        worded = [chatbot, ask, copy_all, new_topic, side, k, script, cited, citations, contents, examples.dataset, question]
+        worded = [chatbot, ask, copy_all, new_topic, side, k, script, cited, citations, contents, examples.dataset, question,
+                  docs]
         script.change(words_in, [script, last_language], worded, api_visibility="private")
         last_language.change(words_in, [script, last_language], worded, api_visibility="private")
         # Outside the queue: a plain request and response (POST /gradio_api/run/search), so API
         # callers do not wait behind chat turns and pay no queue protocol; the retriever is thread-safe.
         gr.api(search, api_name="search", queue=False)
+        # The shelf may have changed since the page was served (`qa add`, another uploader).
+        demo.load(chat.shelf_view, docs, [docs, contents], api_visibility="private")
+        if uploads is not None:
+            files.upload(chat.add_files, [files, upload_key, docs], [upload_status, docs, contents],
+                         api_visibility="private", concurrency_limit=1)
         demo.load(None, None, None, js=FOLD_ON_PHONE)
         demo.load(None, None, None, js=OPEN_SECTION)
         demo.load(None, None, None, js=COPY)
         opened = gr.Textbox(visible="hidden", elem_id="qa-open")
-        opened.change(lambda key: key if key in toc.sections else gr.update(), opened, contents, api_visibility="private")
+        opened.change(lambda key: key if key in chat.toc.sections else gr.update(), opened, contents, api_visibility="private")
 
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
     return demo

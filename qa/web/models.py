@@ -44,6 +44,10 @@ class AskRequest(BaseModel):
         description="the conversation's earlier questions, oldest first: a follow-up (它/那上海呢？/what about its "
         "accuracy?) is read against them; the answer's interpreted_as is the question searched",
     )
+    docs: list[str] = Field(
+        default_factory=list, max_length=1000,
+        description="search only these reports (names as GET /api/v1/docs lists them); default: every report",
+    )
 
 
 class ErrorModel(BaseModel):
@@ -70,6 +74,16 @@ class SectionModel(SectionEntry):
 
     text: str
     citation: str
+
+
+class DocEntry(BaseModel):
+    """One report on the shelf."""
+
+    name: str
+    title: str
+    type: str
+    sections: int
+    characters: int
 
 
 class Health(BaseModel):

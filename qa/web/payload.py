@@ -27,12 +27,13 @@ def coerce_k(k) -> int:
     return k
 
 
-def answer_payload(retriever, question, k=5, script=None, context=None) -> tuple[int, dict]:
+def answer_payload(retriever, question, k=5, script=None, context=None, docs=None) -> tuple[int, dict]:
     """(HTTP status, JSON body) of answering ``question``: 200 and ``Answer.to_dict()``;
     422 for a question, ``k``, ``script`` or ``context`` that cannot be used (the body says
     what is allowed); 503 while the index is loading; 500 only for a fault of ours, logged.
 
-    ``context``: the conversation's earlier questions, oldest first (see ``Retriever.ask``)."""
+    ``context``: the conversation's earlier questions, oldest first; ``docs``: the reports to
+    search, by name, default all (see ``Retriever.ask``)."""
     if retriever is None:
         return 503, error("the index is loading; try again in a few seconds")
     if not isinstance(question, str) or not question.strip():
@@ -45,7 +46,7 @@ def answer_payload(retriever, question, k=5, script=None, context=None) -> tuple
             over = [i for i, c in enumerate(context) if isinstance(c, str) and len(c) > cap]
             if over:
                 return 422, error(f"context question {over[0]} is over {cap} characters", {"limit": cap})
-        return 200, retriever.ask(question, k=coerce_k(k), script=script, context=context or ()).to_dict()
+        return 200, retriever.ask(question, k=coerce_k(k), script=script, context=context or (), docs=docs or None).to_dict()
     except QuestionError as e:
         return 422, error(str(e))
     except Exception:

@@ -110,6 +110,8 @@ def render_hit(hit: Hit, rank: int, top: float, found: bool, language: str, badg
     """One cited passage as HTML (all report text escaped); ``badge``: its relevance label."""
     zh, en = hit.section_title, hit.section_title_en
     cite = section_link(hit.doc, hit.section_id, f"§{_e(hit.section_id)}")
+    if hit.shelf_size > 1 and hit.doc_title:  # several reports on the shelf: say which
+        cite = f"<span class='qa-doc'>《{_e(hit.doc_title)}》</span>{cite}"
     if language == "en" and en:
         head = f"{cite} {_e(en)} <span class='qa-alt'>· {_e(zh)}</span>"
     elif en:
@@ -118,8 +120,11 @@ def render_hit(hit: Hit, rank: int, top: float, found: bool, language: str, badg
         head = f"{cite} {_e(zh)}"
     label = _t(relevance(rank, hit.score, top, found), language)
     meta = [f"<span class='qa-badge'>{_e(label)}</span>"] if badge else []
-    if hit.also_in:
-        also = ", ".join(section_link(hit.doc, s, f"§{_e(s)}") for s in hit.also_in)
+    if hit.also_in or hit.also_in_docs:
+        also = ", ".join(
+            [section_link(hit.doc, s, f"§{_e(s)}") for s in hit.also_in]
+            + [section_link(d, s, f"《{_e(t)}》§{_e(s)}") for d, t, s in hit.also_in_docs]
+        )
         meta.append(f"<span class='qa-also'>{_e(_t('also_in', language))} {also}</span>")
     parts = [
         "<div class='qa-hit'>",

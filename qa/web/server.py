@@ -38,6 +38,7 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     log_questions: bool = False
     max_body_bytes: int = MAX_BODY_BYTES
+    allow_upload: bool = False
 
     def check(self) -> None:
         """Refuse to expose the API beyond this machine without a key, unless told to."""
@@ -59,7 +60,7 @@ def _loopback(host: str) -> bool:
 
 def create_app(service: Service, settings: Settings = Settings(), chat_retriever=None):
     """The FastAPI app: ``/api/v1`` over ``service``, and the chat page at ``/`` when a
-    retriever for it is given."""
+    retriever (or the service itself) is given for it."""
     from fastapi import FastAPI, Request
     from fastapi.exceptions import RequestValidationError
     from fastapi.responses import JSONResponse
@@ -119,15 +120,24 @@ def create_app(service: Service, settings: Settings = Settings(), chat_retriever
         from qa.web.chat import build_app
         from qa.web.render import CSS
 
-        app = gr.mount_gradio_app(app, build_app(chat_retriever), path="/", css=CSS, show_error=False,
+        uploads = None
+        if settings.allow_upload:
+            from qa.web.chat import Uploads
+
+            retriever = chat_retriever.retriever if isinstance(chat_retriever, Service) else chat_retriever
+            # Beyond this machine an uploader gives the API key, when the server has one.
+            uploads = Uploads(retriever.config, "" if _loopback(settings.host) else settings.api_key)
+        app = gr.mount_gradio_app(app, build_app(chat_retriever, uploads), path="/", css=CSS, show_error=False,
                                   footer_links=[{"label": "JSON API", "url": "/api/docs"}, "api"])
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     return app
 
 
 def server_app(retriever, settings: Settings = Settings()):
-    """The app ``qa serve`` runs: chat page and JSON API over one loaded retriever."""
-    return create_app(Service(retriever), settings, chat_retriever=retriever)
+    """The app ``qa serve`` runs: chat page and JSON API over one loaded retriever, followed by a
+    newer one when the shelf changes (``qa add`` while serving, or an upload)."""
+    service = Service(retriever, follow=True)
+    return create_app(service, settings, chat_retriever=service)
 
 
 def serve(host: str = "127.0.0.1", port: int = 7860, retriever=None, settings: Settings | None = None) -> None:
@@ -164,7 +174,7 @@ def worker_app():
                         log_questions=env.get("QA_API_LOG_QUESTIONS") == "1")
     config = Config().with_(index_dir=env.get("QA_API_INDEX") or None, corpus_dir=env.get("QA_API_CORPUS") or None,
                             encoder=env.get("QA_API_ENCODER") or None)
-    service = Service()
+    service = Service(follow=True)
     _logging()
 
     def load() -> None:
