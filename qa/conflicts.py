@@ -133,15 +133,15 @@ def statements(sentence: str, doc: str = "", section_id: str = "", row: int = -1
 
 
 def find(sentences: Iterable[tuple]) -> list[Conflict]:
-    """Every measure stated with different figures in different sections.
+    """Every measure a document states with different figures in different sections.
 
     ``sentences``: (doc, section id, sentence) or (doc, section id, sentence, row), in document order.
     """
     all_statements = [s for doc, sid, text, *row in sentences for s in statements(text, doc, sid, row[0] if row else -1)]
     groups: dict[tuple, list[int]] = defaultdict(list)
     for i, s in enumerate(all_statements):
-        if len(s.measure) >= MEASURE_CHARS:
-            groups[(s.unit, s.measure[-MEASURE_CHARS:], s.years)].append(i)
+        if len(s.measure) >= MEASURE_CHARS:  # a report disagrees with itself, not with another report
+            groups[(s.doc, s.unit, s.measure[-MEASURE_CHARS:], s.years)].append(i)
     parent = list(range(len(all_statements)))
 
     def root(i: int) -> int:

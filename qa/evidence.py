@@ -29,6 +29,21 @@ def _z(x: np.ndarray) -> np.ndarray:
     return (x - float(x.mean())) / sd if sd > 1e-9 else np.zeros_like(x)
 
 
+def _best_first(scores: np.ndarray, limit: int):
+    """Chunk ids, best first: the top few hundred sorted first (a shelf has tens of thousands of
+    chunks and an answer needs a handful of sections), the rest only if they are not enough."""
+    n = len(scores)
+    head = min(n, max(40 * limit, 200))
+    if head >= n:
+        yield from np.argsort(-scores, kind="stable")
+        return
+    top = np.argpartition(-scores, head)[:head]
+    top = top[np.argsort(-scores[top], kind="stable")]
+    yield from top
+    rest = np.setdiff1d(np.arange(n), top, assume_unique=True)
+    yield from rest[np.argsort(-scores[rest], kind="stable")]
+
+
 def fuse(channels: np.ndarray, weights: tuple[float, ...]) -> np.ndarray:
     """Σ weight × z-score of each evidence channel: one relevance score per chunk."""
     return sum(w * _z(row) for w, row in zip(weights, channels) if w)
@@ -63,6 +78,12 @@ class Evidence:
         self.index = index
         self.n = len(index.chunks)
         self._sentence_chunk = np.array([c for c, _s, _e in index.sentences], dtype=np.int64)
+        # Sentences are stored chunk by chunk: each chunk's best is one reduceat over its run.
+        ordered = bool(np.all(np.diff(self._sentence_chunk) >= 0)) if len(self._sentence_chunk) else False
+        self._runs = None
+        if ordered:
+            chunks, starts = np.unique(self._sentence_chunk, return_index=True)
+            self._runs = (chunks, starts)
 
     def channels(self, q: Query) -> np.ndarray:
         """The evidence channels (rows in :data:`CHANNELS` order, one column per chunk)."""
@@ -96,7 +117,7 @@ class Evidence:
             outside = np.array([c.doc not in docs for c in chunks])
             fused = np.where(outside, fused.min(initial=0.0) - 1.0 - fused.max(initial=0.0), fused)
         by_section: dict[tuple, int] = {}
-        for cid in np.argsort(-fused):
+        for cid in _best_first(fused, limit):
             c = chunks[int(cid)]
             if docs and c.doc not in docs:
                 break  # sorted: the rest are outside too
@@ -111,6 +132,12 @@ class Evidence:
             best = np.zeros(self.n, dtype=np.float32)
         else:
             best = np.full(self.n, -1.0, dtype=np.float32)
+        if not len(per_sentence):
+            return best
+        if self._runs is not None:
+            chunks, starts = self._runs
+            best[chunks] = np.maximum.reduceat(per_sentence, starts)
+            return best
         order = np.argsort(per_sentence)  # ascending: later rows overwrite with better ones
         best[self._sentence_chunk[order]] = per_sentence[order]
         return best

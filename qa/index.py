@@ -6,7 +6,8 @@ vectors), three BM25 indexes (``bm25/`` jieba words per chunk, ``bm25_bigrams/``
 pairs per chunk, ``bm25_sentences/`` words per sentence), ``lexicon.json`` and ``names.json``
 (English words CC-CEDICT uses for what the corpus writes) and ``foreign_names.json``
 (names in jieba's dictionary that the corpus never writes), ``written_names.json`` (the
-places and bodies it does write). Nothing is
+places and bodies it does write), ``derived.json`` (each document's tokens and names, which
+the next build reuses for every document it finds unchanged: :mod:`qa.derive`). Nothing is
 pickled. A build writes to a temporary sibling folder and renames it into place, so a
 build killed midway leaves the previous index as it was; it reuses the previous index's
 vectors for passages and sentences whose text did not change (a content hash decides).
@@ -37,6 +38,7 @@ from pathlib import Path
 
 import numpy as np
 
+from qa import derive
 from qa.chunk import chunk_documents, split_sentences
 from qa.config import Config
 from qa.corpus import Corpus, load_corpus
@@ -51,7 +53,7 @@ from qa.types import Chunk
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 FLAT_LIMIT = 20_000
 # Written into every folder a build creates: what makes a folder ours to replace or delete.
 MARKER = ".qa-index"
@@ -61,6 +63,7 @@ INDEX_FILES = {
     MARKER, "manifest.json", "chunks.jsonl", "sentences.json", "sentences.npy", "dense.faiss", "bm25",
     "bm25_bigrams", "bm25_sentences", "lexicon.json", "names.json", "foreign_names.json", "idf.json",
     "user_words.json", "written_names.json", "sentences_en.json", "sentences_en.npy", "bm25_en", "gloss.json", "README.md",
+    "derived.json",
 }
 
 
@@ -334,6 +337,47 @@ def build_index(
     return index_dir
 
 
+def _derive_all(corpus, chunks, sentences, tokenizer, user_words, chunk_chars, index_dir: Path, show: bool, entries):
+    """(each document's key, key → derivation) (:mod:`qa.derive`): keyed by what a derivation
+    depends on, reused from the index in place where the key is unchanged, made for the rest."""
+    from tqdm.auto import tqdm
+
+    previous: dict = {}
+    old = index_dir / "derived.json"
+    if old.is_file() and not old.is_symlink():
+        try:
+            recorded = (read_manifest(index_dir).get("files") or {}).get("derived.json")
+            if recorded and recorded == _sha256(old):  # only what that build wrote, intact
+                previous = derive.load(old.read_text(encoding="utf-8"))
+        except (IndexProblem, OSError, UnicodeDecodeError):
+            previous = {}
+    doc_chunks: dict[str, list[int]] = {}
+    for c in chunks:
+        doc_chunks.setdefault(c.doc, []).append(c.id)
+    doc_sentences: dict[str, list] = {}
+    for cid, s, e in sentences:
+        doc_sentences.setdefault(chunks[cid].doc, []).append((cid, s, e))
+    out: dict = {}
+    keys = []
+    cedict = None
+    for d in tqdm(corpus.documents, desc="reading the reports", unit="report", disable=not show, leave=False):
+        k = derive.key(d.text, chunk_chars, user_words)
+        keys.append(k)
+        if k in out:  # the same text twice: derived once
+            continue
+        if k in previous:
+            out[k] = previous[k]
+            continue
+        ids = doc_chunks.get(d.name, [])
+        local = {cid: i for i, cid in enumerate(ids)}
+        mine = [chunks[cid] for cid in ids]
+        cedict = cedict or derive.cedict_matcher(entries)
+        out[k] = derive.derive(
+            d.text, mine, [(local[c], s, e) for c, s, e in doc_sentences.get(d.name, [])], tokenizer, cedict
+        )
+    return keys, out
+
+
 def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, started: float, show_progress: bool) -> None:
     chunks = chunk_documents(corpus.documents, config.chunk_chars)
     if not chunks:
@@ -366,10 +410,15 @@ def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, st
             encoder, [english[i] for i in with_english], "embedding the English edition", show_progress, known
         )
     bar.update(1)
-    token_lists = [tokenizer.tokens(c.section_title + " " + c.text) for c in chunks]
+    entries = cedict_entries()
+    keys, derived = _derive_all(
+        corpus, chunks, sentences, tokenizer, user_words, config.chunk_chars, index_dir, show_progress, entries
+    )
+    per_doc = [derived[k] for k in keys]  # in document order, as the chunks and sentences are
+    token_lists = [tokens for d in per_doc for tokens in d.chunk_tokens]
     lexical = LexicalIndex.build(token_lists)
     bigram = LexicalIndex.build([han_bigrams(c.section_title + " " + c.text) for c in chunks])
-    sentence_lexical = LexicalIndex.build([tokenizer.tokens(chunks[c].text[s:e]) for c, s, e in sentences])
+    sentence_lexical = LexicalIndex.build([tokens for d in per_doc for tokens in d.sentence_tokens])
     english_lexical = LexicalIndex.build([english_tokens(t) for t in english])
     weights = idf(token_lists)
     bar.update(1)
@@ -377,18 +426,17 @@ def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, st
     for toks in token_lists:
         for t in set(toks):
             corpus_words[t] = corpus_words.get(t, 0) + 1
-    for d in corpus.documents:
-        for t in tokenizer.tokens(d.text):
+    for d in derived.values():
+        for t in d.text_tokens:
             corpus_words.setdefault(t, 1)
-    entries = cedict_entries()
     lexicon = build_lexicon(corpus_words, corpus.glossary, entries)
-    names = known_names("\n".join(d.text for d in corpus.documents), entries)
+    names = known_names({w for d in derived.values() for w in d.cedict}, entries)
     names += sorted({w for en, _zh in corpus.glossary for w in english_words(en)})
-    gloss = build_gloss((w for d in corpus.documents for w in tokenizer.words(d.text)), entries, corpus.glossary)
-    all_text = "\n".join(d.text for d in corpus.documents)
-    foreign = foreign_names(all_text)
+    gloss = build_gloss({w for d in derived.values() for w in d.words}, entries, corpus.glossary)
+    written = {w for d in derived.values() for w in d.names}
+    foreign = foreign_names(written)
     proper = {e["simplified"] for e in entries if e["pinyin"][:1].isupper()}
-    places, bodies = written_names(all_text, "ns", proper), written_names(all_text, "nt", proper)
+    places, bodies = written_names(written, "ns", proper), written_names(written, "nt", proper)
     bar.update(1)
 
     tmp = _new_build_folder(index_dir)
@@ -418,6 +466,7 @@ def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, st
         (tmp / "idf.json").write_text(json.dumps(weights, ensure_ascii=False), encoding="utf-8")
         (tmp / "gloss.json").write_text(json.dumps(gloss, ensure_ascii=False), encoding="utf-8")
         (tmp / "user_words.json").write_text(json.dumps(user_words, ensure_ascii=False), encoding="utf-8")
+        (tmp / "derived.json").write_text(derive.dump(derived), encoding="utf-8")
         files = {
             str(p.relative_to(tmp)): _sha256(p) for p in sorted(tmp.rglob("*")) if p.is_file()
         }

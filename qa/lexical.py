@@ -43,10 +43,14 @@ class Tokenizer:
         logging.getLogger("jieba").setLevel(logging.WARNING)
         self._jieba = jieba.Tokenizer()
         self._jieba.initialize()
+        total = self._jieba.total
         for w in user_words:
             w = to_simplified(w.strip())
             if len(w) >= 2 and _HAN.search(w):
                 self._jieba.add_word(w, freq=20000)
+        # The dictionary's total frequency stays as it was, so how a text is cut depends only on
+        # the words that occur in it, not on every term added (see qa.derive).
+        self._jieba.total = total
         self.user_words = tuple(user_words)
         self._lock = threading.Lock()
 
@@ -108,39 +112,49 @@ def _tagged_words() -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def foreign_names(corpus_text: str) -> list[str]:
+def _bare(word: str) -> str:
+    """"杭州市" → "杭州": an administrative suffix does not make a new name."""
+    return word[:-1] if len(word) > 2 and word[-1] in _ADMIN_SUFFIX else word
+
+
+def _is_name(word: str, tag: str) -> bool:
+    return tag in _NAME_TAGS and len(word) >= 2 and not any(q in word for q in _QUESTION_WORDS)
+
+
+def name_candidates() -> set[str]:
+    """Every string whose presence in a text :func:`foreign_names` and :func:`written_names`
+    ask about: names without their administrative suffix, places and bodies as written."""
+    out = set()
+    for word, tag in _tagged_words():
+        if _is_name(word, tag):
+            out.add(_bare(word))
+        if tag in ("ns", "nt") and len(word) >= 2:
+            out.add(word)
+    return out
+
+
+def foreign_names(written: set[str]) -> list[str]:
     """Place, person and organisation names of jieba's dictionary that the corpus never
     writes (南京, 重庆 for this report), Simplified and sorted. Stored in the index, so a
     question's names are checked by set membership, without a tagger at query time.
 
-    "杭州市" is not foreign when the corpus writes "杭州": an administrative suffix does
-    not make a new name.
+    ``written``: which of :func:`name_candidates` the corpus writes (Simplified). "杭州市" is
+    not foreign when the corpus writes "杭州": an administrative suffix does not make a new name.
     """
-    text = to_simplified(corpus_text)
-    written = {text[i : i + n] for n in range(2, 9) for i in range(len(text) - n + 1)}
-    out = []
-    for word, tag in _tagged_words():
-        if tag not in _NAME_TAGS:
-            continue
-        if len(word) < 2 or any(q in word for q in _QUESTION_WORDS):
-            continue
-        bare = word[:-1] if len(word) > 2 and word[-1] in _ADMIN_SUFFIX else word
-        if bare not in written and (len(bare) <= 8 or bare not in text):
-            out.append(word)
-    return sorted(out)
+    return sorted(word for word, tag in _tagged_words() if _is_name(word, tag) and _bare(word) not in written)
 
 
-def written_names(corpus_text: str, tag: str, proper: set[str] | frozenset = frozenset()) -> list[str]:
+def written_names(written: set[str], tag: str, proper: set[str] | frozenset = frozenset()) -> list[str]:
     """Names of jieba's dictionary with ``tag`` ("ns" places, "nt" bodies) that the corpus
-    writes, Simplified and sorted: the places a question can name, the bodies an answer can.
+    writes (``written``: which of :func:`name_candidates` it writes), Simplified and sorted:
+    the places a question can name, the bodies an answer can.
 
     ``proper``: words a dictionary marks as proper nouns (CC-CEDICT's capitalised pinyin);
     when given, only those count, because jieba's tags also call 深度 and 入口 places.
     """
-    text = to_simplified(corpus_text)
     out = [
         word for word, t in _tagged_words()
-        if t == tag and len(word) >= 2 and word in text and (not proper or word in proper)
+        if t == tag and len(word) >= 2 and word in written and (not proper or word in proper)
     ]
     return sorted(set(out))
 

@@ -141,8 +141,7 @@ def entries(config: Config) -> list[Entry]:
         path = corpus_dir / corpus.files[doc.name]
         meta = info.get(path.name, {})
         added = meta.get("added_at") or time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(path.stat().st_mtime))
-        out.append(Entry(doc.name, doc.title, kind(path), path.name, sum(1 for s in doc.sections if s.id != "0") or 1,
-                         len(doc.text), added, doc.sha256))
+        out.append(_entry(doc, path, added))
     return out
 
 
@@ -203,8 +202,12 @@ def add(config: Config, paths: Iterable[str | Path], *, encoder=None, show_progr
                 target.unlink(missing_ok=True)
             _restore_manifest(corpus_dir, raw_manifest)
             raise
-    added = {name for _, name, _ in staged}
-    return [e for e in entries(config) if e.name in added]
+    return [_entry(doc, corpus_dir / (name + path.suffix.lower()), now) for path, name, doc in staged]
+
+
+def _entry(doc, path: Path, added_at: str) -> Entry:
+    return Entry(doc.name, doc.title, kind(path), path.name, sum(1 for s in doc.sections if s.id != "0") or 1,
+                 len(doc.text), added_at, doc.sha256)
 
 
 def remove(config: Config, name: str, *, encoder=None, show_progress: bool = True) -> tuple[Entry, Path]:

@@ -138,18 +138,17 @@ def cedict_entries() -> list[dict]:
     return CcCedict().get_entries()
 
 
-def known_names(corpus_text: str, entries: list[dict] | None = None) -> list[str]:
+def known_names(written: set[str], entries: list[dict] | None = None) -> list[str]:
     """English words CC-CEDICT uses for the words of two to four characters the corpus
     writes (伦敦 gives "london", 中国 "china"), lower-cased and sorted. Single characters
     are left out: their abbreviation senses name half the world (巴 is "abbr. for
     Chongqing" and for Pakistan).
 
-    A capitalised word of an English question that is neither here nor translatable names
-    something the report never mentions (Chongqing, Nvidia). Scans the dictionary once,
-    at build time.
+    ``written``: the dictionary's words of two to four characters that the corpus writes
+    (Simplified). A capitalised word of an English question that is neither here nor
+    translatable names something the report never mentions (Chongqing, Nvidia). Scans the
+    dictionary once, at build time.
     """
-    text = to_simplified(corpus_text)
-    written = {text[i : i + n] for n in (2, 3, 4) for i in range(len(text) - n + 1)}
     names: set[str] = set()
     for entry in entries if entries is not None else cedict_entries():
         zh = entry["simplified"]

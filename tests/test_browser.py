@@ -302,3 +302,64 @@ def test_a_follow_up_shows_what_was_searched_and_new_topic_sets_the_conversation
     sync_api.expect(page.locator(BOT).last).to_contain_text("新话题", timeout=TIMEOUT_MS)
     alone = ask(page, "它覆盖了多少高频事项？")
     assert alone.locator(".qa-searched").count() == 0, "after New topic the question is read on its own"
+
+
+# --- a shelf: uploading a report from the page, then choosing it ----------------------------
+
+
+@pytest.fixture()
+def shelf_url(tmp_path):
+    """A served shelf of the small report (hash encoder), uploads allowed."""
+    from conftest import SMALL_DOC, HashEncoder, serve_in_thread
+    from qa.config import Config
+    from qa.index import build_index
+    from qa.retriever import Retriever
+    from qa.web.server import Settings, server_app
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "small.txt").write_text(SMALL_DOC, encoding="utf-8")
+    config = Config(corpus_dir=corpus, index_dir=tmp_path / "index", encoder=HashEncoder.id)
+    build_index(config, encoder=HashEncoder(), show_progress=False)
+    r = Retriever.load(config=config, encoder=HashEncoder(), build=False, show_progress=False)
+    url, server, thread = serve_in_thread(server_app(r, Settings(allow_upload=True)))
+    try:
+        yield url, corpus
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def test_a_report_uploaded_from_the_page_is_on_the_shelf_and_can_be_chosen(browser, shelf_url, tmp_path):
+    url, corpus = shelf_url
+    upload = tmp_path / "大城年度報告.html"
+    upload.write_text(
+        "<html><head><meta charset='utf-8'></head><body><nav>菜单</nav><h1>大城年度報告</h1><h2>一、交通</h2>"
+        "<h3>1.1地鐵</h3><p>大城地鐵日均客流達到350萬人次。</p><h3>1.2公交</h3><p>大城新能源公交車占比達到95%。</p>"
+        "</body></html>", encoding="utf-8",
+    )
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector("#qa-question textarea", timeout=TIMEOUT_MS)
+    assert not page.locator("#qa-docs").is_visible(), "one report: no report selector"
+    page.click("#qa-upload button")  # open "Add reports"
+    page.locator("#qa-upload-files input[type=file]").set_input_files(str(upload))
+    page.wait_for_function(
+        "() => (document.querySelector('#qa-upload-status') || {}).innerText?.includes('大城年度報告')", timeout=60_000
+    )
+    assert (corpus / "大城年度報告.html").is_file()
+    page.wait_for_selector("#qa-docs", state="visible", timeout=TIMEOUT_MS)
+    answer = ask(page, "大城地铁日均客流是多少？")
+    text = answer.inner_text()
+    assert "350万" in text and "《大城年度报告》" in text, "the answer cites the uploaded report by its title"
+    bad = tmp_path / "notes.txt"
+    bad.write_bytes(b"\x00\x01binary")
+    page.locator("#qa-upload-files input[type=file]").set_input_files(str(bad))
+    page.wait_for_function(
+        "() => (document.querySelector('#qa-upload-status') || {}).innerText?.includes('notes.txt')", timeout=60_000
+    )
+    assert "Nothing was added" in page.inner_text("#qa-upload-status")
+    assert not (corpus / "notes.txt").exists()
+    page.screenshot(path=str(ARTIFACTS / "shelf-upload.png"), full_page=False)
+    context.close()
