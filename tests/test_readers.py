@@ -229,3 +229,32 @@ def test_a_renamed_file_of_another_type_is_refused_not_misread(tmp_path, renderi
     shutil.copy(renderings["docx"], fake)
     with pytest.raises(ReadError, match="report.pdf: not a readable PDF"):
         read(fake)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["pdf", "docx", "html"])
+def test_each_rendering_on_the_shelf_gives_the_same_top_hits_as_the_text(renderings, real_index, retriever, tmp_path, kind):
+    import json
+
+    from qa.evaluate import load_questions
+    from qa.retriever import Retriever
+
+    if kind not in renderings:
+        pytest.skip("Debian's chromium is not installed")
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    (corpus / "smart_economy_city_governance.txt").unlink()
+    shutil.copy(renderings[kind], corpus / f"smart_economy_city_governance.{kind}")
+    manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
+    manifest["documents"][0]["file"] = f"smart_economy_city_governance.{kind}"
+    (corpus / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    index = tmp_path / "index"
+    shutil.copytree(real_index, index)  # the text version's vectors: only changed text is embedded
+    r = Retriever.load(index, corpus_dir=corpus, show_progress=False)
+    questions = [q for q in load_questions(CORPUS.parent / "eval" / "questions_dev.jsonl") if q.gold][::4]
+    assert len(questions) >= 20
+    for q in questions:
+        mine, text = r.ask(q.question), retriever.ask(q.question)
+        assert mine.status == text.status, q.question
+        assert [h.section_id for h in mine.hits[:3]] == [h.section_id for h in text.hits[:3]], q.question
+        assert mine.hits[0].answer == text.hits[0].answer, q.question
