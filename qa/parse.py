@@ -85,7 +85,8 @@ def parse(text: str, name: str = "document", sha256: str = "") -> Document:
 
     first_heading = headings[0][0] if headings else len(lines)
     preamble = [ln.strip() for ln in lines[:first_heading] if ln.strip()]
-    title = preamble[0] if preamble and _looks_like_title(preamble[0]) else name
+    has_title = bool(preamble) and _looks_like_title(preamble[0])  # (a title may equal the file's name)
+    title = preamble[0] if has_title else name
     sections: list[Section] = []
 
     def body(start_line: int, end_line: int) -> tuple[str, int, int]:
@@ -100,7 +101,7 @@ def parse(text: str, name: str = "document", sha256: str = "") -> Document:
         return stripped, start, start + len(stripped)
 
     if not headings:
-        skip = 1 if title != name else 0
+        skip = 1 if has_title else 0
         content_start = next((i for i, ln in enumerate(lines) if ln.strip()), 0) + skip
         t, s, e = body(content_start, len(lines))
         if not t:  # a one-line document: its only line is its text, not just its title
@@ -109,7 +110,7 @@ def parse(text: str, name: str = "document", sha256: str = "") -> Document:
         return Document(name=name, title=title, text=text, sections=tuple(sections), sha256=sha256)
 
     title_line = next((i for i, ln in enumerate(lines[:first_heading]) if ln.strip()), 0)
-    t, s, e = body(title_line + 1 if title != name else 0, first_heading)
+    t, s, e = body(title_line + 1 if has_title else 0, first_heading)
     if t:
         sections.append(Section("0", title, 1, (title,), t, s, e, doc=name))
 

@@ -345,9 +345,7 @@ def test_a_report_uploaded_from_the_page_is_on_the_shelf_and_can_be_chosen(brows
     assert not page.locator("#qa-docs").is_visible(), "one report: no report selector"
     page.click("#qa-upload button")  # open "Add reports"
     page.locator("#qa-upload-files input[type=file]").set_input_files(str(upload))
-    page.wait_for_function(
-        "() => (document.querySelector('#qa-upload-status') || {}).innerText?.includes('大城年度報告')", timeout=60_000
-    )
+    page.locator("#qa-upload-status").filter(has_text="大城年度報告").wait_for(timeout=60_000)
     assert (corpus / "大城年度報告.html").is_file()
     page.wait_for_selector("#qa-docs", state="visible", timeout=TIMEOUT_MS)
     answer = ask(page, "大城地铁日均客流是多少？")
@@ -356,9 +354,7 @@ def test_a_report_uploaded_from_the_page_is_on_the_shelf_and_can_be_chosen(brows
     bad = tmp_path / "notes.txt"
     bad.write_bytes(b"\x00\x01binary")
     page.locator("#qa-upload-files input[type=file]").set_input_files(str(bad))
-    page.wait_for_function(
-        "() => (document.querySelector('#qa-upload-status') || {}).innerText?.includes('notes.txt')", timeout=60_000
-    )
+    page.locator("#qa-upload-status").filter(has_text="notes.txt").wait_for(timeout=60_000)
     assert "Nothing was added" in page.inner_text("#qa-upload-status")
     assert not (corpus / "notes.txt").exists()
     page.screenshot(path=str(ARTIFACTS / "shelf-upload.png"), full_page=False)

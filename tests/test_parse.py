@@ -343,3 +343,9 @@ def test_dotted_numbers_keep_the_report_style_even_with_styled_lines():
     doc = parse("报告\n一、总论\n1.1背景\n（一）这是正文里的列表\n正文。\n")
     assert [s.id for s in doc.sections] == ["1", "1.1"]
     assert "（一）这是正文里的列表" in doc.section("1.1").text
+
+
+def test_a_title_equal_to_the_file_name_is_still_the_title_not_text():
+    doc = parse("大城報告\n一、交通\n地鐵日均客流350萬人次。\n", name="大城報告")
+    assert doc.title == "大城報告"
+    assert [s.id for s in doc.sections] == ["1"]

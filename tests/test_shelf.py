@@ -269,9 +269,10 @@ def test_an_upload_from_the_page_is_added_and_answered_without_a_restart(shelf, 
     service = Service(_retriever(shelf), follow=True)
     chat = Chat(service, Uploads(shelf, key="sesame"))
     upload = _docx(tmp_path / "dacheng.docx", OTHER_DOC)
-    refused, *_ = chat.add_files([str(upload)], "wrong", [], progress=lambda *a, **k: None)
+    refused, *_, emptied = chat.add_files([str(upload)], "wrong", [], progress=lambda *a, **k: None)
+    assert emptied is None  # the upload box is emptied for the next files
     assert "API key" in refused and [e.name for e in entries(shelf)] == ["small"]
-    status, selector, _contents = chat.add_files([str(upload)], "sesame", [], progress=lambda *a, **k: None)
+    status, selector, _contents, _ = chat.add_files([str(upload)], "sesame", [], progress=lambda *a, **k: None)
     assert "大城年度報告" in status
     assert selector["visible"] is True and [n for _t, n in selector["choices"]] == ["small", "dacheng"]
     assert chat.retriever.doc_names == ("small", "dacheng")

@@ -16,7 +16,7 @@ EMBED_BYTES_PER_SECOND = 4_000
 def read_text(path: Path) -> str:
     """Read one document as UTF-8 text, or raise :class:`ReadError` saying what is wrong."""
     path = Path(path)
-    name = shown(path)
+    name = shown(path.name)
     if not path.exists():
         raise ReadError(f"{name}: no such file")
     if not path.is_file():

@@ -219,7 +219,12 @@ class Chat:
         )
 
     def add_files(self, files, key: str | None, chosen: list | None, progress=gr.Progress(track_tqdm=True)):
-        """Put uploaded files on the shelf (``qa serve --allow-upload``): (status, selector, contents)."""
+        """Put uploaded files on the shelf (``qa serve --allow-upload``): (status, selector, contents,
+        the upload box emptied for the next files)."""
+        status, selector, contents = self._add_files(files, key, chosen, progress)
+        return status, selector, contents, None
+
+    def _add_files(self, files, key, chosen, progress):
         from qa.readers import ReadError
         from qa.retriever import Retriever
         from qa.shelf import ShelfError, add
@@ -538,7 +543,7 @@ def build_app(retriever, uploads: Uploads | None = None) -> gr.Blocks:
         # The shelf may have changed since the page was served (`qa add`, another uploader).
         demo.load(chat.shelf_view, docs, [docs, contents], api_visibility="private")
         if uploads is not None:
-            files.upload(chat.add_files, [files, upload_key, docs], [upload_status, docs, contents],
+            files.upload(chat.add_files, [files, upload_key, docs], [upload_status, docs, contents, files],
                          api_visibility="private", concurrency_limit=1)
         demo.load(None, None, None, js=FOLD_ON_PHONE)
         demo.load(None, None, None, js=OPEN_SECTION)
