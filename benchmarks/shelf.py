@@ -10,8 +10,8 @@ are built from scratch in this run with the bundled encoder, and measured the sa
 - build time from an empty index folder, and the index's size on disk;
 - peak memory (max RSS) of a new process that loads the shelf and answers one question;
 - warm ``ask`` p50 over Chinese and English questions;
-- adding one new report (new text: every figure of the real report changed, so all of it is
-  embedded) to each shelf: the texts embedded and the time, beside the shelf it joins.
+- adding one new report (the real report with every figure changed, so each of its passages and
+  each sentence with a figure is new text) to each shelf: the texts embedded and the time.
 
 The reports share their passages (they are made from one report), and a passage that recurs
 is embedded once: the many-report build measures everything but embedding at scale. Embedding
@@ -69,7 +69,7 @@ def synthetic(report, i: int) -> str:
 
 
 def new_report(report) -> str:
-    """The report with every figure changed: all of its passages are new text."""
+    """The report with every figure changed: its passages and its sentences with figures are new text."""
     return re.sub(r"\d+", lambda m: str(int(m.group()) + 1), report.text)
 
 
