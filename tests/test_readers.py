@@ -29,10 +29,11 @@ def renderings(report, tmp_path_factory):
     out = {"html": to_html(report, folder / "report.html"), "docx": to_docx(report, folder / "report.docx")}
     if Path(CHROMIUM).exists():
         out["pdf"] = to_pdf(report, folder / "report.pdf")
+        out["pdf-book"] = to_pdf(report, folder / "report-book.pdf", style="book")
     return out
 
 
-@pytest.mark.parametrize("kind", ["pdf", "docx", "html"])
+@pytest.mark.parametrize("kind", ["pdf", "pdf-book", "docx", "html"])
 def test_each_rendering_reads_to_the_reports_100_sections_and_text(report, renderings, kind):
     if kind not in renderings:
         pytest.skip("Debian's chromium is not installed")
@@ -137,6 +138,20 @@ def test_a_government_pdf_with_chinese_heading_styles_parses(tmp_path, headings_
     assert got == EXPECTED
     assert "1.简化流程" in doc.section("1.2.2.1").text  # a list inside a sentence is text
     assert "2小时以内" in doc.section("2.2.2").text
+
+
+@needs_chromium
+def test_english_lines_broken_by_the_layout_are_joined_with_a_space(tmp_path):
+    words = " ".join(f"word{i}" for i in range(400))
+    page = tmp_path / "en.html"
+    page.write_text(f"<html><body><h1>An English Report</h1><h2>1. Scope</h2><p>{words} and a well-known end.</p>"
+                    "</body></html>", encoding="utf-8")
+    pdf = tmp_path / "en.pdf"
+    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", f"--print-to-pdf={pdf}", page.as_uri()],
+                   check=True, capture_output=True, timeout=120)
+    doc = load_document(pdf)
+    assert doc.title == "An English Report"
+    assert doc.sections[-1].text == words + " and a well-known end."
 
 
 # --- bad files: a message naming the file ------------------------------------------

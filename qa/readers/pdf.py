@@ -35,8 +35,16 @@ _PAGE_NUMBER = re.compile(
     r"^[-–—\s]*(?:(?:第\s*)?\d+\s*(?:[頁页]|/\s*\d+)?|page\s+\d+(?:\s+of\s+\d+)?|\d+\s*of\s*\d+)[-–—\s]*$",
     re.IGNORECASE,
 )
+# What a browser prints in a page's margins (a date and time, the address, "3/15"): dropped even
+# from a one-page PDF, where nothing recurs to tell a running header by.
+_PRINTED_BY_BROWSER = re.compile(
+    r"^(?:\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}(?:\s*[AP]M)?\b.*|(?:https?|file)://\S+(?:\s+\d+\s*/\s*\d+)?)$"
+)
 _BULLETS = tuple("-–—•·●○▪■□◆◇*")
 _CJK_SPACE = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]) +| +(?=[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef])")
+_LIGATURE = re.compile("[\ufb00-\ufb06]")
+_CHINESE = re.compile(r"[\u3400-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
 
@@ -98,6 +106,7 @@ def _page_lines(page, number: int) -> list[Line]:
         # Runs in another font (digits, Latin) are drawn apart; the extractor puts a space
         # between them that Chinese text does not have.
         line.text = _CJK_SPACE.sub("", " ".join(line.text.split()))
+        line.text = _LIGATURE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), line.text)  # ﬁ → fi
         if line.text:
             out.append(line)
     return out
@@ -161,6 +170,7 @@ def _running(pages: list[list[Line]], heights: list[float]) -> set[tuple[int, in
         for i, line in enumerate(lines):
             if in_margin(line, heights[p]) and (
                 re.sub(r"\d+", "#", line.text.replace(" ", "")) in recurring or _PAGE_NUMBER.match(line.text)
+                or _PRINTED_BY_BROWSER.match(line.text)
             ):
                 drop.add((p, i))
     return drop
@@ -191,12 +201,15 @@ def _layout(lines: list[Line], body: float) -> dict:
 
 
 def _joiner(a: str, b: str) -> str | None:
-    """What goes between two pieces of one sentence split by the layout."""
+    """What goes between two pieces of one sentence split by the layout: nothing in Chinese text
+    (2024- | 2025年, "三權分置" | (所有權 …), a space between English words, and a hyphenated
+    English word is joined without its hyphen (None)."""
     if a.endswith("-") and b[:1].islower():
-        return None  # a hyphenated word: drop the hyphen
-    if _HAN.match(a[-1]) or _HAN.match(b[0]):
+        return None
+    if _HAN.match(a[-1]) or _HAN.match(b[0]) or a.endswith(("-", "/")):
         return ""
-    return " "
+    chinese = len(_CHINESE.findall(a)) >= len(_LATIN.findall(a))
+    return "" if chinese else " "
 
 
 def read(path: Path) -> str:
