@@ -202,3 +202,17 @@ def test_ask_takes_the_conversation_as_context(api, retriever):
     assert api.post("/api/v1/ask", json={"question": "它呢？", "context": ["x"] * 21}).status_code == 422
     long = api.post("/api/v1/ask", json={"question": "它呢？", "context": ["数" * 2001]})
     assert long.status_code == 422 and "2000" in long.json()["error"]
+
+
+def test_the_shelf_is_listed_and_a_question_can_be_limited_to_one_report(api):
+    docs = api.get("/api/v1/docs")
+    assert docs.status_code == 200
+    assert docs.json() == [{"name": "smart_economy_city_governance", "title": "智能經濟+城市治理研究報告",
+                            "type": "text", "sections": 100, "characters": docs.json()[0]["characters"]}]
+    limited = api.post("/api/v1/ask", json={"question": HANGZHOU, "docs": ["smart_economy_city_governance"]})
+    assert limited.status_code == 200 and limited.json()["hits"][0]["section_id"] == "3.3.1"
+    assert limited.json()["hits"][0]["doc_title"] == "智能经济+城市治理研究报告"
+    assert limited.json()["hits"][0]["citation"] == "§3.3.1 杭州城市大脑"  # one report: no title in the citation
+    unknown = api.get("/api/v1/ask", params={"q": HANGZHOU, "doc": "nope"})
+    assert unknown.status_code == 422 and "no document named 'nope'" in unknown.json()["error"]
+    assert "/api/v1/docs" in api.get("/api/openapi.json").json()["paths"]
