@@ -124,8 +124,8 @@ def print_answer(a, full: bool = False) -> None:
     if outline:
         print("The report's outline:" if a.query_language == "en" else "报告的结构：")
     for n, h in enumerate(a.hits, 1):
-        title = f"{h.section_title} / {h.section_title_en}" if a.query_language == "en" and h.section_title_en else h.section_title
-        print(f"[{n}] §{h.section_id} {title}" + ("" if outline else f"  (score {h.score:.2f})"))
+        english = f" / {h.section_title_en}" if a.query_language == "en" and h.section_title_en else ""
+        print(f"[{n}] {h.citation}{english}" + ("" if outline else f"  (score {h.score:.2f})"))
         if outline and "\n" in h.text:
             listing = (h.text_en if a.query_language == "en" and h.text_en else h.text).split("\n", 1)[0]
             print(f"    ◦ {listing}")
