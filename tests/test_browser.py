@@ -336,8 +336,10 @@ def test_a_report_uploaded_from_the_page_is_on_the_shelf_and_can_be_chosen(brows
     upload.write_text(
         "<html><head><meta charset='utf-8'></head><body><nav>菜单</nav><h1>大城年度報告</h1><h2>一、交通</h2>"
         "<h3>1.1地鐵</h3><p>大城地鐵日均客流達到350萬人次。</p><h3>1.2公交</h3><p>大城新能源公交車占比達到95%。</p>"
-        "</body></html>", encoding="utf-8",
+        + "<h2>二、附錄</h2>" + "<p>附錄記載歷年統計資料,供查閱。</p>" * 2000  # ~100 KB: past the 64 KB a question may have
+        + "</body></html>", encoding="utf-8",
     )
+    assert upload.stat().st_size > 64 * 1024
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.goto(url)

@@ -102,3 +102,34 @@ def test_the_limit_is_64_kb_and_counts_what_arrives():
     assert asyncio.run(run([b"x" * 40_000] * 3)) == 413
     assert asyncio.run(run([b""], headers=[(b"content-length", b"999999")])) == 413
     assert asyncio.run(run([b""], headers=[(b"content-length", b"abc")])) == 400
+
+
+def test_only_the_named_upload_path_takes_a_larger_body():
+    import asyncio
+
+    async def app(scope, receive, send):
+        message = await receive()
+        body = f"got {len(message['body'])}".encode()
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": body})
+
+    limited = BodyLimit(app, max_bytes=1000, larger={"/gradio_api/upload": 5000})
+
+    def post(path: str, size: int) -> int:
+        sent = []
+        messages = [{"type": "http.request", "body": b"x" * size, "more_body": False}]
+
+        async def receive():
+            return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+        async def send(message):
+            sent.append(message)
+
+        scope = {"type": "http", "path": path, "headers": [(b"content-length", str(size).encode())]}
+        asyncio.run(limited(scope, receive, send))
+        return sent[0]["status"]
+
+    assert post("/gradio_api/upload", 4000) == 200
+    assert post("/gradio_api/upload", 6000) == 413
+    assert post("/gradio_api/queue/join", 4000) == 413
+    assert post("/api/v1/ask", 900) == 200

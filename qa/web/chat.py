@@ -8,6 +8,7 @@ sanitizer stays on as a second line of defence behind :mod:`qa.web.render`'s esc
 from __future__ import annotations
 
 import logging
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,15 +33,6 @@ from qa.web.render import (
 
 log = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True)
-class Uploads:
-    """Adding reports from the page (``qa serve --allow-upload``): the shelf they go on, and the
-    key an uploader must give ("" for none: a server on this machine only, or served open)."""
-
-    config: Config
-    key: str = ""
-
 MAX_SHOWN_K = 10
 DEFAULT_K = 5
 CONCURRENCY = 8
@@ -49,6 +41,15 @@ MAX_HISTORY_MESSAGES = 40
 MAX_CONTEXT_QUESTIONS = 6  # what a follow-up is read against (the retriever reads no further back)
 SCRIPT_CHOICES = ("Auto", "简体", "繁體")
 _SCRIPT_OF_CHOICE = {"Auto": None, "简体": "zh-Hans", "繁體": "zh-Hant"}
+
+
+@dataclass(frozen=True)
+class Uploads:
+    """Adding reports from the page (``qa serve --allow-upload``): the shelf they go on, and the
+    key an uploader must give ("" for none: a server on this machine only, or served open)."""
+
+    config: Config
+    key: str = ""
 
 # On a phone the side panel (settings, citations, contents, reader) starts folded, so the
 # question box and the Ask button are on the first screen.
@@ -231,7 +232,7 @@ class Chat:
 
         if self.uploads is None:
             return _e("Uploads are off (start with `qa serve --allow-upload`)."), *self.shelf_view(chosen)
-        if self.uploads.key and (key or "") != self.uploads.key:
+        if self.uploads.key and not secrets.compare_digest((key or "").encode(), self.uploads.key.encode()):
             return _e("Uploads need the API key (QA_API_KEY) of this server · 上传需要本服务的 API 密钥。"), *self.shelf_view(chosen)
         paths = [Path(getattr(f, "name", f)) for f in (files or [])]
         if not paths:

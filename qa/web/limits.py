@@ -29,15 +29,22 @@ async def _drain(receive, seen: int) -> None:
 
 
 class BodyLimit:
-    """``BodyLimit(app, max_bytes)``: wrap an ASGI app so no request body exceeds ``max_bytes``."""
+    """``BodyLimit(app, max_bytes, larger)``: wrap an ASGI app so no request body exceeds
+    ``max_bytes``, except on the paths ``larger`` names ({path: its limit}: the page's file
+    upload when ``qa serve --allow-upload`` is on)."""
 
-    def __init__(self, app, max_bytes: int = MAX_BODY_BYTES) -> None:
+    def __init__(self, app, max_bytes: int = MAX_BODY_BYTES, larger: dict[str, int] | None = None) -> None:
         self.app = app
+        self.default = max_bytes
         self.max_bytes = max_bytes
+        self.larger = dict(larger or {})
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        limit = self.larger.get(scope.get("path", ""), self.default)
+        if limit != self.default:
+            return await BodyLimit(self.app, limit)(scope, receive, send)
         for name, value in scope.get("headers") or ():
             if name == b"content-length":
                 try:
@@ -75,6 +82,8 @@ class BodyLimit:
         await self.app(scope, replay, send)
 
     def _too_large(self) -> str:
+        if self.max_bytes > MAX_BODY_BYTES:
+            return f"the request body is larger than {self.max_bytes:,} bytes, the most a file may have"
         return f"the request body is larger than {self.max_bytes // 1024} KB ({self.max_bytes:,} bytes); a question needs far less"
 
     @staticmethod

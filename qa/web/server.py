@@ -22,10 +22,12 @@ import time
 from dataclasses import dataclass
 
 from qa.web.api import Service, router
+from qa.readers import MAX_FILE_BYTES
 from qa.web.limits import MAX_BODY_BYTES, BodyLimit
 from qa.web.payload import error
 
 log = logging.getLogger("qa.web")
+UPLOAD_BYTES = MAX_FILE_BYTES  # the most a file uploaded from the page may have (qa add's limit)
 
 
 @dataclass(frozen=True)
@@ -127,9 +129,12 @@ def create_app(service: Service, settings: Settings = Settings(), chat_retriever
             retriever = chat_retriever.retriever if isinstance(chat_retriever, Service) else chat_retriever
             # Beyond this machine an uploader gives the API key, when the server has one.
             uploads = Uploads(retriever.config, "" if _loopback(settings.host) else settings.api_key)
-        app = gr.mount_gradio_app(app, build_app(chat_retriever, uploads), path="/", css=CSS, show_error=False,
+        extra = {"max_file_size": UPLOAD_BYTES} if uploads is not None else {}
+        app = gr.mount_gradio_app(app, build_app(chat_retriever, uploads), path="/", css=CSS, show_error=False, **extra,
                                   footer_links=[{"label": "JSON API", "url": "/api/docs"}, "api"])
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    # Only the page's file upload, and only with --allow-upload, takes a body bigger than a question's.
+    larger = {"/gradio_api/upload": UPLOAD_BYTES + 1_000_000} if settings.allow_upload and chat_retriever is not None else {}
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, larger=larger)
     return app
 
 
