@@ -235,6 +235,8 @@ def read(path: Path) -> str:
         raise ReadError(f"{name}: only page headers and numbers, no text")
     body = _body_size(lines)
     outline = _outline(reader)
+    if not any(line.text.replace(" ", "") in outline for line in lines):
+        outline = {}  # bookmarks that name no line (page labels, "Section 3"): type sizes tell instead
     bigger = sorted({line.size for line in lines if line.size >= body + 1}, reverse=True)
     first = lines[0]
     title = first.page == 0 and bigger and first.size == bigger[0] and len(first.text) <= 60
