@@ -346,8 +346,10 @@ def _derive_all(corpus, chunks, sentences, tokenizer, user_words, chunk_chars, i
     old = index_dir / "derived.json"
     if old.is_file() and not old.is_symlink():
         try:
-            recorded = (read_manifest(index_dir).get("files") or {}).get("derived.json")
-            if recorded and recorded == _sha256(old):  # only what that build wrote, intact
+            manifest = read_manifest(index_dir)
+            recorded = (manifest.get("files") or {}).get("derived.json")
+            same_format = manifest.get("format_version") == FORMAT_VERSION
+            if same_format and recorded and recorded == _sha256(old):  # only what such a build wrote, intact
                 previous = derive.load(old.read_text(encoding="utf-8"))
         except (IndexProblem, OSError, UnicodeDecodeError):
             previous = {}
@@ -365,15 +367,17 @@ def _derive_all(corpus, chunks, sentences, tokenizer, user_words, chunk_chars, i
         keys.append(k)
         if k in out:  # the same text twice: derived once
             continue
-        if k in previous:
-            out[k] = previous[k]
-            continue
         ids = doc_chunks.get(d.name, [])
+        mine_sentences = doc_sentences.get(d.name, [])
+        reused = previous.get(k)
+        if reused is not None and len(reused.chunk_tokens) == len(ids) and len(reused.sentence_tokens) == len(mine_sentences):
+            out[k] = reused
+            continue
         local = {cid: i for i, cid in enumerate(ids)}
         mine = [chunks[cid] for cid in ids]
         cedict = cedict or derive.cedict_matcher(entries)
         out[k] = derive.derive(
-            d.text, mine, [(local[c], s, e) for c, s, e in doc_sentences.get(d.name, [])], tokenizer, cedict
+            d.text, mine, [(local[c], s, e) for c, s, e in mine_sentences], tokenizer, cedict
         )
     return keys, out
 
