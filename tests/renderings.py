@@ -83,3 +83,62 @@ def to_pdf(doc: Document, path: Path, style: str = "plain") -> Path:
     )
     page.unlink()
     return path
+
+
+SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
+PLAN_TITLE = "某市智慧城市建设三年行动计划"
+PLAN = [
+    ("第一章 总体要求", [("第一节 指导思想", "坚持以人民为中心，推动城市治理体系和治理能力现代化。"),
+                      ("第二节 发展目标", "到2026年，全市政务数据共享率达到95%，城市运行事件平均处置时间缩短至1.5小时。")]),
+    ("第二章 重点任务", [("第一节 建设城市数据底座", "建设全市统一的城市数据中台，汇聚40个部门的数据，日均交换数据量超过2亿条。"),
+                      ("第二节 推进智慧交通", "在主城区120个路口部署智能信号灯，高峰时段通行效率提升18%。")]),
+    ("第三章 保障措施", [("第一节 资金保障", "市财政三年安排专项资金12亿元，重点支持数据底座和应用场景建设。")]),
+]
+PLAN_FILLER = "各区、各部门要结合实际，细化工作方案，明确责任分工和时间节点，确保各项任务落到实处，并定期报送工作进展情况。"
+
+
+def government_pdf(folder: Path) -> Path:
+    """A plan as a government office writes it in Word (a running header, "第 N 页" footers,
+    第一章/第一节 heading styles, indented paragraphs), exported to PDF by LibreOffice."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    d = docx.Document()
+    normal = d.styles["Normal"]
+    normal.font.name = "WenQuanYi Micro Hei"
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "WenQuanYi Micro Hei")
+    section = d.sections[0]
+    section.header.paragraphs[0].text = "某市人民政府办公厅文件"
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("第 ")
+    field = footer.add_run()
+    for kind, text in (("begin", None), ("instr", " PAGE "), ("end", None)):
+        if kind == "instr":
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        else:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        field._r.append(el)
+    footer.add_run(" 页")
+    title = d.add_paragraph(PLAN_TITLE)
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.runs[0].font.size = Pt(22)
+    for chapter, parts in PLAN:
+        d.add_heading(chapter, 1)
+        for heading_text, text in parts:
+            d.add_heading(heading_text, 2)
+            for i in range(7):
+                p = d.add_paragraph(text if i == 0 else PLAN_FILLER)
+                p.paragraph_format.first_line_indent = Cm(0.85)
+    source = folder / "行动计划.docx"
+    d.save(str(source))
+    subprocess.run([SOFFICE, "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(source)],
+                   check=True, capture_output=True, timeout=180)
+    source.unlink()
+    return folder / "行动计划.pdf"

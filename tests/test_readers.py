@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
-from renderings import CHROMIUM, to_docx, to_html, to_pdf
+from renderings import CHROMIUM, PLAN_FILLER, PLAN_TITLE, SOFFICE, government_pdf, to_docx, to_html, to_pdf
 
 from qa.clean import clean_text
 from qa.corpus import load_corpus, load_document
@@ -273,3 +274,21 @@ def test_each_rendering_on_the_shelf_gives_the_same_top_hits_as_the_text(renderi
         assert mine.status == text.status, q.question
         assert [h.section_id for h in mine.hits[:3]] == [h.section_id for h in text.hits[:3]], q.question
         assert mine.hits[0].answer == text.hits[0].answer, q.question
+
+
+@pytest.mark.skipif(not Path(SOFFICE).exists(), reason="LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
+def test_a_word_plan_exported_to_pdf_by_libreoffice_reads_with_its_chapters(tmp_path):
+    import pypdf
+
+    pdf = government_pdf(tmp_path)
+    assert len(pypdf.PdfReader(pdf).pages) >= 3
+    doc = load_document(pdf)
+    assert doc.title == PLAN_TITLE
+    assert [(s.id, s.title) for s in doc.sections] == [
+        ("1", "总体要求"), ("1.1", "指导思想"), ("1.2", "发展目标"), ("2", "重点任务"), ("2.1", "建设城市数据底座"),
+        ("2.2", "推进智慧交通"), ("3", "保障措施"), ("3.1", "资金保障"),
+    ]
+    text = "\n".join(s.text for s in doc.sections)
+    assert "办公厅文件" not in text and not re.search(r"第\s*\d+\s*页", text), "running header and page footers dropped"
+    assert clean_text(PLAN_FILLER) in doc.section("2.2").text.split("\n")  # each paragraph whole, on its own line
+    assert "日均交换数据量超过2亿条" in doc.section("2.1").text
