@@ -9,7 +9,16 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from renderings import CHROMIUM, PLAN_FILLER, PLAN_TITLE, SOFFICE, government_pdf, to_docx, to_html, to_pdf
+from renderings import (
+    CHROMIUM,
+    PLAN_FILLER,
+    PLAN_TITLE,
+    SOFFICE,
+    government_pdf,
+    to_docx,
+    to_html,
+    to_pdf,
+)
 
 from qa.clean import clean_text
 from qa.corpus import load_corpus, load_document
