@@ -210,7 +210,8 @@ def load_conversations(path: Path) -> list[Turn]:
 
 
 def conversation_files(root: Path, split: str) -> list[Path]:
-    names = {"dev": ["conversations_dev.jsonl", "conversations_dev2.jsonl", "conversations_dev3.jsonl"], "test": ["conversations_test.jsonl"]}
+    names = {"dev": ["conversations_dev.jsonl", "conversations_dev2.jsonl", "conversations_dev3.jsonl", "conversations_dev4.jsonl"],
+             "test": ["conversations_test.jsonl"]}
     names["all"] = names["dev"] + names["test"]
     if split not in names:
         raise ValueError(f"split must be one of {sorted(names)}, not {split!r}")

@@ -46,6 +46,7 @@ _PREDICATE_ZH = re.compile(
 )
 _ASK_ZH = re.compile(r"多少|几|什么|哪|如何|怎么|怎样|为什么|是否|多大|多久|多高|多长|多快|吗")
 _TAIL_CHARS = 10
+_MARK_ZH = re.compile(r"[「」『』“”\"《》，,。；;：:？?！!、（）()]")
 _PLURAL = re.compile(r"它们|他们|她们|这些|那些|they|them|their|these|those", re.IGNORECASE)
 # What may stand between two names of one English subject: "Chengdu's Smart Rongcheng", "City Brain of Hangzhou".
 _VERBS_EN = frozenset(
@@ -61,6 +62,8 @@ _NAME_GAP_EN = re.compile(r"(?:'s|s'|\s|,|of|the|and|in|[A-Z][\w-]*)*")
 BARE_WORDS = (4, 3)
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _QUESTION_ZH = frozenset("多少 几 什么 哪 哪些 哪个 如何 怎么 怎样 为什么 是否 吗 呢 多大 多久 多高 多长 多快 几成 几倍 几个 有 是 能 要 了 的".split())
+# A number and its measure word (一张, 几个) or an adverb of degree says nothing of what is asked about.
+_MEASURE = re.compile(r"^(?:[一二两三四五六七八九十几多每]+[个张项条份种类家座套批件位名次年]?|还要|还会|还能|还有|都|也)$")
 _QUESTION_EN = frozenset("what which who whom how many much when where why does do did is are was were has have had can could will would".split())
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)\s*年?")
@@ -70,7 +73,8 @@ _PRONOUN_ZH = re.compile(
     r"|这[个项一些种套家座]|那[个项些种套家座]|上述|此[项举])"
 )
 _PRONOUN_EN = re.compile(
-    r"\b(?:(its|their)|(it|they|them)|(?:this|that|these|those)\s+(?!is\b|was\b|are\b|were\b|year\b|the\b|a\b|report|research|study|document|paper)([a-z]+)"
+    r"\b(?:(its|their)|(it|they|them|(?:this|that)(?=\s*[?.!,;]|\s*$))|(?:this|that|these|those)\s+(?!is\b|was\b|are\b|were\b|year\b|the\b|a\b|report|research|study|document|paper"
+    r"|can\b|could\b|will\b|would\b|should\b|may\b|might\b|must\b|do\b|does\b|did\b|has\b|have\b|had\b|be\b|been\b)([a-z]+)"
     r"|the\s+(system|platform|programme|program|project|city|model|scheme|plan|initiative|app|company|government|hub|network)(?!\s+of\b))\b",
     re.IGNORECASE,
 )
@@ -82,8 +86,10 @@ _ELLIPSIS_EN = re.compile(
 )
 # A question that opens like this goes on from the last one: "And …", "What about …", 「那…」「还有…」.
 _LEAD_EN = re.compile(r"^(?:and|also|so|then|plus|what about|how about)\b", re.IGNORECASE)
-_LEAD_ZH = re.compile(r"^(?:那|那么|那麼|还有|還有|另外|此外|那个|那個|再问|再問)")
-_LEAD_WORD = re.compile(r"^(?:(?:and|also|so|then|plus)\b[,\s]*|(?:那么|那麼|那|还有|還有|另外|此外)[,，\s]*)", re.IGNORECASE)
+_LEAD_ZH = re.compile(r"^(?:那|那么|那麼|还有|還有|另外|此外|那个|那個|再问|再問|这样|這樣|这么|這麼|如此)")
+_LEAD_WORD = re.compile(
+    r"^(?:(?:and|also|so|then|plus)\b[,\s]*|(?:那么|那麼|那|还有|還有|另外|此外|这样|這樣|这么|這麼|如此)[,，\s]*)", re.IGNORECASE
+)
 _FILLER = re.compile(r"\b(?:the|in|for|at|of|on|city|year|and|what|about|how)\b|[\s的市年呢那么麼,，?？'’s]")
 # A question about the document itself: its scope, method, chapters.
 _ABOUT_REPORT = re.compile(r"报告|本研究|该研究|这项研究|\b(?:this|the)\s+(?:research\s+)?(?:report|study|paper|document)\b", re.IGNORECASE)
@@ -258,10 +264,24 @@ class FollowUps:
             earlier.append(self.read(self._resolve(asked, earlier)))
         reading = self.read(question)
         text = self._resolve(question, earlier, reading)
-        if not earlier or text == question and self._stands_alone(reading):
+        if not earlier or text == question and self._stands_alone(reading) and not self._leans(question, reading):
             return Resolution(question)
-        # Rewritten, or about no subject of its own: the last question lends its other words.
-        return Resolution(text, earlier[-1].text)
+        # Rewritten, or about no subject of its own, or leaning on the last question while naming a
+        # place of its own (「那上海被归到哪一类？」): the last question lends its other words, with
+        # that place in place of its own.
+        background = earlier[-1].text
+        if text == question:
+            places = [t for t in reading.terms if t.kind in ("place", "foreign")]
+            if places:
+                background = self._ellipsis(" ".join(t.surface for t in places), reading, earlier) or background
+        return Resolution(text, background)
+
+    def _leans(self, question: str, reading: Reading) -> bool:
+        """Opens with 那/还有/and/what about, or has a pronoun: it goes on from the last question."""
+        if reading.language == "en":
+            return bool(_LEAD_EN.match(question) or _PRONOUN_EN.search(question))
+        plain = to_simplified(question)
+        return bool(_LEAD_ZH.match(plain) or _PRONOUN_ZH.search(plain))
 
     def _stands_alone(self, reading: Reading) -> bool:
         """Names its own subject or place, or asks about the report itself: a new topic, read
@@ -334,7 +354,7 @@ class FollowUps:
         if language == "en":
             return [w for w in english_words(text) if w not in EN_STOPWORDS and w not in _QUESTION_EN]
         words = self.tokenizer.words(to_simplified(text))
-        return [w for w in words if _HAN.search(w) and w not in STOPWORDS and w not in _QUESTION_ZH]
+        return [w for w in words if _HAN.search(w) and w not in STOPWORDS and w not in _QUESTION_ZH and not _MEASURE.match(w)]
 
     def _content_words(self, text: str, language: str) -> int:
         return len(self._words(text, language))
@@ -405,15 +425,17 @@ class FollowUps:
             rest = source.text[end:]
             if language != "en":
                 stop = _PREDICATE_ZH.search(to_simplified(rest))
-                if stop and stop.start() <= _TAIL_CHARS:
-                    end += stop.start()
+                mark = _MARK_ZH.search(rest)  # a subject never runs past a quote's end or a comma
+                ends = [m.start() for m in (stop, mark) if m and m.start() <= _TAIL_CHARS]
+                if ends:
+                    end += min(ends)
             else:
                 for head in _HEADS_EN:
                     stripped = rest.lstrip()
                     if stripped.lower().startswith(head):
                         end += len(rest) - len(stripped) + len(head)
                         break
-            phrase = source.text[start:end].rstrip("的 ,，、")
+            phrase = source.text[start:end].rstrip("的 ,，、").strip("「」『』“”\"'《》")
             if len(phrase) <= _SUBJECT_CHARS:
                 return phrase if language == "en" else to_script(phrase, language)
         return self._carry(subjects, language)  # across languages: term by term

@@ -223,13 +223,16 @@ class Retriever:
         if checked.status is not None:
             return self._not_a_question(checked)
         asked = checked.text
-        request = self.outline.request(asked, detect_language(asked), docs)
-        if request is not None:  # 「这份报告讲了什么？」「第五章讲什么？」: the report's outline answers
+        resolved, background = self._in_context(checked, context)
+        # 「这份报告讲了什么？」「第五章讲什么？」: the report's outline answers (not a follow-up that
+        # only sounds like one: "what does the report recommend doing about it?" is about "it").
+        request = self.outline.request(asked, detect_language(asked), docs) if resolved.text == asked else None
+        if request is not None:
             q = self.analyser.analyse(checked, translate=options.translate)
             hits = self.outline.hits(request, q, script or (q.language if q.language != "en" else None))
             if hits:
                 return Answer(asked, Status.ANSWERED, q.language, hits, confidence=1.0, kind="outline")
-        checked, background = self._in_context(checked, context)
+        checked = resolved
         q = self.analyser.analyse(
             checked, translate=options.translate, own=asked if background else None, background=background
         )

@@ -103,3 +103,36 @@ def test_a_question_naming_its_own_place_is_not_rewritten_with_the_old_subject(r
         assert a.interpreted_as == a.question, question
         assert a.status == retriever.ask(question, k=3).status, "the conversation does not change whether it is answered"
     assert "杭州城市大脑" in retriever.ask("它在上海的覆盖率是多少？", context=earlier).interpreted_as
+
+
+def test_a_question_opening_with_zheyang_goes_on_from_the_last_subject(retriever):
+    f = retriever.followups
+    first = "报告希望到2025年，省一级的「一网统管」做到什么程度？"
+    second = f.resolve("这样升级以后，共享效率预计能提高多少？", [first])
+    assert second.text.startswith("一网统管升级以后"), "the subject, without its quote mark or its predicate"
+    third = f.resolve("配套还要建一张什么清单？", [first, "这样升级以后，共享效率预计能提高多少？"])
+    assert "一网统管" in third.text, "a number and its measure word do not make a question stand alone"
+
+
+def test_a_leaning_question_with_its_own_place_gets_the_last_question_as_background(retriever):
+    r = retriever.followups.resolve("那上海被歸到哪一類？", ["這份報告把成都的做法歸類成哪一種模式？"])
+    assert r.text == "那上海被歸到哪一類？", "searched as asked: it names its own place"
+    assert r.background == "這份報告把上海的做法歸類成哪一種模式？", "the last question, with the new place in it"
+    plain = retriever.followups.resolve("深圳的破案率提升了多少？", ["杭州城市大脑每天处理多少数据？"])
+    assert plain.background == "", "a new topic that does not lean on the last question borrows nothing"
+
+
+def test_english_this_and_that_as_pronouns_but_not_relative_that(retriever):
+    f = retriever.followups
+    ctx = ["How many requests has Chengdu's Smart Rongcheng platform handled?"]
+    assert "Smart Rongcheng" in f.resolve("Why does this matter?", ctx).text
+    assert "Smart Rongcheng" in f.resolve("Can you give an example of data that can't be combined because of this?", ctx).text
+    kept = f.resolve("Which data that can be shared does it hold?", ctx).text
+    assert "data that can be shared" in kept, "a relative 'that' is not replaced"
+
+
+def test_a_follow_up_that_sounds_like_an_outline_question_is_searched_as_a_follow_up(retriever):
+    a = retriever.ask("What does the report recommend doing about it by 2025?", k=3,
+                      context=["60岁以上人群用智能政务的比例，和年轻人差了多少个百分点？"])
+    assert a.kind == "passages" and a.interpreted_as != a.question
+    assert retriever.ask("这份报告讲了什么？", context=["杭州城市大脑每天处理多少数据？"]).kind == "outline"
