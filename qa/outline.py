@@ -33,7 +33,9 @@ _EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "
                "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "last": -1, "final": -1}
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 
-_CHAPTER_ZH = re.compile(r"第\s*([0-9]+|[一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾]+)\s*[章篇部]|最后一章|最後一章")
+_CHAPTER_ZH = re.compile(
+    r"(倒数|倒數)?第\s*([0-9]+|[一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾]+)\s*[章篇部]|最后一章|最後一章|收尾的?那?一?章|结尾的?那?一?章|結尾的?那?一?章"
+)
 _CHAPTER_EN = re.compile(r"\b(?:chapter|part|ch\.?)\s*([0-9]+|[ivx]+\b|one|two|three|four|five|six|seven|eight|nine|ten)\b"
                          r"|\b(first|second|third|fourth|fifth|sixth|seventh|last|final)\s+chapter\b", re.IGNORECASE)
 _SECTION = re.compile(
@@ -247,13 +249,13 @@ class Outline:
         number = None
         m = _CHAPTER_ZH.search(text)
         if m:
-            raw = m.group(1)
-            if raw is None:
+            raw = m.group(2)
+            if raw is None:  # 最后一章, 收尾的那一章
                 number = -1
-            elif raw.isdigit():
-                number = int(raw)
             else:
-                number = _chinese_number(raw)
+                number = int(raw) if raw.isdigit() else _chinese_number(raw)
+                if m.group(1) and number and chapters:  # 倒数第二章: the second from the end
+                    number = int(chapters[-1].id) - number + 1 if chapters[-1].id.isdigit() else None
         else:
             m = _CHAPTER_EN.search(text)
             if m:

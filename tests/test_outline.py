@@ -71,3 +71,13 @@ def test_outline_questions_in_the_eval_set_name_real_parts():
     assert len([r for r in rows if r["id"].startswith("odev")]) >= 20 and len([r for r in rows if r["id"].startswith("otest")]) >= 10
     assert {r["lang"] for r in rows} == {"zh-Hans", "zh-Hant", "en"}
     assert all(set(r["required"]) <= ids for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("question", "chapter"),
+    [("倒數第二章在講什麼？", "6"), ("倒数第一章讲了什么？", "7"), ("报告收尾的那一章讲了哪些内容？", "7"), ("第二章讲什么？", "2")],
+)
+def test_chapters_counted_from_the_end(retriever, question, chapter):
+    a = retriever.ask(question)
+    assert a.kind == "outline"
+    assert {h.section_id.split(".")[0] for h in a.hits} == {chapter}, "倒数第二章 is the second from the end, not chapter 2"
