@@ -81,7 +81,7 @@ def load_document(path: Path, name: str | None = None) -> Document:
     return doc
 
 
-def _manifest(root: Path) -> dict:
+def load_manifest(root: Path) -> dict:
     """``manifest.json`` checked for shape: {"documents": [{"file": "x.txt", ...}, ...]}."""
     p = root / "manifest.json"
     if not p.exists():
@@ -165,7 +165,7 @@ def _candidates(root: Path) -> list[Path]:
     """Document files of a corpus folder, in a stable order: the manifest's, then the rest."""
     if not root.is_dir():
         return []
-    listed = [root / d["file"] for d in _manifest(root).get("documents", [])]
+    listed = [root / d["file"] for d in load_manifest(root).get("documents", [])]
     others = sorted(
         p for p in root.iterdir()
         if p.suffix.lower() in DOC_SUFFIXES and p.name not in _NOT_DOCUMENTS and p not in listed
@@ -230,7 +230,7 @@ def load_corpus(root: Path) -> Corpus:
     root = Path(root)
     if not root.is_dir():
         raise CorpusError(f"corpus folder {shown(root)} does not exist; pass --corpus or create it")
-    manifest = _manifest(root)
+    manifest = load_manifest(root)
     meta = {d["file"]: d for d in manifest.get("documents", [])}
     docs: list[Document] = []
     paths, skipped = _screen(root)

@@ -78,6 +78,7 @@ class Evidence:
         self.index = index
         self.n = len(index.chunks)
         self._sentence_chunk = np.array([c for c, _s, _e in index.sentences], dtype=np.int64)
+        self._doc_of = np.array([c.doc for c in index.chunks], dtype=object)  # what docs=[…] filters by
         # Sentences are stored chunk by chunk: each chunk's best is one reduceat over its run.
         ordered = bool(np.all(np.diff(self._sentence_chunk) >= 0)) if len(self._sentence_chunk) else False
         self._runs = None
@@ -114,7 +115,7 @@ class Evidence:
         fused = fuse(channels, weights)
         chunks = self.index.chunks
         if docs:  # the other documents' chunks sink below every chunk of these, and are never cited
-            outside = np.array([c.doc not in docs for c in chunks])
+            outside = ~np.isin(self._doc_of, list(docs))
             fused = np.where(outside, fused.min(initial=0.0) - 1.0 - fused.max(initial=0.0), fused)
         by_section: dict[tuple, int] = {}
         for cid in _best_first(fused, limit):

@@ -27,7 +27,14 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from qa.config import Config
-from qa.corpus import CorpusError, corpus_files, file_sha256, load_corpus, load_document
+from qa.corpus import (
+    CorpusError,
+    corpus_files,
+    file_sha256,
+    load_corpus,
+    load_document,
+    load_manifest,
+)
 from qa.messages import shown
 from qa.readers import SUFFIXES, kind
 
@@ -72,16 +79,11 @@ def _manifest_path(corpus_dir: Path) -> Path:
 
 
 def _read_manifest(corpus_dir: Path) -> tuple[dict, bytes | None]:
+    """The manifest, checked as every load checks it, and its bytes as they are (None: no
+    manifest yet), to put back if a change fails."""
     path = _manifest_path(corpus_dir)
-    if not path.exists():
-        return {"documents": []}, None
-    raw = path.read_bytes()
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise CorpusError(f"{shown(path)}: not valid JSON ({e}); fix or delete it") from None
-    if not isinstance(data, dict) or not isinstance(data.get("documents", []), list):
-        raise CorpusError(f"{shown(path)}: must be a JSON object with a \"documents\" list; fix or delete it")
+    raw = path.read_bytes() if path.exists() else None
+    data = load_manifest(corpus_dir)
     data.setdefault("documents", [])
     return data, raw
 

@@ -47,12 +47,19 @@ def _files(index: Path) -> dict:
             for p in sorted(index.rglob("*")) if p.is_file() and p.name not in skip}
 
 
-def test_adding_a_report_derives_only_it_and_builds_what_a_fresh_build_builds(tmp_path, monkeypatch):
+def _built_small(tmp_path: Path) -> Config:
+    """A corpus of the small report, its index built by the hash encoder."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "small.txt").write_text(SMALL_DOC, encoding="utf-8")
     config = Config(corpus_dir=corpus, index_dir=tmp_path / "index", encoder=HashEncoder.id)
     build_index(config, encoder=HashEncoder(), show_progress=False)
+    return config
+
+
+def test_adding_a_report_derives_only_it_and_builds_what_a_fresh_build_builds(tmp_path, monkeypatch):
+    config = _built_small(tmp_path)
+    corpus = config.corpus_dir
 
     calls = []
     real = derive.derive
@@ -69,11 +76,8 @@ def test_adding_a_report_derives_only_it_and_builds_what_a_fresh_build_builds(tm
 
 
 def test_a_damaged_derivation_file_is_not_trusted(tmp_path, monkeypatch):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "small.txt").write_text(SMALL_DOC, encoding="utf-8")
-    config = Config(corpus_dir=corpus, index_dir=tmp_path / "index", encoder=HashEncoder.id)
-    build_index(config, encoder=HashEncoder(), show_progress=False)
+    config = _built_small(tmp_path)
+    corpus = config.corpus_dir
     path = config.index_dir / "derived.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     for d in data["documents"].values():

@@ -57,10 +57,7 @@ def read(path: Path) -> str:
             f"{name}: {shown(path.suffix) or 'no extension'} is not a type qa reads; "
             f"it reads {', '.join(SUFFIXES)}"
         )
-    module = importlib.import_module(entry[0])
-    if module.__name__ != "qa.readers.text":  # text files have their own, tighter, checks
-        check_file(path)
-    text = module.read(path)
+    text = importlib.import_module(entry[0]).read(path)  # each reader checks the file first (check_file)
     if not text.strip():
         raise ReadError(f"{name}: no text in it")
     if len(text) > MAX_TEXT_CHARS:
@@ -71,8 +68,9 @@ def read(path: Path) -> str:
     return text
 
 
-def check_file(path: Path) -> None:
-    """Refuse, before opening it, a file that is missing, not a file, empty or too big."""
+def check_file(path: Path, max_bytes: int = MAX_FILE_BYTES, too_big=None) -> int:
+    """Refuse, before opening it, a file that is missing, not a file, empty or bigger than
+    ``max_bytes`` (``too_big(name, size)`` words that refusal); its size otherwise."""
     name = shown(path.name)
     if not path.exists():
         raise ReadError(f"{name}: no such file")
@@ -81,8 +79,9 @@ def check_file(path: Path) -> None:
     size = path.stat().st_size
     if size == 0:
         raise ReadError(f"{name}: the file is empty")
-    if size > MAX_FILE_BYTES:
-        raise ReadError(f"{name}: {size:,} bytes is more than the {MAX_FILE_BYTES:,} a file may have; split it")
+    if size > max_bytes:
+        raise ReadError(too_big(name, size) if too_big else f"{name}: {size:,} bytes is more than the {max_bytes:,} a file may have; split it")
+    return size
 
 
 def joined(lines: list[str]) -> str:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from qa.messages import shown
 from qa.parse import looks_like_heading
-from qa.readers import ReadError
+from qa.readers import ReadError, check_file
 
 log = logging.getLogger(__name__)
 
@@ -159,17 +159,20 @@ def _running(pages: list[list[Line]], heights: list[float]) -> set[tuple[int, in
     def in_margin(line: Line, height: float) -> bool:
         return line.y > height * (1 - MARGIN) or line.y < height * MARGIN
 
+    def key(line: Line) -> str:  # the line with its numbers (page, date) blanked out
+        return re.sub(r"\d+", "#", line.text.replace(" ", ""))
+
     keys: dict[str, set[int]] = {}
     for p, lines in enumerate(pages):
         for line in lines:
             if in_margin(line, heights[p]):
-                keys.setdefault(re.sub(r"\d+", "#", line.text.replace(" ", "")), set()).add(p)
+                keys.setdefault(key(line), set()).add(p)
     recurring = {k for k, ps in keys.items() if len(pages) >= 2 and len(ps) >= max(2, len(pages) / 2)}
     drop = set()
     for p, lines in enumerate(pages):
         for i, line in enumerate(lines):
             if in_margin(line, heights[p]) and (
-                re.sub(r"\d+", "#", line.text.replace(" ", "")) in recurring or _PAGE_NUMBER.match(line.text)
+                key(line) in recurring or _PAGE_NUMBER.match(line.text)
                 or _PRINTED_BY_BROWSER.match(line.text)
             ):
                 drop.add((p, i))
@@ -213,6 +216,7 @@ def _joiner(a: str, b: str) -> str | None:
 
 
 def read(path: Path) -> str:
+    check_file(path)
     reader = _open(path)
     name = shown(path.name)
     pages: list[list[Line]] = []

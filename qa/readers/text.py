@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from qa.messages import shown
-from qa.readers import ReadError
+from qa.readers import ReadError, check_file
 
 # A build embeds ~4 KB of Chinese text a second on 2 laptop cores (the 68 KB report: ~15 s),
 # so 1 MB is ~4 minutes: the most one document may cost before anyone can ask.
@@ -13,23 +13,19 @@ MAX_DOC_BYTES = 1_000_000
 EMBED_BYTES_PER_SECOND = 4_000
 
 
+def _too_big(name: str, size: int) -> str:
+    minutes = size / EMBED_BYTES_PER_SECOND / 60
+    return (
+        f"{name}: {size:,} bytes is more than the {MAX_DOC_BYTES:,} a document may have "
+        f"(embedding it would take ~{minutes:,.0f} minutes on a laptop CPU); split it into smaller documents"
+    )
+
+
 def read_text(path: Path) -> str:
     """Read one document as UTF-8 text, or raise :class:`ReadError` saying what is wrong."""
     path = Path(path)
     name = shown(path.name)
-    if not path.exists():
-        raise ReadError(f"{name}: no such file")
-    if not path.is_file():
-        raise ReadError(f"{name}: not a file")
-    size = path.stat().st_size
-    if size == 0:
-        raise ReadError(f"{name}: the file is empty")
-    if size > MAX_DOC_BYTES:
-        minutes = size / EMBED_BYTES_PER_SECOND / 60
-        raise ReadError(
-            f"{name}: {size:,} bytes is more than the {MAX_DOC_BYTES:,} a document may have "
-            f"(embedding it would take ~{minutes:,.0f} minutes on a laptop CPU); split it into smaller documents"
-        )
+    check_file(path, MAX_DOC_BYTES, _too_big)
     with path.open("rb") as f:
         data = f.read(MAX_DOC_BYTES + 1)  # the file may have grown since the stat
     if len(data) > MAX_DOC_BYTES:

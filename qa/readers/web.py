@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from qa.messages import shown
-from qa.readers import ReadError, joined
+from qa.readers import ReadError, check_file, joined
 
 _DROP = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "svg",
          "iframe", "button", "select", "input", "textarea", "menu", "dialog")
@@ -64,6 +64,7 @@ def _lines(root) -> list[tuple[int, str]]:
 def read(path: Path) -> str:
     from bs4 import BeautifulSoup
 
+    check_file(path)
     name = shown(path.name)
     data = path.read_bytes()
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):

@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 from qa.messages import shown
-from qa.readers import ReadError, joined
+from qa.readers import ReadError, check_file, joined
 
 MAX_UNPACKED = 200_000_000
 _HEADING_STYLE = re.compile(r"^(?:heading|标题|標題|überschrift|titre)\s*(\d)$", re.IGNORECASE)
@@ -60,6 +60,7 @@ def _level(paragraph) -> int:
 
 
 def read(path: Path) -> str:
+    check_file(path)
     _check_package(path)
     import docx
     from docx.table import Table
