@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from qa.encoders import query_prefix
-from qa.lexical import han_bigrams
+from qa.lexical import STOPWORDS, han_bigrams
 from qa.question import DENSE_CHARS, Checked
 from qa.script import detect_language, to_mainland, to_simplified, to_traditional
 from qa.translate import EN_STOPWORDS, Translator, english_tokens, english_words, stem
@@ -42,7 +42,7 @@ ASKED_ZH = (
     ("money", r"(?:投资|投入|预算|资金|经费|费用|成本|花费|造价|金额|收入|营收|营业额|交易额|补贴|融资|税收|花了|罚款|罚金)[^？?]{0,8}(?:多少|几)|多少钱|(?:多少|几)(?:万亿|亿|万)?元"),
     ("org", r"哪家|哪些?(?:企业|公司|机构|部门|单位|组织|团队|厂商|高校)|谁(?:来|负责|开发|建设|运营|研发|承建|提出|主导|牵头)|由谁|是谁|哪个(?:企业|公司|机构|部门|单位|组织|团队)"),
     ("place", r"哪里|哪儿|何地|哪个(?:城市|地区|省|国家|区|县)|哪些(?:城市|地区|省份|国家)|在哪"),
-    ("quantity", r"多少|几(?:个|项|家|名|座|类|条|种|位|所|台|辆|部|次|倍)|多大|多高|多快|多远|多长"),
+    ("quantity", r"多少|(?<!哪)几(?:个|项|家|名|座|类|条|种|位|所|台|辆|部|次|倍)|多大|多高|多快|多远|多长"),
     ("definition", r"什么是|是什么|指什么|什么意思|含义|定义"),
 )
 ASKED_EN = (
@@ -57,6 +57,37 @@ ASKED_EN = (
     ("definition", r"\bwhat (?:is|are|does) (?:the |a |an )?[\w\s'-]{1,40}\b(?:mean|stand for)\b|\bwhat is (?:a |an |the )?[\w'-]+(?: [\w'-]+){0,3}\??$|\bdefin"),
 )
 _ASKED_ZH = tuple((t, re.compile(p)) for t, p in ASKED_ZH)
+
+# The asked attribute: the words that name what a typed question asks for (注册用户 in
+# 「京通有多少注册用户？」, "sensors" in "How many sensors feed …"). An answer sentence must hold
+# them as well as a span of the asked type; a near miss states some other figure of the subject.
+_QUESTION_WORD_ZH = re.compile(r"多少|几|哪一?年|哪|什么|何时|多大|多高|多长|多久|谁|多快|多远")
+# Words around a question word that name no attribute: verbs of being and change, measure
+# words, hedges, and the generic nouns a type already implies (时间 for a duration …).
+_NOT_ATTRIBUTE_ZH = frozenset(
+    "是 有 为 达 达到 约 大约 大概 了 要 能 的 一共 总共 共 目前 现在 已经 已 到 会 可以 可 能够 需要 在 将 把 被 由 "
+    "对 其 该 这个 那个 个 项 家 名 座 类 条 种 位 所 台 辆 部 次 倍 起 件 户 人次 呢 吗 多 少 几 左右 上下 以上 以内 年 每年 每天 些 "
+    "几个 哪些 哪个 哪家 哪一 一个 提高 提升 降低 降到 降 增加 增长 减少 缩短 超过 高出 提高到 缩短到 压缩 压缩到 下降 "
+    "上升 扩大 首次 实现 就 又 还 都 也 平均 分别 一次 时间 水平 范围 规模 数量 程度 状态 比例 多长时间 一年 之 中 里 内 "
+    "开始 正式 做 花 花费 最快 最多 最少 最高 最低 最长 最短 指数 数值 情况 "
+    # units and the nouns a type implies: a span of the type states them (「花了多少钱」 by 「5亿元」)
+    "钱 资金 经费 费用 金额 元 万元 亿元 万亿 万亿元 美元 分钟 小时 天 秒 日 周 月 个月 公里 分 "
+    # the kinds of thing an org or place question asks for: the answer names one, not the kind
+    "公司 机构 部门 单位 企业 组织 团队 厂商 高校 城市 地区 省 省份 国家 区 县".split()
+)
+# A count (一家, 两个) or glued function characters (是从) is no attribute either.
+_FUNCTION_ONLY_ZH = re.compile(r"[一二两三四五六七八九十百千万几]+[个项家名座类条种位所台辆部次件户]?|[是从到在有为的了和与及把被由对向给让将]+")
+_QUESTION_EN = re.compile(
+    r"\b(?:how many|how much(?: of)?|what (?:percentage|share|proportion|fraction|portion|rate|number|amount|level|kind|type) of|"
+    r"what (?:is|was|are|were) the|which|who|when|where)\b\s*(.*)",
+    re.IGNORECASE,
+)
+_PHRASE_END_EN = re.compile(r"\b(?:did|does|do|is|was|are|were|has|have|had|will|would|can|could|should|may|might|must|in|of|by|for|on|at|to|from|with|that|when)\b", re.IGNORECASE)
+_AUXILIARY_EN = frozenset("is was are were did does do has have had will would can could should may might must be been first".split())
+_PLURAL_EN = re.compile(r"[a-z]+[^s]s|people|children|men|women|staff|personnel")
+_NOT_ATTRIBUTE_EN = frozenset(
+    "the a an its their s total overall average annual rate share percentage proportion number amount level scale size ratio many much".split()
+)
 _ASKED_EN = tuple((t, re.compile(p, re.I)) for t, p in ASKED_EN)
 
 
@@ -79,6 +110,9 @@ class Query:
         years: years the question names ("2023").
         places: places the question names that the report also writes (Simplified).
         english_tokens: stemmed English words → weight, for English editions (English questions).
+        attribute: the words naming what a typed question asks for, in Simplified Chinese
+            (for an English question, the Chinese renderings of ``attribute_en``).
+        attribute_en: for an English question, the asked noun as written ("sensors").
     """
 
     text: str
@@ -95,11 +129,56 @@ class Query:
     places: tuple[str, ...] = ()
     english_tokens: dict = field(default_factory=dict)
     own: frozenset = frozenset()  # for a follow-up: the search tokens of the asker's own words
+    attribute: tuple[str, ...] = ()
+    attribute_en: str = ""
 
     @property
     def group(self) -> str:
         """"en" or "zh": the fusion weights and calibration models are per group."""
         return "en" if self.language == "en" else "zh"
+
+
+def asked_attribute(text: str, language: str, words) -> tuple[str, ...]:
+    """The words naming what ``text`` asks for: for Chinese, Simplified words right after the
+    question word (「多少注册用户」), else the one right before it (「准确率是多少」); for English,
+    the last content word of the asked noun phrase ("what is the rate of data openness" →
+    "openness"), or for "how many" its first plural ("how many residents took part" →
+    "residents"). ``words`` cuts Simplified text into words (jieba's precise cut). () when
+    there is none."""
+    if language == "en":
+        m = _QUESTION_EN.search(text)
+        if not m:
+            return ()
+        rest, words = m.group(1), []
+        for _ in range(2):  # "what is the rate of X": the phrase after the generic noun
+            head, *tail = _PHRASE_END_EN.split(rest, maxsplit=1)
+            said = re.findall(r"[A-Za-z]+", head.lower())
+            words = [w for w in said if w not in _NOT_ATTRIBUTE_EN]
+            if words or not said or not tail:
+                break  # "by how much could …" asks no noun
+            rest = tail[0]
+        if m.group(0).lower().startswith("who"):
+            # "who developed X" asks for the one who did it: the verb names what is asked.
+            said = [w for w in re.findall(r"[A-Za-z]+", m.group(1).lower()) if w not in _AUXILIARY_EN]
+            words = said[:1]
+        elif m.group(0).lower().startswith("how many"):
+            # The counted noun is the first plural: "how many residents took part" → residents.
+            words = next(([w] for w in words if _PLURAL_EN.fullmatch(w)), words)
+        return (words[-1],) if words else ()
+    simplified = to_simplified(text)
+    m = _QUESTION_WORD_ZH.search(simplified)
+    if not m:
+        return ()
+
+    def content(part: str) -> list[str]:
+        return [
+            t for t in words(part)
+            if t not in _NOT_ATTRIBUTE_ZH and t not in STOPWORDS and not t.isdigit() and re.search(r"\w", t)
+            and not _QUESTION_WORD_ZH.search(t) and not _FUNCTION_ONLY_ZH.fullmatch(t)
+        ]
+
+    after = content(simplified[m.end():])
+    return tuple(after[:2]) if after else tuple(content(simplified[: m.start()])[-1:])
 
 
 def asked_type(text: str, language: str) -> str:
@@ -179,6 +258,21 @@ class Analyser:
             bigrams.update({b: 1.0 for b in han_bigrams(to_simplified(text))})
         foreign = tuple(dict.fromkeys(self.foreign_names(text, language, tokens)))
         places = tuple(t for t in tokens if t in self.index.places)
+        asked = asked_type(text, language)
+        attribute = asked_attribute(text, language, tokenizer.words) if asked else ()
+        attribute_en = ""
+        if language == "en" and attribute:
+            attribute_en = attribute[0]
+            attribute = tuple(zh for zh, _w in self.translator.lexicon.get(stem(attribute_en), ()))
+        elif any(english_words(t) for t in attribute):
+            # An English word naming the attribute of a Chinese question has no one rendering to require.
+            attribute = ()
+        elif language == "zh-Hant":  # Taiwan wording (資料) in the report's mainland words (数据)
+            vocab_words = self.index.lexical.vocab
+            attribute = tuple(
+                u for t in attribute
+                for u in ([t] if t in vocab_words else tokenizer.words(to_mainland(to_traditional(t))))
+            )
         return Query(
             text=checked.text,
             language=language,
@@ -189,11 +283,13 @@ class Analyser:
             pairs=pairs,
             vector=vector,
             counted=self._counted(text, language),
-            asked=asked_type(text, language),
+            asked=asked,
             years=tuple(dict.fromkeys(_YEAR.findall(text))),
             places=places,
             english_tokens={t: 1.0 for t in english_tokens(text)} if language == "en" else {},
             own=frozenset(t for t in tokens if t in mine),
+            attribute=attribute,
+            attribute_en=attribute_en,
         )
 
     def _own_tokens(self, own: str, language: str) -> set[str]:

@@ -32,7 +32,7 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 FEATURES = ("dense", "sentence", "coverage", "sentence_coverage", "margin", "unknown")
-STATED_FEATURES = ("typed_share", "gap", "typed", "year_conflict", "place_conflict")
+STATED_FEATURES = ("typed_share", "bound_share", "gap", "typed", "year_conflict", "place_conflict", "unbound", "typed_dense", "bound_dense")
 # Operating points: the share of positives each model keeps (answered ≈ their product).
 KEEP_COVERED = 0.98
 KEEP_STATED = 0.96
@@ -46,8 +46,8 @@ def features(**values: float) -> np.ndarray:
 def stated_features(st, q) -> np.ndarray:
     """The "stated" features of a :class:`qa.decide.Statement` for query ``q``."""
     return np.array(
-        [st.typed_share, st.any_share - st.typed_share, 1.0 if q.asked not in ("", "definition") else 0.0,
-         float(st.year_conflict), float(st.place_conflict)],
+        [st.typed_share, st.bound_share, st.any_share - st.typed_share, 1.0 if q.asked not in ("", "definition") else 0.0,
+         float(st.year_conflict), float(st.place_conflict), float(st.unbound), st.typed_dense, st.bound_dense],
         dtype=np.float64,
     )
 

@@ -87,6 +87,24 @@ class Keywords:
             got = self._cache[key] = to_simplified(self.sentence_text(row))
         return got
 
+    def english_stems(self, row: int) -> frozenset | None:
+        """The stemmed words of the sentence's English edition, kept; None without one."""
+        english = self.index.english
+        if not english or not english[row]:
+            return None
+        key = ("english", row)
+        got = self._cache.get(key)
+        if got is None:
+            got = self._cache[key] = frozenset(english_tokens(english[row]))
+        return got
+
+    def english_share(self, q: Query, row: int) -> float:
+        """Share of an English question's words that the sentence's English edition holds (0 without one)."""
+        english = self.english_stems(row)
+        if not english or not q.english_tokens:
+            return 0.0
+        return sum(1 for t in q.english_tokens if t in english) / len(q.english_tokens)
+
     def section_context(self, cid: int) -> str:
         """The title path and text of the section of ``cid``, in Simplified script, kept: where a
         sentence without a year or place of its own takes them from."""
@@ -130,7 +148,6 @@ class Composer:
         for c in index.chunks:
             self.chunks_of.setdefault((c.doc, c.section_id), []).append(c.id)
         self.glosser = Glosser(index.gloss, index.tokenizer.words)
-        self._english_tokens: dict[int, frozenset] = {}
         self.doc_titles = {d.name: d.title for d in corpus.documents}
 
     def _doc_title(self, doc: str, display: str | None) -> str:
@@ -202,19 +219,12 @@ class Composer:
             dense = float(self.index.sentence_vectors[row] @ q.vector)
             if english and self.index.english[row]:
                 dense = max(dense, float(self.index.english_vectors[row] @ q.vector))
-                lex = max(lex, self._english_share(q, row))
+                lex = max(lex, self.keywords.english_share(q, row))
             counts = bool(q.counted) and _counts(kw.simplified(row), q.counted)
             score = dense + SENTENCE_LEXICAL_WEIGHT * lex + (SENTENCE_COUNT_BONUS if counts else 0.0)
             if score > best_score:
                 best, best_score = row, score
         return self.index.sentences[best][0], best
-
-    def _english_share(self, q: Query, row: int) -> float:
-        """Share of an English question's words that the sentence's English holds."""
-        toks = self._english_tokens.get(row)
-        if toks is None:
-            toks = self._english_tokens[row] = frozenset(english_tokens(self.index.english[row]))
-        return sum(1 for t in q.english_tokens if t in toks) / max(1, len(q.english_tokens))
 
     def english(self, chunk_id: int, row: int | None, answer: str, text: str) -> tuple[str, str, str]:
         """(answer_en, text_en, "edition" | "gloss") of a passage: the edition's English where

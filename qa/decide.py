@@ -8,14 +8,17 @@ Three outcomes past the question check:
 - ``not_stated``: the subject is there, but the "stated" model says no sentence of the
   topic's sections states what was asked: a span of the asked type (a quantity, an
   amount of money, a share, a year, a duration, a body, a place; :mod:`qa.spans`) in a
-  sentence that also holds the question's keywords, and agrees with the year and the
-  place the question names;
+  sentence that also holds the question's keywords, names the asked attribute (注册用户
+  in 「京通有多少注册用户？」, "staff" in "how many staff …": a figure of something else
+  beside the subject is a near miss), and agrees with the year and the place the
+  question names;
 - ``answered``: otherwise.
 
 Both models are logistic regressions fitted on the dev split by ``qa calibrate``
 (:mod:`qa.calibration`); no threshold here is set by hand. The reason of a
-``not_stated`` answer names the topic found (the top section) and what is missing, and
-says when the report gives the figure for another year or another place.
+``not_stated`` answer names the topic found (the top section) and what is missing (the
+asked attribute where the topic never names it), and says when the report gives the
+figure for another year or another place.
 """
 
 from __future__ import annotations
@@ -29,8 +32,9 @@ from qa.calibration import Calibration, features, stated_features
 from qa.compose import Keywords
 from qa.evidence import Ranking
 from qa.messages import name_list, say
-from qa.script import to_script, to_traditional
+from qa.script import to_script, to_simplified, to_traditional
 from qa.spans import holds, years
+from qa.translate import stem
 from qa.types import Status
 
 # Sections whose sentences may state the answer: the top few of the ranking.
@@ -52,18 +56,30 @@ class Statement:
         typed_share: the best keyword share among sentences that hold a span of the
             asked type and agree with the question's year and place.
         any_share: the best keyword share among all the topic's sentences.
+        bound_share: the best keyword share among the typed sentences that also name the
+            asked attribute (:attr:`qa.analysis.Query.attribute`); ``typed_share`` when the
+            question names none.
         year_conflict: the question names a year; the sentences on its subject give others only.
         place_conflict: the question names a place; the sentences on its subject name others only.
         other: (section id, sentence row, the other year or place) behind a conflict.
-        missing: the question's most telling keyword that no topic sentence holds.
+        missing: what the topic does not name: the asked attribute where ``unbound``, else
+            the question's most telling keyword that no topic sentence holds.
+        unbound: the question asks for a typed span of an attribute, and no sentence of the
+            topic states a span of that type together with the attribute.
+        typed_dense, bound_dense: the best cosine between the question and a typed sentence,
+            and a typed sentence naming the attribute.
     """
 
     typed_share: float
     any_share: float
+    bound_share: float
     year_conflict: bool
     place_conflict: bool
     other: tuple[str, int, str] | None = None
     missing: str = ""
+    unbound: bool = False
+    typed_dense: float = 0.0
+    bound_dense: float = 0.0
 
 
 def evidence_features(q: Query, ranking: Ranking, keywords: Keywords) -> np.ndarray:
@@ -82,25 +98,35 @@ def evidence_features(q: Query, ranking: Ranking, keywords: Keywords) -> np.ndar
 def statement(q: Query, ranking: Ranking, keywords: Keywords, chunks_of: dict) -> Statement:
     """Look through the sentences of the top sections for one that states what ``q`` asks."""
     index = keywords.index
-    typed_share = any_share = 0.0
+    typed_share = any_share = bound_share = typed_dense = bound_dense = 0.0
     best_any: tuple[float, int, str] | None = None
     present: set[str] = set()
     for cid in ranking.best[:TOPIC_SECTIONS]:
         c = index.chunks[cid]
         context = keywords.section_context(cid)
+        titles = to_simplified(" ".join(c.path))
         for chunk in chunks_of[(c.doc, c.section_id)]:
             for row in keywords.sentences_of.get(chunk, []):
                 tokens = keywords.sentence_tokens(row)
                 present |= tokens
                 share = keywords.share(q, tokens)
+                if q.english_tokens:  # an English question reads the English edition too
+                    share = max(share, keywords.english_share(q, row))
                 text = keywords.simplified(row)
                 any_share = max(any_share, share)
                 if best_any is None or share > best_any[0]:
                     best_any = (share, row, c.section_id)
-                if share <= typed_share or not holds(q.asked, text, index.places, index.bodies):
+                if not holds(q.asked, text, index.places, index.bodies):
                     continue
-                if _year_ok(q, text, context) and _place_ok(q, text, context):
-                    typed_share = share
+                if not (_year_ok(q, text, context) and _place_ok(q, text, context)):
+                    continue
+                typed_share = max(typed_share, share)
+                dense = float(index.sentence_vectors[row] @ q.vector)
+                typed_dense = max(typed_dense, dense)
+                # The section's title may name what its sentences give (a section on 交易额).
+                if _names_attribute(q, row, text + " " + titles, keywords):
+                    bound_share = max(bound_share, share)
+                    bound_dense = max(bound_dense, dense)
     year_conflict = place_conflict = False
     other = None
     if best_any is not None and (q.years or q.places):
@@ -117,7 +143,41 @@ def statement(q: Query, ranking: Ranking, keywords: Keywords, chunks_of: dict) -
         key=lambda t: keywords.weight(t, q.tokens[t]),
         default="",
     )
-    return Statement(typed_share, any_share, year_conflict, place_conflict, other, missing)
+    unbound = typed(q) and bool(q.attribute or q.attribute_en) and bound_share == 0.0
+    if unbound:
+        # What the question asks for is what the topic never names (a "who" question's attribute
+        # is its verb, which names no figure: the generic reason says it better).
+        missing = "" if q.asked in ("org", "person") else q.attribute_en or "".join(q.attribute)
+    if not (q.attribute or q.attribute_en):  # nothing to bind: the typed sentence is the bound one
+        bound_share, bound_dense = typed_share, typed_dense
+    return Statement(typed_share, any_share, bound_share, year_conflict, place_conflict, other, missing, unbound, typed_dense, bound_dense)
+
+
+def _names_attribute(q: Query, row: int, sentence: str, keywords: Keywords) -> bool:
+    """Does the sentence name what ``q`` asks for? Every attribute word in the (Simplified)
+    sentence (:func:`_holds_word`); for an English question, the asked noun in the
+    sentence's English edition or one of its Chinese renderings in the Chinese sentence."""
+    sentence = sentence.lower()
+    if q.attribute_en:
+        asked = stem(q.attribute_en.lower())
+        english = keywords.english_stems(row) or ()
+        # "efficient" is named by "efficiency": the same first six letters will do.
+        if any(w == asked or (len(w) >= 6 and len(asked) >= 6 and w[:6] == asked[:6]) for w in english):
+            return True
+        return any(t in sentence for t in q.attribute)
+    return bool(q.attribute) and all(_holds_word(word, sentence) for word in q.attribute)
+
+
+def _holds_word(word: str, sentence: str) -> bool:
+    """The word, or for a longer word its first or last two characters (投资总额 by 投资)."""
+    if word in sentence:
+        return True
+    return len(word) > 2 and (word[:2] in sentence or word[-2:] in sentence)
+
+
+def typed(q: Query) -> bool:
+    """Does ``q`` ask for a typed span (a quantity, an amount, a share, a year …)?"""
+    return q.asked not in ("", "definition")
 
 
 def _year_ok(q: Query, sentence: str, context: str) -> bool:
@@ -176,7 +236,9 @@ def not_stated_reason(q: Query, st: Statement, section_id: str, title: str, keyw
     what = say("asked_" + (q.asked or "answer"), language)
     missing = st.missing
     if missing and language == "en":
-        missing = next((en for zh, en in q.pairs if zh == missing), "")
+        # The asked attribute is the asker's own English word; another missing keyword is
+        # named by the English it was translated from.
+        missing = missing if st.unbound else next((en for zh, en in q.pairs if zh == missing), "")
     elif missing:
         missing = to_script(missing, script)
     key = "not_stated_for" if missing else "not_stated"

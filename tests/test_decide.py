@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from qa.analysis import asked_type
+from qa.analysis import asked_attribute, asked_type
+from qa.lexical import Tokenizer
 from qa.spans import holds, years
 from qa.types import Status
 
@@ -32,6 +33,27 @@ from qa.types import Status
 )
 def test_what_a_question_asks_for(question, language, kind):
     assert asked_type(question, language) == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "attribute"),
+    [
+        ("北京“京通”APP现在有多少注册用户？", "zh-Hans", ("注册", "用户")),  # after the question word
+        ("城市灾害预测算法的预测准确率大概是多少？", "zh-Hans", ("准确率",)),  # else the word before it
+        ("成都天府新区部署那500个边缘计算节点，总共花了多少钱？", "zh-Hans", ("节点",)),  # not 钱: the type says it
+        ("长三角地区现在开办一家企业最快需要多久？", "zh-Hans", ("开办",)),  # hedges and counts are no attribute
+        ("上海一网统管平台是由哪家企业承建的？", "zh-Hans", ("承建",)),  # the answer names a body, not 企业
+        ("这份研究覆盖的时间段是从哪一年到哪一年？", "zh-Hans", ("时间段",)),
+        ("How many residents took part in Barcelona's Decidim platform?", "en", ("residents",)),
+        ("How many government data items can be called up?", "en", ("items",)),
+        ("What is the rate of government data openness in advanced countries?", "en", ("openness",)),
+        ("Who developed Singapore's LifeSG platform?", "en", ("developed",)),
+        ("By how much could intelligent transport systems relieve congestion?", "en", ()),
+    ],
+)
+def test_the_attribute_a_question_asks_for(question, language, attribute):
+    words = Tokenizer().words
+    assert asked_attribute(question, language, words) == attribute
 
 
 @pytest.mark.parametrize(
@@ -102,3 +124,31 @@ def test_not_stated_reason_is_in_the_askers_script(retriever):
     assert hans.status == hant.status == Status.NOT_STATED
     assert hans.reason.startswith("报告只给出了") and hant.reason.startswith("報告只給出了")
     assert "預警" in hant.reason and "预警" in hans.reason
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        ("北京“京通”APP现在有多少注册用户？", "注册用户"),
+        ("How many staff work at the Hangzhou City Brain?", "staff"),
+    ],
+)
+def test_a_figure_of_something_else_does_not_answer_an_attribute_the_topic_never_names(retriever, question, missing):
+    """The topic's sections give figures (京通's 15 minutes and 92%, the City Brain's 50PB), but not of what was asked."""
+    a = retriever.ask(question)
+    assert a.status == Status.NOT_STATED
+    assert missing in a.reason
+
+
+@pytest.mark.slow
+def test_a_sentence_naming_the_attribute_with_a_figure_answers(retriever):
+    a = retriever.ask("杭州城市大脑的AI视频识别比人工巡查效率高出几倍？")
+    assert a.status == Status.ANSWERED and "20倍" in a.hits[0].answer
+
+
+@pytest.mark.slow
+def test_a_who_question_the_topic_does_not_answer_gets_the_plain_reason_in_english(retriever):
+    a = retriever.ask("Who developed Singapore's LifeSG platform?")
+    assert a.status == Status.NOT_STATED and "§5.2.1" in a.reason
+    assert not re.search(r"[\u4e00-\u9fff]", a.reason)
