@@ -196,7 +196,8 @@ class Retriever:
         Args:
             question: in Simplified or Traditional Chinese or English; longer than
                 ``config.max_question_chars`` is cut there (said in ``reason``).
-            k: 1 … 50 passages.
+            k: 1 … 50 passages (an outline answer, ``kind == "outline"``, lists every
+                part asked about, up to :data:`qa.outline.MAX_PARTS`, whatever ``k``).
             script: "zh-Hans" or "zh-Hant" to show passages in that script; default
                 the asker's own (English questions see the report as written).
             context: the conversation's earlier questions, oldest first. A follow-up that
