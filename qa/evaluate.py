@@ -88,7 +88,7 @@ def load_questions(path: Path) -> list[Question]:
 
 
 def question_files(root: Path, split: str) -> list[Path]:
-    dev = ["questions_dev.jsonl", "questions_dev2.jsonl", "questions_dev3.jsonl", "questions_dev4.jsonl"]
+    dev = ["questions_dev.jsonl", "questions_dev2.jsonl", "questions_dev3.jsonl", "questions_dev4.jsonl", "questions_dev6.jsonl"]
     test = ["questions_test.jsonl", "questions_test2.jsonl"]
     names = {"dev": dev, "test": test, "all": [*dev, *test]}
     if split not in names:

@@ -55,12 +55,12 @@ _COVER_EN = re.compile(r"\b(?:about|cover|covers|covered|contain|contains|conten
 # What asks about the whole report, not about a fact in it (「报告中说XX是多少」 is about XX).
 _WHOLE_ZH = re.compile(
     r"[讲说写谈介绍讨论][了的些]?(?:是)?(?:什么|啥)|主要内容|内容是什么|结构|框架|架构|目录|章节|大纲|概要|摘要|概述|总结|概括|"
-    r"几章|几个部分|哪几个部分|哪几部分|哪些部分|分为|分成|关于什么|主题|重点|主旨|核心观点|核心讯息|主要观点|研究范围|安排"
+    r"几章|几个部分|哪几个部分|哪几部分|哪些部分|分为|分成|关于什么|主题|重点|主旨|核心观点|核心讯息|主要观点|安排"
     r"|从头到尾|全文|全篇|捋一遍|过一遍|几大块|哪几块|骨架|骨干|谋篇布局|来龙去脉|在讲什么|讲的什么"
 )
 _WHOLE_EN = re.compile(
     r"\b(?:what(?:'s| is) (?:it|this|the \w+) about|about what|cover|covers|outline|structure|summary|summari[sz]e|overview"
-    r"|chapters|sections|parts|contents|organi[sz]ed|main points|key points|gist|takeaways?|main messages?|scope"
+    r"|chapters|sections|parts|contents|organi[sz]ed|main points|key points|gist|takeaways?|main messages?"
     r"|start to finish|big blocks|bones|break (?:it|this \w+) down|table of contents)\b|\babout\W*$",
     re.IGNORECASE,
 )
