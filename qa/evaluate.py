@@ -88,7 +88,7 @@ def load_questions(path: Path) -> list[Question]:
 
 
 def question_files(root: Path, split: str) -> list[Path]:
-    dev = ["questions_dev.jsonl", "questions_dev2.jsonl", "questions_dev3.jsonl", "questions_dev4.jsonl", "questions_dev6.jsonl"]
+    dev = sorted(p.name for p in Path(root).glob("questions_dev*.jsonl"))
     test = ["questions_test.jsonl", "questions_test2.jsonl"]
     names = {"dev": dev, "test": test, "all": [*dev, *test]}
     if split not in names:
@@ -210,8 +210,7 @@ def load_conversations(path: Path) -> list[Turn]:
 
 
 def conversation_files(root: Path, split: str) -> list[Path]:
-    names = {"dev": ["conversations_dev.jsonl", "conversations_dev2.jsonl", "conversations_dev3.jsonl", "conversations_dev4.jsonl"],
-             "test": ["conversations_test.jsonl"]}
+    names = {"dev": sorted(p.name for p in Path(root).glob("conversations_dev*.jsonl")), "test": ["conversations_test.jsonl"]}
     names["all"] = names["dev"] + names["test"]
     if split not in names:
         raise ValueError(f"split must be one of {sorted(names)}, not {split!r}")
