@@ -86,7 +86,8 @@ _PHRASE_END_EN = re.compile(r"\b(?:did|does|do|is|was|are|were|has|have|had|will
 _AUXILIARY_EN = frozenset("is was are were did does do has have had will would can could should may might must be been first".split())
 _PLURAL_EN = re.compile(r"[a-z]+[^s]s|people|children|men|women|staff|personnel")
 _NOT_ATTRIBUTE_EN = frozenset(
-    "the a an its their s total overall average annual rate share percentage proportion number amount level scale size ratio many much".split()
+    "the a an its their s total overall average annual rate share percentage proportion number amount level scale size ratio many much "
+    "more less fewer higher lower faster bigger larger per head capita".split()
 )
 _ASKED_EN = tuple((t, re.compile(p, re.I)) for t, p in ASKED_EN)
 
@@ -201,12 +202,16 @@ class Analyser:
         self.translator = translator
         self.encoder = encoder
 
-    def analyse(self, checked: Checked, translate: bool = True, own: str | None = None, background: str = "") -> Query:
+    def analyse(
+        self, checked: Checked, translate: bool = True, own: str | None = None, background: str = "", edition: bool = True
+    ) -> Query:
         """``own``: for a follow-up resolved against the conversation, the words the asker
         typed; words that came from the context weigh :data:`INHERITED` of their own weight,
         so the context narrows where to look and the asker's words pick the sentence.
         ``background``: the conversation's last question; its other words join at
-        :data:`BACKGROUND` (keyword search only; the dense vector reads the question)."""
+        :data:`BACKGROUND` (keyword search only; the dense vector reads the question).
+        ``edition``: read the documents' English editions for an English question (False: as
+        for documents without one)."""
         text = checked.lexical_text
         # A follow-up is in the asker's language even when the context it was read against is not
         # (「效率提升了多少？」 after an English question stays a Chinese question).
@@ -226,7 +231,9 @@ class Analyser:
             pairs = tr.pairs
             dense_text = text
             words = len(tr.pairs) + len(tr.passthrough) + len(tr.unknown)
-            missing = sum(1 for t in (*tr.unknown, *tr.passthrough) if t not in vocab)
+            # A word the report's English edition uses is the report's word too ("procedure").
+            english_vocab = self.index.english_lexical.vocab if edition and self.index.english_lexical is not None else ()
+            missing = sum(1 for t in (*tr.unknown, *tr.passthrough) if t not in vocab and stem(t) not in english_vocab)
         else:
             simplified = to_simplified(text)
             tokens = {t: 1.0 for t in tokenizer.tokens(simplified)}
@@ -286,7 +293,7 @@ class Analyser:
             asked=asked,
             years=tuple(dict.fromkeys(_YEAR.findall(text))),
             places=places,
-            english_tokens={t: 1.0 for t in english_tokens(text)} if language == "en" else {},
+            english_tokens={t: 1.0 for t in english_tokens(text)} if language == "en" and edition else {},
             own=frozenset(t for t in tokens if t in mine),
             attribute=attribute,
             attribute_en=attribute_en,

@@ -122,13 +122,36 @@ class Keywords:
         return self._tokens(("section", c.doc, c.section_id), (sec.title + " " + sec.text) if sec else c.text)
 
     def coverage(self, q: Query, cid: int) -> float:
-        """Share of the question's keyword weight found in the section of ``cid``."""
-        return self.share(q, self.section_tokens(cid))
+        """Share of the question's keyword weight found in the section of ``cid`` (for an English
+        question, or the share of its words in the section's English edition, whichever is more)."""
+        share = self.share(q, self.section_tokens(cid))
+        if q.english_tokens:
+            share = max(share, self._english_section_share(q, cid))
+        return share
 
     def sentence_coverage(self, q: Query, cid: int) -> float:
         """The best share of the question's keyword weight that one sentence of ``cid`` holds:
         an answer states the asked things together, a near miss scatters them."""
-        return max((self.share(q, self.sentence_tokens(row)) for row in self.sentences_of.get(cid, [])), default=0.0)
+        rows = self.sentences_of.get(cid, [])
+        best = max((self.share(q, self.sentence_tokens(row)) for row in rows), default=0.0)
+        if q.english_tokens:
+            best = max([best, *(self.english_share(q, row) for row in rows)])
+        return best
+
+    def _english_section_share(self, q: Query, cid: int) -> float:
+        c = self.index.chunks[cid]
+        key = ("english_section", c.doc, c.section_id)
+        words = self._cache.get(key)
+        if words is None:
+            rows = [row for chunk, rows in self.sentences_of.items() if self._same_section(chunk, c) for row in rows]
+            words = self._cache[key] = frozenset().union(*(self.english_stems(row) or frozenset() for row in rows))
+        if not words:
+            return 0.0
+        return sum(1 for t in q.english_tokens if t in words) / len(q.english_tokens)
+
+    def _same_section(self, chunk: int, c) -> bool:
+        other = self.index.chunks[chunk]
+        return other.doc == c.doc and other.section_id == c.section_id
 
     def _tokens(self, key, text: str) -> frozenset:
         got = self._cache.get(key)

@@ -160,7 +160,7 @@ def _names_attribute(q: Query, row: int, sentence: str, keywords: Keywords) -> b
     sentence = sentence.lower()
     if q.attribute_en:
         asked = stem(q.attribute_en.lower())
-        english = keywords.english_stems(row) or ()
+        english = (keywords.english_stems(row) if q.english_tokens else None) or ()  # no edition read: none
         # "efficient" is named by "efficiency": the same first six letters will do.
         if any(w == asked or (len(w) >= 6 and len(asked) >= 6 and w[:6] == asked[:6]) for w in english):
             return True

@@ -229,13 +229,14 @@ class Retriever:
         # only sounds like one: "what does the report recommend doing about it?" is about "it").
         request = self.outline.request(asked, detect_language(asked), docs) if resolved.text == asked else None
         if request is not None:
-            q = self.analyser.analyse(checked, translate=options.translate)
+            q = self.analyser.analyse(checked, translate=options.translate, edition=options.edition)
             hits = self.outline.hits(request, q, script or (q.language if q.language != "en" else None))
             if hits:
                 return Answer(asked, Status.ANSWERED, q.language, hits, confidence=1.0, kind="outline")
         checked = resolved
         q = self.analyser.analyse(
-            checked, translate=options.translate, own=asked if background else None, background=background
+            checked, translate=options.translate, own=asked if background else None, background=background,
+            edition=options.edition,
         )
         ranking = self._rank(q, k + _SPARE_SECTIONS, options, docs)
         display = script or (q.language if q.language != "en" else None)
@@ -335,7 +336,7 @@ class Retriever:
     def evidence_features(self, question: str, options: Options = Options()):
         """(fusion group, "covered" features, "stated" features) for ``question``: what
         `qa calibrate` fits."""
-        q = self._analyse(question)
+        q = self.analyser.analyse(check(question, self.config.max_question_chars), edition=options.edition)
         ranking = self._rank(q, 3, options)
         st = statement(q, ranking, self.keywords, self.composer.chunks_of)
         return ranking.group, evidence_features(q, ranking, self.keywords), stated_features(st, q)

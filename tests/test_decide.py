@@ -134,16 +134,29 @@ def test_not_stated_reason_is_in_the_askers_script(retriever):
         ("How many staff work at the Hangzhou City Brain?", "staff"),
     ],
 )
-def test_a_figure_of_something_else_does_not_answer_an_attribute_the_topic_never_names(retriever, question, missing):
-    """The topic's sections give figures (京通's 15 minutes and 92%, the City Brain's 50PB), but not of what was asked."""
-    a = retriever.ask(question)
-    assert a.status == Status.NOT_STATED
-    assert missing in a.reason
+def test_a_figure_of_something_else_is_not_bound_to_an_attribute_the_topic_never_names(retriever, question, missing):
+    """The topic's sections give figures (京通's 15 minutes and 92%, the City Brain's 50PB), but not of
+    what was asked: no typed sentence names it, and a not-stated reason says which."""
+    from qa.decide import not_stated_reason, statement
+
+    q = retriever._analyse(question)
+    ranking = retriever._rank(q, 3)
+    st = statement(q, ranking, retriever.keywords, retriever.composer.chunks_of)
+    assert st.unbound and st.bound_share == 0.0 and st.typed_share > 0.0
+    assert st.missing == missing
+    top = retriever.index.chunks[ranking.top]
+    assert missing in not_stated_reason(q, st, top.section_id, top.section_title, retriever.keywords)
 
 
 @pytest.mark.slow
-def test_a_sentence_naming_the_attribute_with_a_figure_answers(retriever):
-    a = retriever.ask("杭州城市大脑的AI视频识别比人工巡查效率高出几倍？")
+def test_a_sentence_naming_the_attribute_with_a_figure_is_bound_and_answers(retriever):
+    from qa.decide import statement
+
+    question = "杭州城市大脑的AI视频识别比人工巡查效率高出几倍？"
+    q = retriever._analyse(question)
+    st = statement(q, retriever._rank(q, 3), retriever.keywords, retriever.composer.chunks_of)
+    assert not st.unbound and st.bound_share > 0.0
+    a = retriever.ask(question)
     assert a.status == Status.ANSWERED and "20倍" in a.hits[0].answer
 
 

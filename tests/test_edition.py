@@ -97,3 +97,16 @@ def test_english_askers_get_the_answer_in_english_and_chinese_askers_can_open_it
     assert "ambulance" in h.answer_en and "50%" in h.answer_en and h.answer_en in h.text_en
     z = retriever.ask("杭州城市大脑每天处理多少数据？", k=1).hits[0]
     assert z.english == "edition" and "100 TB" in z.answer_en
+
+
+@pytest.mark.slow
+def test_an_english_question_reads_the_edition_unless_told_not_to(retriever):
+    """The edition's words are the report's words ("procedure" is no unknown word); without the
+    edition (the `no-edition` ablation) an English question reads only the Chinese text."""
+    from qa.question import check as check_question
+
+    text = "Under the old top-down model, how long does it typically take to get an administrative procedure done?"
+    with_edition = retriever.analyser.analyse(check_question(text, 500))
+    without = retriever.analyser.analyse(check_question(text, 500), edition=False)
+    assert with_edition.english_tokens and not without.english_tokens
+    assert with_edition.unknown < without.unknown
