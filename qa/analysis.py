@@ -83,11 +83,17 @@ _QUESTION_EN = re.compile(
     re.IGNORECASE,
 )
 _PHRASE_END_EN = re.compile(r"\b(?:did|does|do|is|was|are|were|has|have|had|will|would|can|could|should|may|might|must|in|of|by|for|on|at|to|from|with|that|when)\b", re.IGNORECASE)
-_AUXILIARY_EN = frozenset("is was are were did does do has have had will would can could should may might must be been first".split())
+_AUXILIARY_EN = frozenset("is was are were did does do has have had will would can could should may might must be been first the a an".split())
 _PLURAL_EN = re.compile(r"[a-z]+[^s]s|people|children|men|women|staff|personnel")
 _NOT_ATTRIBUTE_EN = frozenset(
     "the a an its their s total overall average annual rate share percentage proportion number amount level scale size ratio many much "
     "more less fewer higher lower faster bigger larger per head capita".split()
+)
+# The kinds of thing an org or place question asks for: the answer names one, not the kind.
+_KINDS_EN = frozenset(
+    "company companies firm firms organization organisation organizations organisations agency agencies body bodies "
+    "institution institutions institute institutes department departments ministry vendor vendors operator operators "
+    "developer developers city cities country countries region regions province provinces district districts".split()
 )
 _ASKED_EN = tuple((t, re.compile(p, re.I)) for t, p in ASKED_EN)
 
@@ -150,22 +156,24 @@ def asked_attribute(text: str, language: str, words) -> tuple[str, ...]:
         m = _QUESTION_EN.search(text)
         if not m:
             return ()
-        rest, words = m.group(1), []
+        rest, named = m.group(1), []
         for _ in range(2):  # "what is the rate of X": the phrase after the generic noun
             head, *tail = _PHRASE_END_EN.split(rest, maxsplit=1)
             said = re.findall(r"[A-Za-z]+", head.lower())
-            words = [w for w in said if w not in _NOT_ATTRIBUTE_EN]
-            if words or not said or not tail:
+            named = [w for w in said if w not in _NOT_ATTRIBUTE_EN]
+            if named or not said or not tail:
                 break  # "by how much could …" asks no noun
             rest = tail[0]
-        if m.group(0).lower().startswith("who"):
-            # "who developed X" asks for the one who did it: the verb names what is asked.
-            said = [w for w in re.findall(r"[A-Za-z]+", m.group(1).lower()) if w not in _AUXILIARY_EN]
-            words = said[:1]
+        after = re.findall(r"[A-Za-z]+", m.group(1).lower())
+        kind_of = m.group(0).lower().startswith("which") and after and after[0] in _KINDS_EN
+        if m.group(0).lower().startswith("who") or kind_of:
+            # "who developed X", "which company built X" ask for the one who did it: the verb
+            # names what is asked.
+            named = [w for w in after if w not in _AUXILIARY_EN and w not in _KINDS_EN][:1]
         elif m.group(0).lower().startswith("how many"):
             # The counted noun is the first plural: "how many residents took part" → residents.
-            words = next(([w] for w in words if _PLURAL_EN.fullmatch(w)), words)
-        return (words[-1],) if words else ()
+            named = next(([w] for w in named if _PLURAL_EN.fullmatch(w)), named)
+        return (named[-1],) if named else ()
     simplified = to_simplified(text)
     m = _QUESTION_WORD_ZH.search(simplified)
     if not m:

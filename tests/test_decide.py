@@ -48,6 +48,8 @@ def test_what_a_question_asks_for(question, language, kind):
         ("How many government data items can be called up?", "en", ("items",)),
         ("What is the rate of government data openness in advanced countries?", "en", ("openness",)),
         ("Who developed Singapore's LifeSG platform?", "en", ("developed",)),
+        ("Which company built the Hangzhou City Brain?", "en", ("built",)),  # the verb, not the kind or the subject
+        ("Which cities have copied the model?", "en", ("copied",)),
         ("By how much could intelligent transport systems relieve congestion?", "en", ()),
     ],
 )
