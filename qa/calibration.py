@@ -9,9 +9,11 @@ off-topic ones as negatives.
 
 "stated" (one model for all languages): given the subject is covered, does a sentence
 state what was asked? Features from :func:`qa.decide.statement`: the keyword share of the
-best sentence holding a span of the asked type, the gap to the best sentence of any
-kind, whether anything typed was asked, and year/place conflicts. Fitted with answerable
-questions as positives and near misses as negatives.
+best sentence holding a span of the asked type, the same for a typed sentence that also
+names the asked attribute, the gap to the best sentence of any kind, whether anything
+typed was asked, year/place conflicts, whether no typed sentence names the attribute,
+and the question's cosine with the best typed and the best naming sentence. Fitted with
+answerable questions as positives and near misses as negatives.
 
 A question that names a place, person or body the report never mentions (南京,
 Chongqing) is refused before either model is asked, and is left out of the fits.
