@@ -32,8 +32,14 @@ _WORD = re.compile(r"[a-z0-9]+(?:[.\-][a-z0-9]+)*%?")
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
 
+# Words whose final s is no plural of another word: "news" is not "new" (信息 for "a new company").
+_NOT_PLURAL = frozenset("news goods means economics physics mathematics series species".split())
+
+
 def stem(word: str) -> str:
     """A crude, symmetric stemmer: cities→city, copied→copy, processing/processed→process."""
+    if word in _NOT_PLURAL:
+        return word
     w = word
     if len(w) > 4 and w.endswith("ied"):
         w = w[:-3] + "y"

@@ -158,3 +158,14 @@ def test_translator_on_hand_made_lexicon():
     assert t.terms == {"城市大脑": 1.5, "交通": 1.0, "通行": 0.5}
     assert t.pairs == (("城市大脑", "city brain"), ("交通", "traffic"))
     assert "hangzhou" not in t.passthrough  # long, unknown, not a code
+
+
+def test_a_word_whose_s_is_no_plural_keeps_it_so_new_is_not_news():
+    entries = [
+        {"simplified": "信息", "definitions": ["news; information"]},
+        {"simplified": "新", "definitions": ["new"]},
+    ]
+    lex = build_lexicon({"信息", "新"}, [], entries)
+    assert stem("news") == "news" and stem("cities") == "city"
+    assert [zh for zh, _w in lex["new"]] == ["新"], "a new company is not a news company"
+    assert [zh for zh, _w in lex["news"]] == ["信息"]
