@@ -22,6 +22,8 @@ from qa.types import Status
         ("上海一网统管平台是由哪家企业承建的？", "zh-Hans", "org"),
         ("政务数据共享率是多少？", "zh-Hans", "share"),
         ("东部城市人均智能经济投入是西部城市的多少倍？", "zh-Hans", "quantity"),
+        ("这套系统每年帮忙省下多少钱？", "zh-Hans", "money"),  # 下多少 is no fall when money follows
+        ("成本下降了多少？", "zh-Hans", "quantity"),
         ("新加坡在全島部署了多少個物聯網感測器？", "zh-Hant", "quantity"),
         ("What is the annual operating budget of Singapore's LifeSG platform?", "en", "money"),
         ("Who developed Singapore's LifeSG platform?", "en", "org"),
