@@ -77,7 +77,12 @@ def detect_language(text: str) -> Language:
     traditional = to_traditional(han_text)
     changed_by_t2s = sum(a != b for a, b in zip(han_text, simplified))
     changed_by_s2t = sum(a != b for a, b in zip(han_text, traditional))
-    return "zh-Hant" if changed_by_t2s > changed_by_s2t else "zh-Hans"
+    # A tie with any Traditional-only character is Traditional: Simplified text hardly ever holds
+    # one, while converting to Traditional also changes characters Traditional text shares
+    # (平台 → 平臺), so 「…平台…用戶」 is Traditional.
+    if changed_by_t2s and changed_by_t2s >= changed_by_s2t:
+        return "zh-Hant"
+    return "zh-Hans"
 
 
 def is_common_han(ch: str) -> bool:

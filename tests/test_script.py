@@ -68,3 +68,16 @@ def test_to_mainland_rewrites_taiwan_wording():
     from qa.script import to_mainland
 
     assert to_mainland("資料 人工智慧 網路") == "数据 人工智能 网络"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("新加坡的LifeSG平台目前有多少用戶？", "zh-Hant"),  # 戶 is Traditional; 平台 is written so in Traditional too
+        ("深圳城市級算力平台的算力密度有多少？", "zh-Hant"),
+        ("平台有多少用户？", "zh-Hans"),
+        ("台湾的数据开放率是多少？", "zh-Hans"),
+    ],
+)
+def test_a_traditional_character_decides_a_tie(text, language):
+    assert detect_language(text) == language
