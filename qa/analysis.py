@@ -140,6 +140,11 @@ class Query:
     attribute_en: str = ""
 
     @property
+    def typed(self) -> bool:
+        """Does the question ask for a typed span (a quantity, an amount, a share, a year …)?"""
+        return self.asked not in ("", "definition")
+
+    @property
     def group(self) -> str:
         """"en" or "zh": the fusion weights and calibration models are per group."""
         return "en" if self.language == "en" else "zh"

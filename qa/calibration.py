@@ -48,7 +48,7 @@ def features(**values: float) -> np.ndarray:
 def stated_features(st, q) -> np.ndarray:
     """The "stated" features of a :class:`qa.decide.Statement` for query ``q``."""
     return np.array(
-        [st.typed_share, st.bound_share, st.any_share - st.typed_share, 1.0 if q.asked not in ("", "definition") else 0.0,
+        [st.typed_share, st.bound_share, st.any_share - st.typed_share, float(q.typed),
          float(st.year_conflict), float(st.place_conflict), float(st.unbound), st.typed_dense, st.bound_dense],
         dtype=np.float64,
     )

@@ -60,6 +60,9 @@ class Keywords:
         self.sentences_of: dict[int, list[int]] = {}
         for row, (cid, _s, _e) in enumerate(index.sentences):
             self.sentences_of.setdefault(cid, []).append(row)
+        self.chunks_of: dict[tuple[str, str], list[int]] = {}  # (doc, section id) -> its chunks
+        for c in index.chunks:
+            self.chunks_of.setdefault((c.doc, c.section_id), []).append(c.id)
         self._cache: dict = {}
 
     def weight(self, t: str, w: float) -> float:
@@ -116,6 +119,15 @@ class Keywords:
             got = self._cache[key] = to_simplified(" ".join(c.path) + " " + (section.text if section else c.text))
         return got
 
+    def section_titles(self, cid: int) -> str:
+        """The title path of the section of ``cid``, in Simplified script, kept."""
+        c = self.index.chunks[cid]
+        key = ("titles", c.doc, c.section_id)
+        got = self._cache.get(key)
+        if got is None:
+            got = self._cache[key] = to_simplified(" ".join(c.path))
+        return got
+
     def section_tokens(self, cid: int) -> frozenset:
         c = self.index.chunks[cid]
         sec = self.sections.get((c.doc, c.section_id))
@@ -143,15 +155,11 @@ class Keywords:
         key = ("english_section", c.doc, c.section_id)
         words = self._cache.get(key)
         if words is None:
-            rows = [row for chunk, rows in self.sentences_of.items() if self._same_section(chunk, c) for row in rows]
+            rows = [row for chunk in self.chunks_of[(c.doc, c.section_id)] for row in self.sentences_of.get(chunk, [])]
             words = self._cache[key] = frozenset().union(*(self.english_stems(row) or frozenset() for row in rows))
         if not words:
             return 0.0
         return sum(1 for t in q.english_tokens if t in words) / len(q.english_tokens)
-
-    def _same_section(self, chunk: int, c) -> bool:
-        other = self.index.chunks[chunk]
-        return other.doc == c.doc and other.section_id == c.section_id
 
     def _tokens(self, key, text: str) -> frozenset:
         got = self._cache.get(key)
@@ -167,9 +175,7 @@ class Composer:
         self.index = index
         self.corpus = corpus
         self.keywords = keywords
-        self.chunks_of: dict[tuple[str, str], list[int]] = {}
-        for c in index.chunks:
-            self.chunks_of.setdefault((c.doc, c.section_id), []).append(c.id)
+        self.chunks_of = keywords.chunks_of
         self.glosser = Glosser(index.gloss, index.tokenizer.words)
         self.doc_titles = {d.name: d.title for d in corpus.documents}
 

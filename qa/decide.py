@@ -32,7 +32,7 @@ from qa.calibration import Calibration, features, stated_features
 from qa.compose import Keywords
 from qa.evidence import Ranking
 from qa.messages import name_list, say
-from qa.script import to_script, to_simplified, to_traditional
+from qa.script import to_script, to_traditional
 from qa.spans import holds, years
 from qa.translate import stem
 from qa.types import Status
@@ -104,7 +104,7 @@ def statement(q: Query, ranking: Ranking, keywords: Keywords, chunks_of: dict) -
     for cid in ranking.best[:TOPIC_SECTIONS]:
         c = index.chunks[cid]
         context = keywords.section_context(cid)
-        titles = to_simplified(" ".join(c.path))
+        titles = keywords.section_titles(cid)
         for chunk in chunks_of[(c.doc, c.section_id)]:
             for row in keywords.sentences_of.get(chunk, []):
                 tokens = keywords.sentence_tokens(row)
@@ -143,7 +143,7 @@ def statement(q: Query, ranking: Ranking, keywords: Keywords, chunks_of: dict) -
         key=lambda t: keywords.weight(t, q.tokens[t]),
         default="",
     )
-    unbound = typed(q) and bool(q.attribute or q.attribute_en) and bound_share == 0.0
+    unbound = q.typed and bool(q.attribute or q.attribute_en) and bound_share == 0.0
     if unbound:
         # What the question asks for is what the topic never names (a "who" question's attribute
         # is its verb, which names no figure: the generic reason says it better).
@@ -173,11 +173,6 @@ def _holds_word(word: str, sentence: str) -> bool:
     if word in sentence:
         return True
     return len(word) > 2 and (word[:2] in sentence or word[-2:] in sentence)
-
-
-def typed(q: Query) -> bool:
-    """Does ``q`` ask for a typed span (a quantity, an amount, a share, a year …)?"""
-    return q.asked not in ("", "definition")
 
 
 def _year_ok(q: Query, sentence: str, context: str) -> bool:
