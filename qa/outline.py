@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from qa.analysis import asked_type
 from qa.lexical import STOPWORDS
 from qa.script import to_mainland, to_script, to_simplified, to_traditional
 from qa.translate import EN_STOPWORDS, english_words
@@ -42,6 +43,8 @@ _SECTION = re.compile(
     r"(?:第\s*|§\s*|\bsection\s+|\bsec\.?\s*)?(?<![\d.])(\d{1,2}(?:\.\d{1,2}){1,3})(?![\d.]*\d)(?!\s*[%万萬亿億倍元个個年])\s*(?:节|節|部分)?",
     re.IGNORECASE,
 )
+# 「三点四那一小节」: a section number said in words.
+_SECTION_SPOKEN = re.compile(r"([一二三四五六七八九])[点點]([一二三四五六七八九十])(?:[点點]([一二三四五六七八九十]))?")
 _PART_WORD = re.compile(r"小节|小節|章|节|節|那段|這段|这段|那部分|那块|那塊|\bsubsection\b|\bchapter\b|\bsection\b|\bpart\b|\bpassage\b", re.IGNORECASE)
 _CHAPTER_WORD = re.compile(r"章|chapter|part", re.IGNORECASE)
 _SECTION_WORD = re.compile(r"节|節|章节|部分|§|\bsection\b|\bsec\b", re.IGNORECASE)
@@ -64,7 +67,11 @@ _WHOLE_EN = re.compile(
     r"|start to finish|big blocks|bones|break (?:it|this \w+) down|table of contents)\b|\babout\W*$",
     re.IGNORECASE,
 )
-_WHY = re.compile(r"^\s*why\b|为什么|為什麼|为何|為何", re.IGNORECASE)
+# 「为何要…」 asks why; 「重点为何？」 at the end asks what (X 为何 = what is X).
+# Where a question's clauses part, and the words with which an asker speaks of themselves.
+_CLAUSE = re.compile(r"[，,。；;：:！!？?—\n]+|(?<=[a-z])\.\s+|\s+-\s+", re.IGNORECASE)
+_FIRST_PERSON = re.compile(r"我|咱|本人|\b(?:I|I'm|I've|I'd|I'll|my|we|we're|we've|our)\b")
+_WHY = re.compile(r"^\s*why\b|为什么|為什麼|[为為]何(?!\s*[?？。.!！]*\s*$)", re.IGNORECASE)
 _REPORT_ZH = re.compile(r"报告|報告|本文|全文|文件|材料|这篇|這篇|本研究|该研究|該研究|这项研究|這項研究|这份研究|這份研究")
 _REPORT_EN = re.compile(r"\b(?:report|document|study|paper)\b", re.IGNORECASE)
 _TABLE_OF_CONTENTS = re.compile(
@@ -99,7 +106,7 @@ _FILLER_ZH = frozenset(
     "地方 推进 路径 领导 明早 还 没来得及 看 到底 从头到尾 捋 遍 过 一句 一句话 不清 的话 全文 来龙去脉 长话短说 截稿 记者 "
     "跑 财经 线 只剩 十分钟 块 大块 拢共 各管 事 骨架 骨干 长 样 样子 谋篇布局 布局 病灶 软肋 方子 药方 开出 下一步 走 "
     "说到底 卡 哪儿 点出 辩论赛 反方 抽到 承认 自己 找 病因 找到 开出 部门 交代 底子 打 后面 分析 专门 展开 说说 涵盖 面向 "
-    "那块 那块儿 角度 切 进去 铺陈 研判 未来 往 哪里 摘 摘一下".split()
+    "里头 里面 里边 那块 那块儿 角度 切 进去 铺陈 研判 未来 往 哪里 摘 摘一下".split()
 )
 _FILLER_EN = frozenset(
     "report document study paper chapter chapters section sections part parts about cover covers covered contain contains "
@@ -113,7 +120,8 @@ _FILLER_EN = frozenset(
     "makes actually according interested go goes through case quickly quick key preparing prepare briefing brief "
     "takeaways takeaway pls plz set sets out forward next steps way main messages message toc ch whats thing start "
     "finish gist bones blocks big built lay layout plain english shaky cover european think tank tech cure alright tells "
-    "tell us do broken finger put puts wrong turn action plan authors prepping minister note column spots weak".split()
+    "tell us do broken finger put puts wrong turn action plan authors prepping minister note column spots weak "
+    "itself themselves yourself myself ourselves".split()
 )
 
 
@@ -152,9 +160,19 @@ class Outline:
             return Request("report", doc.name, "")
         if _WHY.search(plain):  # "why are data silos a problem?" asks for a reason inside a passage
             return None
+        plain = self._asked_part(plain, zh)
+        if zh:
+            plain = _SECTION_SPOKEN.sub(lambda m: ".".join(str(_chinese_number(g)) for g in m.groups() if g), plain)
         covers = (_COVER_ZH if zh else _COVER_EN).search(plain) or _COVER_EN.search(plain)
         chapter = self._chapter(plain, doc)
-        if chapter and covers and self._residual(plain, zh, self._title(doc, chapter)) <= 1:
+        # 「第五章讲什么？」 (a word that asks what it covers, and at most one other), "ch 2?" (nothing
+        # else; 「第五章提到了多少个城市？」 asks a count).
+        if chapter and (covers or not asked_type(plain, language)) \
+                and self._residual(plain, zh, self._title(doc, chapter)) <= (1 if covers else 0):
+            # 「第二章里讲城市治理理论框架的那部分」: a part of the chapter named by its title.
+            inner = self._named_part(doc, plain, zh, 2, within=chapter) if covers else None
+            if inner is not None and self._named(doc, plain, zh, inner) > self._named(doc, plain, zh, chapter):
+                return Request("section", doc.name, inner)
             return Request("chapter", doc.name, chapter)
         m = _SECTION.search(plain)
         if m and (covers or _SECTION_WORD.search(plain) or m.start() == 0) and self._section(doc, m.group(1)) is not None:
@@ -180,11 +198,31 @@ class Outline:
             return Request("report", doc.name, "")  # 「讲了什么？」 in a word or two: the report itself
         return None
 
+    def _asked_part(self, text: str, zh: bool) -> str:
+        """``text`` without the clauses in which the asker speaks of themselves (「我要给领导写个简报」,
+        "I'm prepping a briefing note for the minister") when another clause asks the question:
+        they say why it is asked, not what about."""
+        clauses = [c for c in _CLAUSE.split(text) if c.strip()]
+        if len(clauses) < 2:
+            return text
+        asking = [c for c in clauses if self._cue(c, zh)]
+        kept = [c for c in clauses if c in asking or not _FIRST_PERSON.search(c)]
+        return "，".join(kept) if asking and len(kept) < len(clauses) else text
+
+    @staticmethod
+    def _cue(clause: str, zh: bool) -> bool:
+        """``clause`` asks about the report or its parts."""
+        patterns = [_WHOLE_ZH if zh else _WHOLE_EN, _COVER_ZH if zh else _COVER_EN, _REPORT_ZH if zh else _REPORT_EN,
+                    _PART_WORD, _CHAPTER_ZH, _CHAPTER_EN, _SECTION]
+        patterns += [z if zh else e for z, e, _ in _TOPICS.values()]
+        return any(p.search(clause) for p in patterns)
+
     def _words(self, text: str, zh: bool) -> list[str]:
         """Content words of ``text`` that are not about the report's parts: a question about
         a fact or a subject has some; "第五章讲什么？" has none."""
         if zh:
-            words = [w for w in self.tokenizer.words(to_simplified(text)) if re.search(r"[\u4e00-\u9fff]", w)]
+            # A single character (装, 些, 讲) names no subject of the report; its subjects are words.
+            words = [w for w in self.tokenizer.words(to_simplified(text)) if re.search(r"[\u4e00-\u9fff]", w) and len(w) > 1]
             return [w for w in words if w not in STOPWORDS and w not in _FILLER_ZH and not _WHOLE_ZH.fullmatch(w)
                     and not re.fullmatch(r"[第一二两三四五六七八九十章节那几各每个哪]+", w)]
         words = [w for w in english_words(text) if len(w) > 1 and not w.isdigit() and not re.fullmatch(r"[ivx]+|\d+(?:\.\d+)*", w)]
@@ -232,11 +270,19 @@ class Outline:
             return ""
         return to_simplified(s.title) + " " + self.corpus.titles_en.get((doc.name, section_id), "").lower()
 
-    def _named_part(self, doc, text: str, zh: bool, level: int) -> str | None:
-        """The part at ``level`` whose title holds most of the question's words (at least one)."""
+    def _named(self, doc, text: str, zh: bool, section_id: str) -> int:
+        """How many of the question's words the title of ``section_id`` holds."""
+        title = self._title(doc, section_id)
+        return sum(1 for w in self._words(text, zh) if self._in_title(w, title, zh))
+
+    def _named_part(self, doc, text: str, zh: bool, level: int, within: str = "") -> str | None:
+        """The part at ``level`` whose title holds most of the question's words (at least one);
+        ``within``: only among the parts of that section."""
         words = self._words(text, zh)
         best, score = None, 0.0
         for s in doc.sections:
+            if within and not s.id.startswith(within + "."):
+                continue
             title = self._title(doc, s.id)
             got = sum(1 for w in words if self._in_title(w, title, zh))
             got += 0.5 if got and s.level == level else 0.0  # the level the question names wins a tie

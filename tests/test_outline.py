@@ -81,3 +81,25 @@ def test_chapters_counted_from_the_end(retriever, question, chapter):
     a = retriever.ask(question)
     assert a.kind == "outline"
     assert {h.section_id.split(".")[0] for h in a.hits} == {chapter}, "倒数第二章 is the second from the end, not chapter 2"
+
+
+@pytest.mark.parametrize(
+    ("question", "parent"),
+    [
+        ("ch 2?", "2"),  # a bare chapter reference asks what the chapter holds
+        ("三点四那一小节，帮我摘一下要点。", "3.4"),  # a section number said in words
+        ("請問4.2.2這一小節的重點為何？", "4.2.2"),  # 「重點為何」 asks what, not why
+        ("第二章里讲城市治理理论框架的那部分，包括哪些方面？", "2.2"),  # a part of the chapter named by its title
+        ("I'm writing a critical review of China's smart-city push. Which obstacles and risks does this report itself flag?", "6"),
+    ],
+)
+def test_parts_referred_to_in_other_ways(retriever, question, parent):
+    a = retriever.ask(question)
+    assert a.kind == "outline"
+    listed = {h.section_id for h in a.hits}
+    assert listed and all(s == parent or s.startswith(parent + ".") for s in listed), listed
+
+
+@pytest.mark.parametrize("question", ["第五章提到了多少个城市？", "为何要建设城市大脑？", "chapter 5: how many cities?"])
+def test_a_counted_or_why_question_naming_a_chapter_is_not_an_outline(retriever, question):
+    assert retriever.ask(question).kind == "passages"
