@@ -60,6 +60,9 @@ _NAME_GAP_EN = re.compile(r"(?:'s|s'|\s|,|of|the|and|in|[A-Z][\w-]*)*")
 # (Chinese, English): a subject-less English follow-up nearly always has a pronoun or an "and"
 # as well, so one of four or more content words stands alone more often than not.
 BARE_WORDS = (4, 3)
+# A question that opens with a lead word (那, and) and has at least this many content words (Chinese: of
+# two characters or more) says what it is about (「那平台化架构能让重复建设成本降低多少？」). (Chinese, English)
+LONG_WORDS = (6, 6)
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _QUESTION_ZH = frozenset("多少 几 什么 哪 哪些 哪个 如何 怎么 怎样 为什么 是否 吗 呢 多大 多久 多高 多长 多快 几成 几倍 几个 有 是 能 要 了 的".split())
 # A number and its measure word (一张, 几个) or an adverb of degree says nothing of what is asked about.
@@ -87,6 +90,7 @@ _ELLIPSIS_EN = re.compile(
 # A question that opens like this goes on from the last one: "And …", "What about …", 「那…」「还有…」.
 _LEAD_EN = re.compile(r"^(?:and|also|so|then|plus|what about|how about)\b", re.IGNORECASE)
 _LEAD_ZH = re.compile(r"^(?:那|那么|那麼|还有|還有|另外|此外|那个|那個|再问|再問|这样|這樣|这么|這麼|如此)")
+_POINTING = re.compile(r"^(?:这样|这么|如此)")
 _LEAD_WORD = re.compile(
     r"^(?:(?:and|also|so|then|plus)\b[,\s]*|(?:那么|那麼|那|还有|還有|另外|此外|这样|這樣|这么|這麼|如此)[,，\s]*)", re.IGNORECASE
 )
@@ -327,6 +331,11 @@ class FollowUps:
         bare = not any(t.kind == "name" for t in reading.terms) and (
             self._content_words(question, language) <= BARE_WORDS[language == "en"]
         )
+        if leaning and not (new or pronoun or _POINTING.match(to_simplified(core))) and self._long(question, language):
+            # 「那平台化架构能让重复建设成本降低多少？」 "And how many times higher was … in eastern cities?":
+            # a lead word, then a question that says what it is about; the last one is background.
+            # (「这样升级以后…」 points back like a pronoun.)
+            return question
         if own_places and not (pronoun or leaning):
             # 「深圳的破案率提升了多少？」「今天北京天气怎么样？」 name their own place: searched as asked.
             return question
@@ -358,6 +367,10 @@ class FollowUps:
 
     def _content_words(self, text: str, language: str) -> int:
         return len(self._words(text, language))
+
+    def _long(self, text: str, language: str) -> bool:
+        words = [w for w in self._words(text, language) if language == "en" or len(w) > 1]
+        return len(words) >= LONG_WORDS[language == "en"]
 
     def _proper(self, t: Term) -> bool:
         """A named subject rather than a theme: a place, a body, a name with a place in it,

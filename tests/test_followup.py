@@ -136,3 +136,16 @@ def test_a_follow_up_that_sounds_like_an_outline_question_is_searched_as_a_follo
                       context=["60岁以上人群用智能政务的比例，和年轻人差了多少个百分点？"])
     assert a.kind == "passages" and a.interpreted_as != a.question
     assert retriever.ask("这份报告讲了什么？", context=["杭州城市大脑每天处理多少数据？"]).kind == "outline"
+
+
+def test_a_long_question_after_a_lead_word_says_what_it_is_about(retriever):
+    f = retriever.followups
+    earlier = ["根据全球智慧城市调研，数据整合度每提升10%，治理效率平均提升多少？"]
+    r = f.resolve("那平台化架构能让重复建设成本降低多少？", earlier)
+    assert r.text == "那平台化架构能让重复建设成本降低多少？", "not the last question glued on"
+    assert r.background == earlier[0], "the last question is still its background"
+    english = ["What share of the national intelligent economy do the three big city clusters hold?"]
+    long_one = "And how many times higher was per-capita spending in eastern cities than in western ones in 2025?"
+    assert f.resolve(long_one, english).text == long_one
+    short = f.resolve("And the total amount invested that year?", ["What portion of worldwide smart city investment in 2024 came from China?"])
+    assert short.text != "And the total amount invested that year?", "a short one still leans on the last question"
