@@ -76,7 +76,7 @@ _PRONOUN_ZH = re.compile(
     r"|这[个项一些种套家座]|那[个项些种套家座]|上述|此[项举])"
 )
 _PRONOUN_EN = re.compile(
-    r"\b(?:(its|their)|(it|they|them|(?:this|that)(?=\s*[?.!,;]|\s*$))|(?:this|that|these|those)\s+(?!is\b|was\b|are\b|were\b|year\b|the\b|a\b|report|research|study|document|paper"
+    r"\b(?:(its|their)|(it|they|them|(?:this|that)(?=\s*[?.!,;]|\s*$))|(?:this|that|these|those)\s+(?!is\b|was\b|are\b|were\b|year\b|the\b|a\b|kinds?\b|types?\b|sorts?\b|report|research|study|document|paper"
     r"|can\b|could\b|will\b|would\b|should\b|may\b|might\b|must\b|do\b|does\b|did\b|has\b|have\b|had\b|be\b|been\b)([a-z]+)"
     r"|the\s+(system|platform|programme|program|project|city|model|scheme|plan|initiative|app|company|government|hub|network)(?!\s+of\b))\b",
     re.IGNORECASE,

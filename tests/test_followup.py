@@ -149,3 +149,10 @@ def test_a_long_question_after_a_lead_word_says_what_it_is_about(retriever):
     assert f.resolve(long_one, english).text == long_one
     short = f.resolve("And the total amount invested that year?", ["What portion of worldwide smart city investment in 2024 came from China?"])
     assert short.text != "And the total amount invested that year?", "a short one still leans on the last question"
+
+
+def test_this_kind_of_names_a_kind_not_the_last_subject(retriever):
+    earlier = ["How much did Barcelona's superblocks reduce carbon emissions in 2024 through collaborative governance?"]
+    r = retriever.followups.resolve("In that kind of collaborative model, how high did public participation climb in 2024?", earlier)
+    assert "superblocks kind" not in r.text and "that kind of" in r.text
+    assert "Barcelona" in retriever.followups.resolve("How many residents took part in that scheme?", earlier).text
