@@ -242,18 +242,28 @@ class Composer:
             weight[t] = kw.weight(t, w) * float(np.log((n + 1) / (df + 0.5)))
         total = sum(weight.values()) or 1.0
         english = bool(q.english_tokens) and any(self.index.english[row] for row in rows)
+        english_weight = self._english_weights(q, rows) if english else {}
+        english_total = sum(english_weight.values()) or 1.0
         best, best_score = rows[0], -1e9
         for row in rows:
             lex = sum(v for t, v in weight.items() if t in sets[row]) / total
             dense = float(self.index.sentence_vectors[row] @ q.vector)
             if english and self.index.english[row]:
                 dense = max(dense, float(self.index.english_vectors[row] @ q.vector))
-                lex = max(lex, self.keywords.english_share(q, row))
+                stems = kw.english_stems(row) or frozenset()
+                lex = max(lex, sum(v for t, v in english_weight.items() if t in stems) / english_total)
             counts = bool(q.counted) and _counts(kw.simplified(row), q.counted)
             score = dense + SENTENCE_LEXICAL_WEIGHT * lex + (SENTENCE_COUNT_BONUS if counts else 0.0)
             if score > best_score:
                 best, best_score = row, score
         return self.index.sentences[best][0], best
+
+    def _english_weights(self, q: Query, rows: list[int]) -> dict[str, float]:
+        """An English question's words weighted, like the Chinese ones, by how few of the
+        section's English sentences hold them ("ambulance" picks a sentence, "Hangzhou" does not)."""
+        sets = [self.keywords.english_stems(row) or frozenset() for row in rows]
+        n = len(sets)
+        return {t: float(np.log((n + 1) / (sum(t in s for s in sets) + 0.5))) for t in set(q.english_tokens)}
 
     def english(self, chunk_id: int, row: int | None, answer: str, text: str) -> tuple[str, str, str]:
         """(answer_en, text_en, "edition" | "gloss") of a passage: the edition's English where
