@@ -184,10 +184,14 @@ def _year_ok(q: Query, sentence: str, context: str) -> bool:
     return not years(sentence) and any(y in context for y in q.years)
 
 
+# A Chinese report's "nationwide" is China's: 全国 and 我国 state China's figure.
+_NATIONAL = ("全国", "我国", "国内")
+
+
 def _place_ok(q: Query, sentence: str, context: str) -> bool:
     if not q.places:
         return True
-    return any(p in sentence or p in context for p in q.places)
+    return any(p in sentence or p in context or p == "中国" and any(n in sentence for n in _NATIONAL) for p in q.places)
 
 
 def decide(q: Query, ranking: Ranking, keywords: Keywords, calibration: Calibration, chunks_of: dict, section_title: str) -> Decision:

@@ -169,3 +169,12 @@ def test_a_who_question_the_topic_does_not_answer_gets_the_plain_reason_in_engli
     a = retriever.ask("Who developed Singapore's LifeSG platform?")
     assert a.status == Status.NOT_STATED and "§5.2.1" in a.reason
     assert not re.search(r"[\u4e00-\u9fff]", a.reason)
+
+
+def test_a_nationwide_figure_is_china_s_figure():
+    from qa.analysis import Query
+    from qa.decide import _place_ok
+
+    q = Query(text="", language="en", tokens={}, bigrams={}, unknown=0.0, foreign=(), pairs=(), vector=None, places=("中国",))
+    assert _place_ok(q, "2025年全国开设智慧城市专业的高校仅89所", "")
+    assert not _place_ok(q, "2025年上海开设智慧城市专业的高校仅9所", ""), "another place's figure is not China's"
