@@ -207,6 +207,16 @@ def asked_type(text: str, language: str) -> str:
     return ""
 
 
+def _demonym(word: str, names) -> bool:
+    """``word`` names the people of a place the report names (Singaporeans, Shanghainese, Barcelonans)."""
+    for suffix in ("ians", "ian", "ans", "an", "nese", "ese", "ers", "er", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 5:
+            base = word[: -len(suffix)]
+            if base in names or base + "a" in names or base + "e" in names:
+                return True
+    return False
+
+
 class Analyser:
     """Turns checked questions into :class:`Query` values over one built index (read-only)."""
 
@@ -330,12 +340,14 @@ class Analyser:
             lexicon, names, vocab = self.index.lexicon, self.index.names, self.index.lexical.vocab
             for m in _CAPITALISED.finditer(text):
                 w = m.group().lower()
-                if w in EN_STOPWORDS or w in names or w in vocab or stem(w) in lexicon:
+                if w in EN_STOPWORDS or w in names or w in vocab or stem(w) in lexicon or _demonym(w, names):
                     continue
                 out.append(w)
         if language != "en":
             foreign = self.index.foreign_names
-            found = [t for t in (tokens if tokens is not None else self.index.tokenizer.tokens(text)) if t in foreign]
+            cut = list(tokens if tokens is not None else self.index.tokenizer.tokens(text))
+            # A name inside a longer word that is none (红绿 in 红绿灯) is no name of the question's.
+            found = [t for t in cut if t in foreign and not any(t != u and t in u and u not in foreign for u in cut)]
             # jieba also cuts 南京市 into 南京 and 京市: name the longest only.
             out.extend(t for t in found if not any(t != u and t in u for u in found))
         return out

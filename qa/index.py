@@ -53,7 +53,7 @@ from qa.types import Chunk
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 9
+FORMAT_VERSION = 10
 FLAT_LIMIT = 20_000
 # Written into every folder a build creates: what makes a folder ours to replace or delete.
 MARKER = ".qa-index"
@@ -438,8 +438,10 @@ def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, st
     names += sorted({w for en, _zh in corpus.glossary for w in english_words(en)})
     gloss = build_gloss({w for d in derived.values() for w in d.words}, entries, corpus.glossary)
     written = {w for d in derived.values() for w in d.names}
-    foreign = foreign_names(written)
     proper = {e["simplified"] for e in entries if e["pinyin"][:1].isupper()}
+    # jieba also tags common words as names (红绿灯, 凌霄花); CC-CEDICT lists those in lower case only.
+    common = {e["simplified"] for e in entries if not e["pinyin"][:1].isupper()} - proper
+    foreign = [w for w in foreign_names(written) if w not in common]
     places, bodies = written_names(written, "ns", proper), written_names(written, "nt", proper)
     bar.update(1)
 

@@ -140,14 +140,24 @@ def test_ask_never_raises_and_stays_fast_on_arbitrary_unicode(retriever, text):
 
 @pytest.mark.parametrize(
     ("question", "name"),
-    [("南京市的政务数据开放率是多少？", "南京"), ("重慶的城市大腦每天處理多少數據？", "重慶"), ("How much data does Chongqing's city brain process?", "Chongqing")],
+    [("南京市的政务数据开放率是多少？", "南京"), ("重慶的城市大腦每天處理多少數據？", "重慶"), ("How much data does Chongqing's city brain process?", "Chongqing"),
+     ("What do Parisians think of smart policing?", "Parisians")],
 )
 def test_a_name_the_report_never_mentions_is_refused_saying_so(retriever, question, name):
     a = retriever.ask(question)
     assert not a.found and name in a.reason and a.hits
 
 
-@pytest.mark.parametrize("question", ["杭州市的城市大脑每天处理多少数据？", "What share of the intelligent economy's growth comes from Asia-Pacific?"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "杭州市的城市大脑每天处理多少数据？",
+        "What share of the intelligent economy's growth comes from Asia-Pacific?",
+        "What share of Singaporeans aged 65 and over had digital skills in 2024?",  # the people of a place it names
+        "How many Shanghainese use the One Network system?",
+        "報告建議在幾個超大城市實現紅綠燈的動態優化？",  # jieba tags 红绿灯 a name; CC-CEDICT a common word
+    ],
+)
 def test_names_the_report_uses_are_not_foreign(retriever, question):
     assert retriever.names_foreign(question) == ()
 
