@@ -71,6 +71,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "asked_money": {"zh-Hans": "金额（投资、预算或费用）", "zh-Hant": "金額（投資、預算或費用）", "en": "an amount of money (cost, budget or investment)"},
     "asked_share": {"zh-Hans": "比例或比率", "zh-Hant": "比例或比率", "en": "a share or rate"},
     "asked_year": {"zh-Hans": "年份", "zh-Hant": "年份", "en": "a year"},
+    "asked_start": {"zh-Hans": "起始年份", "zh-Hant": "起始年份", "en": "the year it began"},
     "asked_time": {"zh-Hans": "时长", "zh-Hant": "時長", "en": "a duration"},
     "asked_org": {"zh-Hans": "机构或企业的名称", "zh-Hant": "機構或企業的名稱", "en": "the name of a body or company"},
     "asked_person": {"zh-Hans": "人名", "zh-Hant": "人名", "en": "a name"},

@@ -14,6 +14,8 @@ _NUMBER = r"\d+(?:[.,]\d+)*"
 _CN_NUMBER = r"[一二两三四五六七八九十百千万亿半几数]+"
 _CLASSIFIER = r"[个项家名座类条种位所台辆部次倍件户人元篇套批处路]"
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)(?:\s*年)?")
+# What a "start" year dates: a launch, an opening, a founding, a first issue.
+STARTS = re.compile(r"启动|开始|推出|上线|建立|成立|开通|实施|发布|印发|建成|创建|启用|投用|投入使用|投入运行|出台|设立|开展|试点|首次|首个|率先|正式")
 _MONEY = re.compile(
     rf"{_NUMBER}\s*(?:万亿|亿|万|千|百)?\s*(?:元|美元|美金|欧元|英镑|日元|港元|人民币)|[$¥￥€£]\s*\d|"
     rf"{_CN_NUMBER}(?:万亿|亿|万)?(?:元|美元)"
@@ -38,7 +40,8 @@ def years(sentence: str) -> set[str]:
 def holds(kind: str, sentence: str, places: frozenset = frozenset(), bodies: frozenset = frozenset()) -> bool:
     """True when the Simplified ``sentence`` states something of ``kind``.
 
-    Kinds: "quantity" (any figure but a bare year), "money", "share", "year", "time",
+    Kinds: "quantity" (any figure but a bare year), "money", "share", "year", "start" (a year
+    and a start it dates), "time",
     "org" (a named body), "place" (a place the corpus writes), "" or "definition"
     (nothing typed is required: always True).
     """
@@ -46,6 +49,8 @@ def holds(kind: str, sentence: str, places: frozenset = frozenset(), bodies: fro
         return True
     if kind == "year":
         return bool(_YEAR.search(sentence))
+    if kind == "start":  # a year, and a start for it to date (2024年启动, 于2019年上线)
+        return bool(_YEAR.search(sentence)) and bool(STARTS.search(sentence))
     if kind == "money":
         return bool(_MONEY.search(sentence))
     if kind == "share":

@@ -17,7 +17,7 @@ from qa.types import Status
     [
         ("杭州城市大脑的建设总投资是多少？", "zh-Hans", "money"),
         ("2023年全國智慧城市市場的總體量約為多少萬億元？", "zh-Hant", "money"),
-        ("巴塞罗那的超级街区项目是哪一年开始实施的？", "zh-Hans", "year"),
+        ("巴塞罗那的超级街区项目是哪一年开始实施的？", "zh-Hans", "start"),
         ("深圳“秒批”平均办理时间缩短到多久？", "zh-Hans", "time"),
         ("上海一网统管平台是由哪家企业承建的？", "zh-Hans", "org"),
         ("政务数据共享率是多少？", "zh-Hans", "share"),
@@ -27,7 +27,14 @@ from qa.types import Status
         ("新加坡在全島部署了多少個物聯網感測器？", "zh-Hant", "quantity"),
         ("What is the annual operating budget of Singapore's LifeSG platform?", "en", "money"),
         ("Who developed Singapore's LifeSG platform?", "en", "org"),
-        ("In what year did Singapore launch its Smart Nation plan?", "en", "year"),
+        ("In what year did Singapore launch its Smart Nation plan?", "en", "start"),  # the year it began
+        ("What year did China's digital economy reach 50 trillion yuan?", "en", "year"),
+        ("When a first-tier city recruited in 2024, what was the competition ratio?", "en", ""),  # "when" joins, it does not ask
+        ("杭州「民呼我為」平台是哪一年上線的？", "zh-Hant", "start"),
+        ("Which government agency runs Singapore's LifeSG app?", "en", "org"),  # a word before the kind
+        ("Which first-tier city drew 50 applicants per post?", "en", "place"),
+        ("因4G訊號覆蓋不足的那個西部山區縣，是哪一個縣？", "zh-Hant", "place"),
+        ("What is the average annual salary of an AI engineer in Beijing?", "en", "money"),
         ("What share of investment in smart transport comes from the private sector?", "en", "share"),
         ("How many sensors feed data into the Hangzhou City Brain?", "en", "quantity"),
         ("Why are data silos such a problem?", "en", ""),
@@ -68,6 +75,8 @@ def test_the_attribute_a_question_asks_for(question, language, attribute):
         ("share", "共享率达到95%", True),
         ("share", "日均处理数据量超100TB", False),
         ("year", "2024年成都已实现暴雨预警提前48小时", True),
+        ("start", "2024年其超级街区项目覆盖全市60%区域", False),  # a year, but of a figure, not of a start
+        ("start", "该平台于2019年正式上线", True),
         ("time", "暴雨预警提前48小时", True),
         ("time", "2024年全面覆盖", False),
         ("quantity", "接入50余个城市", True),
