@@ -62,7 +62,7 @@ _WHOLE_ZH = re.compile(
     r"|从头到尾|全文|全篇|捋一遍|过一遍|几大块|哪几块|骨架|骨干|谋篇布局|来龙去脉|在讲什么|讲的什么"
 )
 _WHOLE_EN = re.compile(
-    r"\b(?:what(?:'s| is) (?:it|this|the \w+) about|about what|cover|covers|outline|structure|summary|summari[sz]e|overview"
+    r"\b(?:what(?:'s| is) (?:it|this|(?:the|this) \w+) about|about what|cover|covers|outline|structure|summary|summari[sz]e|overview"
     r"|chapters|sections|parts|contents|organi[sz]ed|main points|key points|gist|takeaways?|main messages?"
     r"|start to finish|big blocks|bones|break (?:it|this \w+) down|table of contents)\b|\babout\W*$",
     re.IGNORECASE,
@@ -71,6 +71,11 @@ _WHOLE_EN = re.compile(
 # Where a question's clauses part, and the words with which an asker speaks of themselves.
 _CLAUSE = re.compile(r"[，,。；;：:！!？?—\n]+|(?<=[a-z])\.\s+|\s+-\s+", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"我|咱|本人|\b(?:I|I'm|I've|I'd|I'll|my|we|we're|we've|our)\b")
+# Words that ask how the whole is made up (not what one part says); the last few need no "report".
+_STRUCTURE_ZH = re.compile(r"目录|提纲|大纲|章节|架构|结构|脉络|全貌|从头到尾|几大块|哪几块|分几部分|几个部分|哪几部分|谋篇布局|骨架|骨干|按章|每一?章|各章|逐章")
+_STRUCTURE_EN = re.compile(r"\btable of contents\b|\boutline\b|\bstructured?\b|\borgani[sz]ed\b|\bchapter[- ]by[- ]chapter\b|\brundown\b"
+                           r"|\bstart to finish\b|\boverview\b|\bbig picture\b|\bbroadly\b|\bgist\b|\blaid out\b|\blayout\b", re.IGNORECASE)
+_STRUCTURE_ALONE = re.compile(r"目录|目錄|全文脉络|全文脈絡|\btable of contents\b|\bchapter[- ]by[- ]chapter\b|\bstart to finish\b", re.IGNORECASE)
 _WHY = re.compile(r"^\s*why\b|为什么|為什麼|[为為]何(?!\s*[?？。.!！]*\s*$)", re.IGNORECASE)
 _REPORT_ZH = re.compile(r"报告|報告|本文|全文|文件|材料|这篇|這篇|本研究|该研究|該研究|这项研究|這項研究|这份研究|這份研究")
 _REPORT_EN = re.compile(r"\b(?:report|document|study|paper)\b", re.IGNORECASE)
@@ -181,6 +186,12 @@ class Outline:
         report = (_REPORT_ZH if zh else _REPORT_EN).search(plain) or _REPORT_EN.search(plain)
         if report and (_WHOLE_ZH if zh else _WHOLE_EN).search(plain) and not self._words(plain, zh):
             return Request("report", doc.name, "")
+        # Asked for the report's make-up in so many words (its table of contents, how it is laid
+        # out, chapter by chapter): two words the report never uses besides (a "rundown", 「捋一遍」)
+        # do not make it a question about something in it; one it uses does (「城市大脑的系统架构」).
+        if (report or _STRUCTURE_ALONE.search(plain)) and (_STRUCTURE_ZH if zh else _STRUCTURE_EN).search(plain) \
+                and self._residual(plain, zh, unknown=2) == 0:
+            return Request("report", doc.name, "")
         # "the chapter on integration mechanisms", 「讲发展现状的那一章」: a part named by its title.
         part_word = _PART_WORD.search(plain)
         if part_word and covers and not chapter and not m:
@@ -190,7 +201,9 @@ class Outline:
             if named is not None:
                 return Request("chapter" if "." not in named else "section", doc.name, named)
         for kind, (pattern_zh, pattern_en, words) in _TOPICS.items():
-            if (pattern_zh if zh else pattern_en).search(plain) and self._residual(plain, zh) == 0:
+            # 「报告提出了哪些建议？」; with the report named, two words it never uses besides (「眼下有哪些短板与隐忧」),
+            # but none it does (「报告建议的数据“三权分置”具体指哪三权？」 asks about 三权分置).
+            if (pattern_zh if zh else pattern_en).search(plain) and self._residual(plain, zh, unknown=2 if report else 1) == 0:
                 part = self._part_about(doc, words)
                 if part is not None:
                     return Request(kind, doc.name, part)

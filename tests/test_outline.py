@@ -103,3 +103,24 @@ def test_parts_referred_to_in_other_ways(retriever, question, parent):
 @pytest.mark.parametrize("question", ["第五章提到了多少个城市？", "为何要建设城市大脑？", "chapter 5: how many cities?"])
 def test_a_counted_or_why_question_naming_a_chapter_is_not_an_outline(retriever, question):
     assert retriever.ask(question).kind == "passages"
+
+
+@pytest.mark.parametrize(
+    ("question", "parent"),
+    [
+        ("领导让我明早汇报这份材料，我还没来得及看，能帮我从头到尾捋一遍这份报告吗？", ""),  # the make-up, asked in so many words
+        ("Can you give me a chapter-by-chapter rundown of this report?", ""),
+        ("依報告看，眼下有哪些短板與隱憂？", "6"),  # findings, with the report named and two words it never uses
+        ("這份研究最後歸結出的主要問題有哪幾大類？", "6"),
+    ],
+)
+def test_whole_report_questions_asked_with_words_of_their_own(retriever, question, parent):
+    a = retriever.ask(question)
+    assert a.kind == "outline"
+    listed = {h.section_id for h in a.hits}
+    assert all(s == parent or s.startswith(parent + ".") for s in listed) if parent else {"1", "7"} <= listed
+
+
+@pytest.mark.parametrize("question", ["报告里说城市大脑的系统架构是什么？", "报告建议的数据“三权分置”具体指哪三权？"])
+def test_a_word_the_report_uses_makes_it_a_question_about_that(retriever, question):
+    assert retriever.ask(question).kind == "passages"
