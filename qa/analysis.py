@@ -44,9 +44,12 @@ ASKED_ZH = (
     ("share", r"(?:比例|占比|比重|百分之|百分比|覆盖率|准确率|正确率|使用率|普及率|渗透率|增长率|增速|利用率|开放率|共享率|识别率|采纳率|流失率|解决率|满意度|成功率|率)[^？?]{0,6}(?:多少|几|是|为|有多高|多高|怎样)|占[^？?]{0,12}(?:多少|几成|多大)|多少%|百分之几|几成"),
     ("quantity", r"多少倍|几倍|(?:增长了?|提[升高]了?|[下降减少缩短]了?)多少(?![钱元])"),
     ("money", r"(?:投资|投入|预算|资金|经费|费用|成本|花费|造价|金额|收入|营收|营业额|交易额|补贴|融资|税收|花了|罚款|罚金)[^？?]{0,8}(?:多少|几)|多少钱|(?:多少|几)(?:万亿|亿|万)?元"),
-    ("org", r"哪家|哪些?(?:企业|公司|机构|部门|单位|组织|团队|厂商|高校)|谁(?:来|负责|开发|建设|运营|研发|承建|提出|主导|牵头)|由谁|是谁|哪一?个(?:企业|公司|机构|部门|单位|组织|团队)|叫什么名字"),
+    ("org", r"哪家|哪些?(?:企业|公司|机构|部门|单位|组织|团队|厂商|高校)|谁(?:来|负责|开发|建设|运营|研发|承建|提出|主导|牵头)|由谁|是谁|哪一?个(?:企业|公司|机构|部门|单位|组织|团队)"),
     ("place", r"哪里|哪儿|何地|哪一?[个座](?:城市|地区|省|国家|区|县|市)|哪些(?:城市|地区|省份|国家)|在哪"),
     ("quantity", r"多少|(?<!哪)几(?:个|项|家|名|座|类|条|种|位|所|台|辆|部|次|倍)|多大|多高|多快|多远|多长"),
+    ("person", r"(?:人|者|家|员|长|士)叫什么(?:名字)?|姓什么"),  # 「那位经济学家叫什么名字」: a person's name
+    ("name", r"叫什么名字|叫什么|什么名字|名称是什么|名字是什么"),
+    ("", r"什么原因|原因是什么|为什么|为何|怎么回事"),  # a reason: no span of a type states it
     ("definition", r"什么是|是什么|指什么|什么意思|含义|定义"),
 )
 ASKED_EN = (
@@ -78,7 +81,7 @@ _NOT_ATTRIBUTE_ZH = frozenset(
     "对 其 该 这个 那个 个 项 家 名 座 类 条 种 位 所 台 辆 部 次 倍 起 件 户 人次 呢 吗 多 少 几 左右 上下 以上 以内 年 每年 每天 些 "
     "几个 哪些 哪个 哪家 哪一 一个 提高 提升 降低 降到 降 增加 增长 减少 缩短 超过 高出 提高到 缩短到 压缩 压缩到 下降 "
     "上升 扩大 首次 实现 就 又 还 都 也 平均 分别 一次 时间 水平 范围 规模 数量 程度 状态 比例 多长时间 一年 之 中 里 内 "
-    "开始 正式 做 花 花费 最快 最多 最少 最高 最低 最长 最短 指数 数值 情况 "
+    "开始 正式 做 花 花费 最快 最多 最少 最高 最低 最长 最短 指数 数值 情况 成 "
     # units and the nouns a type implies: a span of the type states them (「花了多少钱」 by 「5亿元」)
     "钱 资金 经费 费用 金额 元 万元 亿元 万亿 万亿元 美元 分钟 小时 天 秒 日 周 月 个月 公里 分 "
     # the kinds of thing an org or place question asks for: the answer names one, not the kind
@@ -272,6 +275,9 @@ class Analyser:
             tokens = {t: 1.0 for t in tokenizer.tokens(simplified)}
             if language == "zh-Hant":
                 tokens = self._mainland_tokens(tokens)
+            for variant in self._variants(simplified):  # 巴塞隆纳 (Taiwan's Barcelona) is the report's 巴塞罗那
+                for u in tokenizer.tokens(self.index.name_variants[variant]):
+                    tokens[u] = max(tokens.get(u, 0.0), 1.0)
             latin = " ".join(w for w in english_words(text) if not any(c.isdigit() for c in w))
             if latin:
                 tr = self.translator.translate(latin)
@@ -359,10 +365,17 @@ class Analyser:
             foreign = self.index.foreign_names
             cut = list(tokens if tokens is not None else self.index.tokenizer.tokens(text))
             # A name inside a longer word that is none (红绿 in 红绿灯) is no name of the question's.
-            found = [t for t in cut if t in foreign and not any(t != u and t in u and u not in foreign for u in cut)]
+            # Another spelling of a name the report writes (巴塞隆纳, cut 巴塞隆 + 纳) is no foreign name.
+            spelled = self._variants(to_simplified(text))
+            found = [t for t in cut if t in foreign and not any(t in v or v in t for v in spelled)
+                     and not any(t != u and t in u and u not in foreign for u in cut)]
             # jieba also cuts 南京市 into 南京 and 京市: name the longest only.
             out.extend(t for t in found if not any(t != u and t in u for u in found))
         return out
+
+    def _variants(self, simplified: str) -> list[str]:
+        """The other spellings of the report's names (:func:`qa.translate.name_variants`) in a question."""
+        return [v for v in self.index.name_variants if v in simplified]
 
     def _mainland_tokens(self, tokens: dict[str, float]) -> dict[str, float]:
         """A Traditional question's words the report never uses, in Taiwan wording (資料,

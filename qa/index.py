@@ -6,7 +6,7 @@ vectors), three BM25 indexes (``bm25/`` jieba words per chunk, ``bm25_bigrams/``
 pairs per chunk, ``bm25_sentences/`` words per sentence), ``lexicon.json`` and ``names.json``
 (English words CC-CEDICT uses for what the corpus writes) and ``foreign_names.json``
 (names in jieba's dictionary that the corpus never writes), ``written_names.json`` (the
-places and bodies it does write), ``derived.json`` (each document's tokens and names, which
+places and bodies it does write, and other spellings of its names: 巴塞隆纳 for 巴塞罗那), ``derived.json`` (each document's tokens and names, which
 the next build reuses for every document it finds unchanged: :mod:`qa.derive`). Nothing is
 pickled. A build writes to a temporary sibling folder and renames it into place, so a
 build killed midway leaves the previous index as it was; it reuses the previous index's
@@ -48,12 +48,12 @@ from qa.messages import shown
 from qa.script import to_simplified
 from qa.edition import Lookup
 from qa.gloss import build_gloss
-from qa.translate import build_lexicon, cedict_entries, english_tokens, english_words, known_names
+from qa.translate import build_lexicon, cedict_entries, english_tokens, english_words, known_names, name_variants
 from qa.types import Chunk
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 10
+FORMAT_VERSION = 11
 FLAT_LIMIT = 20_000
 # Written into every folder a build creates: what makes a folder ours to replace or delete.
 MARKER = ".qa-index"
@@ -164,6 +164,7 @@ class Built:
     english_vectors: np.ndarray | None = None  # one row per sentence (zeros where no English)
     english_lexical: LexicalIndex | None = None  # English words per sentence
     gloss: dict = field(default_factory=dict)  # Simplified word -> English, for word-by-word glosses
+    name_variants: dict = field(default_factory=dict)  # 巴塞隆纳 -> 巴塞罗那: other spellings of the corpus' names
 
 
 def _versions() -> dict:
@@ -435,6 +436,7 @@ def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, st
             corpus_words.setdefault(t, 1)
     lexicon = build_lexicon(corpus_words, corpus.glossary, entries)
     names = known_names({w for d in derived.values() for w in d.cedict}, entries)
+    variants = name_variants({w for d in derived.values() for w in d.cedict}, entries)
     names += sorted({w for en, _zh in corpus.glossary for w in english_words(en)})
     gloss = build_gloss({w for d in derived.values() for w in d.words}, entries, corpus.glossary)
     written = {w for d in derived.values() for w in d.names}
@@ -467,7 +469,7 @@ def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, st
         (tmp / "names.json").write_text(json.dumps(names), encoding="utf-8")
         (tmp / "foreign_names.json").write_text(json.dumps(foreign, ensure_ascii=False), encoding="utf-8")
         (tmp / "written_names.json").write_text(
-            json.dumps({"places": places, "bodies": bodies}, ensure_ascii=False), encoding="utf-8"
+            json.dumps({"places": places, "bodies": bodies, "variants": variants}, ensure_ascii=False), encoding="utf-8"
         )
         (tmp / "idf.json").write_text(json.dumps(weights, ensure_ascii=False), encoding="utf-8")
         (tmp / "gloss.json").write_text(json.dumps(gloss, ensure_ascii=False), encoding="utf-8")
@@ -612,6 +614,7 @@ def load_index(index_dir: Path, corpus_hash: str | None, encoder_id: str | None,
         english_lexical = LexicalIndex.load(index_dir / "bm25_en")
         gloss = json.loads((index_dir / "gloss.json").read_text(encoding="utf-8"))
         places, bodies = frozenset(written["places"]), frozenset(written["bodies"])
+        variants = dict(written["variants"])
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as e:
         raise IndexCorrupt(f"index in {index_dir} cannot be read ({e}); rebuild with `qa build`") from None
     dim = (manifest.get("encoder") or {}).get("dim")
@@ -641,4 +644,5 @@ def load_index(index_dir: Path, corpus_hash: str | None, encoder_id: str | None,
         english_vectors=english_vectors,
         english_lexical=english_lexical,
         gloss=gloss,
+        name_variants=variants,
     )

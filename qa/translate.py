@@ -164,6 +164,30 @@ def known_names(written: set[str], entries: list[dict] | None = None) -> list[st
     return sorted(names)
 
 
+def name_variants(written: set[str], entries: list[dict] | None = None) -> dict[str, str]:
+    """Other spellings of the names the corpus writes: CC-CEDICT's Taiwan renderings of a
+    foreign name (巴塞隆纳 "Barcelona (Tw)" for the corpus' 巴塞罗那 "Barcelona"), as
+    {variant: the corpus' word}, Simplified. A question written with one asks about the
+    name the report writes, not about a place it never mentions.
+
+    ``written``: the dictionary's words of two to four characters that the corpus writes.
+    """
+    entries = entries if entries is not None else cedict_entries()
+
+    marker = re.compile(r"\s*\((?:Tw|HK)\)")
+
+    def name(entry) -> str:  # "Sydney, capital of New South Wales, Australia (Tw)" -> the same without "(Tw)"
+        return marker.sub("", entry["definitions"][0]).strip().lower()
+
+    proper = [e for e in entries if e["pinyin"][:1].isupper() and 2 <= len(e["simplified"]) <= 6 and e["definitions"]]
+    ours = {name(e): e["simplified"] for e in proper if e["simplified"] in written}
+    return {
+        e["simplified"]: ours[name(e)]
+        for e in proper
+        if marker.search(e["definitions"][0]) and e["simplified"] not in written and ours.get(name(e), e["simplified"]) != e["simplified"]
+    }
+
+
 @dataclass(frozen=True)
 class Translation:
     """Chinese search terms for an English question, and the (Chinese, English) pairs behind them."""

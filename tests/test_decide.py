@@ -35,6 +35,9 @@ from qa.types import Status
         ("Which first-tier city drew 50 applicants per post?", "en", "place"),
         ("因4G訊號覆蓋不足的那個西部山區縣，是哪一個縣？", "zh-Hant", "place"),
         ("What is the average annual salary of an AI engineer in Beijing?", "en", "money"),
+        ("新加坡依據市民畫像主動推送服務的平台叫什麼名字？", "zh-Hant", "name"),  # any name will do
+        ("报告里引用的那位经济学家叫什么名字？", "zh-Hans", "person"),  # a person's
+        ("预测准确率连六成都不到，报告认为是什么原因？", "zh-Hans", ""),  # a reason, not a definition
         ("What share of investment in smart transport comes from the private sector?", "en", "share"),
         ("How many sensors feed data into the Hangzhou City Brain?", "en", "quantity"),
         ("Why are data silos such a problem?", "en", ""),
@@ -187,3 +190,8 @@ def test_a_nationwide_figure_is_china_s_figure():
     q = Query(text="", language="en", tokens={}, bigrams={}, unknown=0.0, foreign=(), pairs=(), vector=None, places=("中国",))
     assert _place_ok(q, "2025年全国开设智慧城市专业的高校仅89所", "")
     assert not _place_ok(q, "2025年上海开设智慧城市专业的高校仅9所", ""), "another place's figure is not China's"
+
+
+def test_cheng_of_jicheng_is_the_unit_of_a_share_not_what_is_asked():
+    attribute = asked_attribute("2022年我国数字经济在GDP里大概占到几成？", "zh-Hans", Tokenizer().words)
+    assert "成" not in attribute

@@ -156,6 +156,7 @@ def test_a_name_the_report_never_mentions_is_refused_saying_so(retriever, questi
         "What share of Singaporeans aged 65 and over had digital skills in 2024?",  # the people of a place it names
         "How many Shanghainese use the One Network system?",
         "報告建議在幾個超大城市實現紅綠燈的動態優化？",  # jieba tags 红绿灯 a name; CC-CEDICT a common word
+        "巴塞隆納的超級街區覆蓋了全市多大比例？",  # Taiwan's spelling of the report's 巴塞罗那
     ],
 )
 def test_names_the_report_uses_are_not_foreign(retriever, question):

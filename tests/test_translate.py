@@ -169,3 +169,17 @@ def test_a_word_whose_s_is_no_plural_keeps_it_so_new_is_not_news():
     assert stem("news") == "news" and stem("cities") == "city"
     assert [zh for zh, _w in lex["new"]] == ["新"], "a new company is not a news company"
     assert [zh for zh, _w in lex["news"]] == ["信息"]
+
+
+def test_name_variants_are_taiwan_spellings_of_names_the_corpus_writes():
+    from qa.translate import name_variants
+
+    entries = [
+        {"simplified": "巴塞罗那", "pinyin": "Ba1 sai4 luo2 na4", "definitions": ["Barcelona"]},
+        {"simplified": "巴塞隆纳", "pinyin": "Ba1 sai4 long2 na4", "definitions": ["Barcelona (Tw)"]},
+        {"simplified": "悉尼", "pinyin": "Xi1 ni2", "definitions": ["Sydney, capital of New South Wales, Australia"]},
+        {"simplified": "雪梨", "pinyin": "Xue3 li2", "definitions": ["Sydney, capital of New South Wales, Australia (Tw)"]},
+        {"simplified": "北上广", "pinyin": "Bei3 Shang4 Guang3", "definitions": ["Beijing, Shanghai and Guangzhou"]},
+        {"simplified": "北京", "pinyin": "Bei3 jing1", "definitions": ["Beijing"]},
+    ]
+    assert name_variants({"巴塞罗那", "北京"}, entries) == {"巴塞隆纳": "巴塞罗那"}, "not 雪梨: the corpus never writes 悉尼; not 北上广"
