@@ -44,8 +44,11 @@ ASKED_ZH = (
     ("share", r"(?:比例|占比|比重|百分之|百分比|覆盖率|准确率|正确率|使用率|普及率|渗透率|增长率|增速|利用率|开放率|共享率|识别率|采纳率|流失率|解决率|满意度|成功率|率)[^？?]{0,6}(?:多少|几|是|为|有多高|多高|怎样)|占[^？?]{0,12}(?:多少|几成|多大)|多少%|百分之几|几成"),
     ("quantity", r"多少倍|几倍|(?:增长了?|提[升高]了?|[下降减少缩短]了?)多少(?![钱元])"),
     ("money", r"(?:投资|投入|预算|资金|经费|费用|成本|花费|造价|金额|收入|营收|营业额|交易额|补贴|融资|税收|花了|罚款|罚金)[^？?]{0,8}(?:多少|几)|多少钱|(?:多少|几)(?:万亿|亿|万)?元"),
-    ("org", r"哪家|哪些?(?:企业|公司|机构|部门|单位|组织|团队|厂商|高校)|谁(?:来|负责|开发|建设|运营|研发|承建|提出|主导|牵头)|由谁|是谁|哪一?个(?:企业|公司|机构|部门|单位|组织|团队)"),
+    ("org", r"哪一?家|哪些?(?:企业|公司|机构|部门|单位|组织|团队|厂商|高校)|谁(?:来|负责|开发|建设|运营|研发|承建|提出|主导|牵头)|由谁|是谁"
+            r"|哪一?[个所](?:企业|公司|机构|部门|单位|组织|团队|机关|大学|高校|院校|研究机构|研究院|厂商|供应商|运营商|开发商)"),
     ("place", r"哪里|哪儿|何地|哪一?[个座](?:城市|地区|省|国家|区|县|市)|哪些(?:城市|地区|省份|国家)|在哪"),
+    # How many things (「覆盖了多少个社区」「有多少名城管」): a count, which a share (92%) does not give.
+    ("count", r"(?:多少|(?<!哪)几)(?:个|项|家|名|座|条|位|所|台|辆|架|件|户|人|款|栋|间|支)"),
     ("quantity", r"多少|(?<!哪)几(?:个|项|家|名|座|类|条|种|位|所|台|辆|部|次|倍)|多大|多高|多快|多远|多长"),
     ("person", r"(?:人|者|家|员|长|士)叫什么(?:名字)?|姓什么"),  # 「那位经济学家叫什么名字」: a person's name
     ("name", r"叫什么名字|叫什么|什么名字|名称是什么|名字是什么"),
@@ -65,6 +68,7 @@ ASKED_EN = (
     # "which government agency", "which first-tier city": a word or two may stand before the kind.
     ("org", r"\bwho\b|\bwhich (?:[a-z-]+ ){0,2}?(?:company|companies|firm|organi[sz]ation|agency|body|institution|institute|department|ministry|university|vendor|operator|developer)\b|\bwhat (?:[a-z-]+ ){0,2}?(?:company|organi[sz]ation|agency|body|institute)\b|\b(?:built|developed|operated|run|designed) by\b"),
     ("place", r"\bwhere\b|\bwhich (?:[a-z-]+ ){0,2}?(?:city|cities|province|country|countries|region|district|county|capital)\b|\bin what (?:city|country)\b"),
+    ("count", r"\bhow many (?!times\b|percent|per cent|more\b|fewer\b)"),
     ("quantity", r"\bhow many\b|\bhow much\b|\bhow big\b|\bhow large\b|\bhow high\b|\bwhat (?:is|was) the (?:total )?(?:number|size|amount|scale|volume|level|density)\b|\bnumber of\b"),
     ("definition", r"\bwhat (?:is|are|does) (?:the |a |an )?[\w\s'-]{1,40}\b(?:mean|stand for)\b|\bwhat is (?:a |an |the )?[\w'-]+(?: [\w'-]+){0,3}\??$|\bdefin"),
 )
@@ -124,7 +128,7 @@ class Query:
         pairs: (Simplified term, English) for English words that were translated.
         vector: the dense query vector.
         counted: what a "how many X" question counts, in Simplified Chinese.
-        asked: what the question asks for: "quantity", "money", "share", "year", "start" (the
+        asked: what the question asks for: "quantity", "count" (a number of things), "money", "share", "year", "start" (the
             year something began), "time",
             "org", "place", "definition", or "" (how, why, which measures …).
         years: years the question names ("2023").

@@ -68,6 +68,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The report gives this only for {value} (§{section}: {sentence}), not for {asked}.",
     },
     "asked_quantity": {"zh-Hans": "具体数字", "zh-Hant": "具體數字", "en": "a figure"},
+    "asked_count": {"zh-Hans": "具体数量", "zh-Hant": "具體數量", "en": "a count"},
     "asked_money": {"zh-Hans": "金额（投资、预算或费用）", "zh-Hant": "金額（投資、預算或費用）", "en": "an amount of money (cost, budget or investment)"},
     "asked_share": {"zh-Hans": "比例或比率", "zh-Hant": "比例或比率", "en": "a share or rate"},
     "asked_year": {"zh-Hans": "年份", "zh-Hant": "年份", "en": "a year"},

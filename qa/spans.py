@@ -22,10 +22,13 @@ _MONEY = re.compile(
 )
 _SHARE = re.compile(rf"{_NUMBER}\s*%|百分之|{_NUMBER}\s*个百分点|[一二三四五六七八九十]成(?![为功本果立])|过半|半数|[一二三四五六七八九十]分之[一二三四五六七八九十]")
 _DURATION = re.compile(
-    rf"(?:{_NUMBER}|{_CN_NUMBER})\s*(?:毫秒|秒|分钟|分鐘|小时|个小时|天|日|周|个月|月)(?!份)|秒级|分钟级|实时|即时|"
+    rf"(?:{_NUMBER}|{_CN_NUMBER})\s*(?:毫秒|秒|分钟|分鐘|小时|个小时|天|日|周|个月|月|个?工作日)(?!份)|秒级|分钟级|实时|即时|"
     rf"(?<!\d)\d{{1,2}}\s*年(?!代|前|底|初|末|度)"
 )
 _QUANTITY = re.compile(rf"\d|{_CN_NUMBER}{_CLASSIFIER}|翻番|翻一番")
+# A count of things (50余个城市, 1.2亿次, 200余家企业): a number with a measure word or a noun after
+# it, not a share (28%), a multiple (3倍) or an amount of data (100TB).
+_COUNT = re.compile(rf"(?:{_NUMBER}|{_CN_NUMBER})\s*(?:万亿|亿|万|千|百)?\s*(?:余|多)?\s*(?![倍成%])(?!个百分点)[\u4e00-\u9fff]")
 _BODY = re.compile(
     r"[\u4e00-\u9fffA-Za-z]{2,}(?:公司|集团|研究院|研究所|研究中心|大学|学院|委员会|管理局|办公室|实验室|银行|协会|联盟|"
     r"交易所|基金会|科技|信息|通信|部|局|厅|署|办|院)|[A-Z][a-zA-Z]+(?:\s[A-Z][a-zA-Z]+)*"
@@ -40,7 +43,7 @@ def years(sentence: str) -> set[str]:
 def holds(kind: str, sentence: str, places: frozenset = frozenset(), bodies: frozenset = frozenset()) -> bool:
     """True when the Simplified ``sentence`` states something of ``kind``.
 
-    Kinds: "quantity" (any figure but a bare year), "money", "share", "year", "start" (a year
+    Kinds: "quantity" (any figure but a bare year), "count" (a number of things), "money", "share", "year", "start" (a year
     and a start it dates), "time",
     "org" (a named body), "place" (a place the corpus writes), "" or "definition"
     (nothing typed is required: always True).
@@ -63,4 +66,6 @@ def holds(kind: str, sentence: str, places: frozenset = frozenset(), bodies: fro
         return any(p in sentence for p in places)
     if kind == "quantity":
         return bool(_QUANTITY.search(_YEAR.sub(" ", sentence)))
+    if kind == "count":
+        return bool(_COUNT.search(_YEAR.sub(" ", sentence)))
     raise ValueError(f"unknown kind {kind!r}")

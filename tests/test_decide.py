@@ -24,7 +24,7 @@ from qa.types import Status
         ("东部城市人均智能经济投入是西部城市的多少倍？", "zh-Hans", "quantity"),
         ("这套系统每年帮忙省下多少钱？", "zh-Hans", "money"),  # 下多少 is no fall when money follows
         ("成本下降了多少？", "zh-Hans", "quantity"),
-        ("新加坡在全島部署了多少個物聯網感測器？", "zh-Hant", "quantity"),
+        ("新加坡在全島部署了多少個物聯網感測器？", "zh-Hant", "count"),
         ("What is the annual operating budget of Singapore's LifeSG platform?", "en", "money"),
         ("Who developed Singapore's LifeSG platform?", "en", "org"),
         ("In what year did Singapore launch its Smart Nation plan?", "en", "start"),  # the year it began
@@ -38,8 +38,13 @@ from qa.types import Status
         ("新加坡依據市民畫像主動推送服務的平台叫什麼名字？", "zh-Hant", "name"),  # any name will do
         ("报告里引用的那位经济学家叫什么名字？", "zh-Hans", "person"),  # a person's
         ("预测准确率连六成都不到，报告认为是什么原因？", "zh-Hans", ""),  # a reason, not a definition
+        ("杭州垃圾智慧分類系統目前覆蓋了多少個社區？", "zh-Hant", "count"),  # a count, which 92% does not give
+        ("How many residents took part in the Decidim platform?", "en", "count"),
+        ("How many times faster is it?", "en", "quantity"),
+        ("上海「一網統管」平台是哪一家廠商承建的？", "zh-Hant", "org"),
+        ("九章三號是由哪一所大學或研究機構研發的？", "zh-Hant", "org"),
         ("What share of investment in smart transport comes from the private sector?", "en", "share"),
-        ("How many sensors feed data into the Hangzhou City Brain?", "en", "quantity"),
+        ("How many sensors feed data into the Hangzhou City Brain?", "en", "count"),
         ("Why are data silos such a problem?", "en", ""),
     ],
 )
@@ -80,6 +85,10 @@ def test_the_attribute_a_question_asks_for(question, language, attribute):
         ("year", "2024年成都已实现暴雨预警提前48小时", True),
         ("start", "2024年其超级街区项目覆盖全市60%区域", False),  # a year, but of a figure, not of a start
         ("start", "该平台于2019年正式上线", True),
+        ("count", "该模式已被复制至全国50余个城市", True),
+        ("count", "使分类准确率从65%提升至92%,回收利用率提高35%", False),  # shares count nothing
+        ("count", "交通效率提升3倍", False),
+        ("time", "长三角区域企业开办时间压缩至0.5个工作日", True),
         ("time", "暴雨预警提前48小时", True),
         ("time", "2024年全面覆盖", False),
         ("quantity", "接入50余个城市", True),
