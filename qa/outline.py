@@ -31,14 +31,17 @@ GENERIC_IDF = 1.2
 _NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
              "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9, "拾": 10}
 _EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-               "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "last": -1, "final": -1}
+               "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "last": -1, "final": -1,
+               "opening": 1, "introductory": 1, "concluding": -1, "closing": -1}
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 
 _CHAPTER_ZH = re.compile(
     r"(倒数|倒數)?第\s*([0-9]+|[一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾]+)\s*[章篇部]|最后一章|最後一章|收尾的?那?一?章|结尾的?那?一?章|結尾的?那?一?章"
+    r"|(开篇|開篇|首)的?那?一?章"
 )
 _CHAPTER_EN = re.compile(r"\b(?:chapter|part|ch\.?)\s*([0-9]+|[ivx]+\b|one|two|three|four|five|six|seven|eight|nine|ten)\b"
-                         r"|\b(first|second|third|fourth|fifth|sixth|seventh|last|final)\s+chapter\b", re.IGNORECASE)
+                         r"|\b(first|second|third|fourth|fifth|sixth|seventh|last|final|opening|introductory|concluding|closing)\s+chapter\b",
+                         re.IGNORECASE)
 _SECTION = re.compile(
     r"(?:第\s*|§\s*|\bsection\s+|\bsec\.?\s*)?(?<![\d.])(\d{1,2}(?:\.\d{1,2}){1,3})(?![\d.]*\d)(?!\s*[%万萬亿億倍元个個年])\s*(?:节|節|部分)?",
     re.IGNORECASE,
@@ -76,6 +79,7 @@ _STRUCTURE_ZH = re.compile(r"目录|提纲|大纲|章节|架构|结构|脉络|�
 _STRUCTURE_EN = re.compile(r"\btable of contents\b|\boutline\b|\bstructured?\b|\borgani[sz]ed\b|\bchapter[- ]by[- ]chapter\b|\brundown\b"
                            r"|\bstart to finish\b|\boverview\b|\bbig picture\b|\bbroadly\b|\bgist\b|\blaid out\b|\blayout\b", re.IGNORECASE)
 _STRUCTURE_ALONE = re.compile(r"目录|目錄|全文脉络|全文脈絡|\btable of contents\b|\bchapter[- ]by[- ]chapter\b|\bstart to finish\b", re.IGNORECASE)
+_WHAT = re.compile(r"什么|啥|哪些|\bwhat\b", re.IGNORECASE)
 _WHY = re.compile(r"^\s*why\b|为什么|為什麼|[为為]何(?!\s*[?？。.!！]*\s*$)", re.IGNORECASE)
 _REPORT_ZH = re.compile(r"报告|報告|本文|全文|文件|材料|这篇|這篇|本研究|该研究|該研究|这项研究|這項研究|这份研究|這份研究")
 _REPORT_EN = re.compile(r"\b(?:report|document|study|paper)\b", re.IGNORECASE)
@@ -194,7 +198,9 @@ class Outline:
             return Request("report", doc.name, "")
         # "the chapter on integration mechanisms", 「讲发展现状的那一章」: a part named by its title.
         part_word = _PART_WORD.search(plain)
-        if part_word and covers and not chapter and not m:
+        # (「总论那一章都交代了些什么？」: what it holds, asked with a plain "what" and no typed fact.)
+        asks_what = _WHAT.search(plain) and not asked_type(plain, language)
+        if part_word and (covers or asks_what) and not chapter and not m:
             word = part_word.group().lower()
             level = 1 if _CHAPTER_WORD.search(word) else 3 if word in ("小节", "subsection") else 2
             named = self._named_part(doc, plain, zh, level)
@@ -309,7 +315,9 @@ class Outline:
         m = _CHAPTER_ZH.search(text)
         if m:
             raw = m.group(2)
-            if raw is None:  # 最后一章, 收尾的那一章
+            if m.group(3):  # 开篇那一章, 首章
+                number = 1
+            elif raw is None:  # 最后一章, 收尾的那一章
                 number = -1
             else:
                 number = int(raw) if raw.isdigit() else _chinese_number(raw)

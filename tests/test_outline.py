@@ -91,6 +91,8 @@ def test_chapters_counted_from_the_end(retriever, question, chapter):
         ("請問4.2.2這一小節的重點為何？", "4.2.2"),  # 「重點為何」 asks what, not why
         ("第二章里讲城市治理理论框架的那部分，包括哪些方面？", "2.2"),  # a part of the chapter named by its title
         ("I'm writing a critical review of China's smart-city push. Which obstacles and risks does this report itself flag?", "6"),
+        ("开篇总论那一章都交代了些什么？", "1"),  # the opening chapter, asked with a plain 什么
+        ("What does the concluding chapter cover?", "7"),
     ],
 )
 def test_parts_referred_to_in_other_ways(retriever, question, parent):

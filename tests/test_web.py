@@ -270,3 +270,16 @@ def test_an_outline_answer_lists_every_part_open_with_a_lead(retriever):
     assert "<details class='qa-more'>" not in page and "qa-badge" not in page
     assert page.count("class='qa-hit'") == 4
     assert "Practice Models of Leading Chinese Cities" in page
+
+
+def test_a_question_asked_on_a_cleared_chat_starts_afresh_whatever_the_kept_turns_say(retriever):
+    """The page's clear and the next question race; what the page shows (nothing) wins."""
+    from qa.web.chat import Chat
+
+    chat = Chat(retriever)
+    messages, *_, turns = chat.respond("深圳的秒批系统平均办理时间是多少？", [], 3, "Auto", None)
+    after, *_, kept = chat.respond("它覆盖了多少高频事项？", turns, 3, "Auto", None, None, [])
+    assert len(after) == 2 and len(kept) == 1, "the cleared turn does not come back"
+    assert "按此检索" not in after[-1]["content"], "nor is the new question read against it"
+    again, *_ = chat.respond("它覆盖了多少高频事项？", turns, 3, "Auto", None, None, messages)
+    assert len(again) == 4, "a chat on screen keeps its turns"

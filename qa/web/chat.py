@@ -351,9 +351,15 @@ class Chat:
             f"{h.citation} ({h.section_title_en})" if english and h.section_title_en else h.citation for h in answer.hits
         )
 
-    def respond(self, question: str, turns: list | None, k, choice: str, last_language: str | None, docs=None):
-        """One turn: (chat messages, "" for the box, cited choices, citations, language, turns)."""
-        turns = list(turns or [])[-(MAX_HISTORY_MESSAGES // 2 - 1):]
+    def respond(self, question: str, turns: list | None, k, choice: str, last_language: str | None, docs=None,
+                on_screen: list | None = None):
+        """One turn: (chat messages, "" for the box, cited choices, citations, language, turns).
+
+        ``on_screen``: the chat's messages as the page shows them when asked; an empty chat was
+        cleared, even if the clear has not reached the kept ``turns`` yet (a question asked
+        right after clearing must not bring the cleared turns back)."""
+        turns = [] if on_screen is not None and not on_screen else list(turns or [])
+        turns = turns[-(MAX_HISTORY_MESSAGES // 2 - 1):]
         question = question or ""
         if not question.strip():
             return self.shown(turns), "", gr.update(), gr.update(), last_language, turns
@@ -491,7 +497,7 @@ def build_app(retriever, uploads: Uploads | None = None) -> gr.Blocks:
                     )
 
         outputs = [chatbot, question, cited, citations, last_language, turns]
-        inputs = [question, turns, k, script, last_language, docs]
+        inputs = [question, turns, k, script, last_language, docs, chatbot]
         # After each answer, bring the new question and the top of its answer card into view
         # (not the bottom of the last passage), whatever the reader had scrolled to.
         question.submit(respond, inputs, outputs, api_visibility="private").then(None, None, None, js=SCROLL_TO_NEW)
