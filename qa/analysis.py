@@ -187,11 +187,14 @@ def asked_attribute(text: str, language: str, words) -> tuple[str, ...]:
                 break  # "by how much could …" asks no noun
             rest = tail[0]
         after = re.findall(r"[A-Za-z]+", m.group(1).lower())
-        kind_of = m.group(0).lower().startswith("which") and after and after[0] in _KINDS_EN
+        # "which company", "which government body": the kind within the first three words
+        kind_at = next((i for i, w in enumerate(after[:3]) if w in _KINDS_EN), None)
+        kind_of = m.group(0).lower().startswith("which") and kind_at is not None
         if m.group(0).lower().startswith("who") or kind_of:
             # "who developed X", "which company built X" ask for the one who did it: the verb
             # names what is asked.
-            named = [w for w in after if w not in _AUXILIARY_EN and w not in _KINDS_EN][:1]
+            rest = after[kind_at + 1:] if kind_of else after
+            named = [w for w in rest if w not in _AUXILIARY_EN and w not in _KINDS_EN][:1]
         elif m.group(0).lower().startswith("how many"):
             # The counted noun is the first plural: "how many residents took part" → residents.
             named = next(([w] for w in named if _PLURAL_EN.fullmatch(w)), named)

@@ -67,6 +67,7 @@ def test_what_a_question_asks_for(question, language, kind):
         ("Who developed Singapore's LifeSG platform?", "en", ("developed",)),
         ("Which company built the Hangzhou City Brain?", "en", ("built",)),  # the verb, not the kind or the subject
         ("Which cities have copied the model?", "en", ("copied",)),
+        ("Which government body issued the Overall Layout Plan for Digital China?", "en", ("issued",)),  # a word before the kind
         ("By how much could intelligent transport systems relieve congestion?", "en", ()),
     ],
 )
