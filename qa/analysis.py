@@ -27,6 +27,8 @@ _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]{2,}(?:-[A-Z][A-Za-z]+)*")
 _COUNTED_ZH = re.compile(r"(?:多少|几)(?:个|项|家|名|座|类|条|种|位|所|台|辆|部)?([\u4e00-\u9fff]{2})")
 _COUNTED_EN = re.compile(r"\bhow many ([a-z]+(?: [a-z]+)?)", re.I)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+# How much of a question is read for what it asks (its question word may come after a long preamble).
+ASKING_CHARS = 400
 # The weight of a word a follow-up inherits from the conversation, against the asker's own (1.0).
 INHERITED = 0.35
 # The weight of the other words of the conversation's last question (historical query expansion); dev
@@ -42,7 +44,7 @@ ASKED_ZH = (
     ("year", r"哪一?年|何年|什么时候|何时|哪个年份|几几年|哪年|始于何|年份"),
     ("time", r"多长时间|多久|几天|几个?小时|几分钟|几秒|多少小时|多少分钟|多少秒|多少天|(?:多少|几)个?工作日|多少年(?!前)|耗时|提前多"),
     ("share", r"(?:比例|占比|比重|百分之|百分比|覆盖率|准确率|正确率|使用率|普及率|渗透率|增长率|增速|利用率|开放率|共享率|识别率|采纳率|流失率|解决率|满意度|成功率|率)[^？?]{0,6}(?:多少|几|是|为|有多高|多高|怎样)|占[^？?]{0,12}(?:多少|几成|多大)|多少%|百分之几|几成"),
-    ("quantity", r"多少倍|几倍|(?:增长了?|提[升高]了?|[下降减少缩短]了?)多少(?![钱元])"),
+    ("quantity", r"多少倍|几倍|(?:增长了?|提[升高]了?|[下降减少缩短]了?|(?:降低|增加|节省|节约|压缩|减轻)了?)多少(?![钱元])"),
     ("money", r"(?:投资|投入|预算|资金|经费|费用|成本|花费|造价|金额|收入|营收|营业额|交易额|补贴|融资|税收|花了|罚款|罚金)[^？?]{0,8}(?:多少|几)|多少钱|(?:多少|几)(?:万亿|亿|万)?元"),
     ("org", r"哪一?家|哪些?(?:企业|公司|机构|部门|单位|组织|团队|厂商|高校)|谁(?:来|负责|开发|建设|运营|研发|承建|提出|主导|牵头)|由谁|是谁"
             r"|哪一?[个所](?:企业|公司|机构|部门|单位|组织|团队|机关|大学|高校|院校|研究机构|研究院|厂商|供应商|运营商|开发商)"),
@@ -85,7 +87,7 @@ _NOT_ATTRIBUTE_ZH = frozenset(
     "对 其 该 这个 那个 个 项 家 名 座 类 条 种 位 所 台 辆 部 次 倍 起 件 户 人次 呢 吗 多 少 几 左右 上下 以上 以内 年 每年 每天 些 "
     "几个 哪些 哪个 哪家 哪一 一个 提高 提升 降低 降到 降 增加 增长 减少 缩短 超过 高出 提高到 缩短到 压缩 压缩到 下降 "
     "上升 扩大 首次 实现 就 又 还 都 也 平均 分别 一次 时间 水平 范围 规模 数量 程度 状态 比例 多长时间 一年 之 中 里 内 "
-    "开始 正式 做 花 花费 最快 最多 最少 最高 最低 最长 最短 指数 数值 情况 成 "
+    "开始 正式 做 花 花费 最快 最多 最少 最高 最低 最长 最短 指数 数值 情况 成 名字 名称 叫 "
     # units and the nouns a type implies: a span of the type states them (「花了多少钱」 by 「5亿元」)
     "钱 资金 经费 费用 金额 元 万元 亿元 万亿 万亿元 美元 分钟 小时 天 秒 日 周 月 个月 公里 分 "
     # the kinds of thing an org or place question asks for: the answer names one, not the kind
@@ -103,7 +105,7 @@ _AUXILIARY_EN = frozenset("is was are were did does do has have had will would c
 _PLURAL_EN = re.compile(r"[a-z]+[^s]s|people|children|men|women|staff|personnel")
 _NOT_ATTRIBUTE_EN = frozenset(
     "the a an its their s total overall average annual rate share percentage proportion number amount level scale size ratio many much "
-    "more less fewer higher lower faster bigger larger per head capita".split()
+    "more less fewer higher lower faster bigger larger per head capita out up down off over back away".split()
 )
 # The kinds of thing an org or place question asks for: the answer names one, not the kind.
 _KINDS_EN = frozenset(
@@ -311,8 +313,11 @@ class Analyser:
             bigrams.update({b: 1.0 for b in han_bigrams(to_simplified(text))})
         foreign = tuple(dict.fromkeys(self.foreign_names(text, language, tokens)))
         places = tuple(t for t in tokens if t in self.index.places)
-        asked = asked_type(text, language)
-        attribute = asked_attribute(text, language, tokenizer.words) if asked else ()
+        # What is asked is read from the whole question (up to ASKING_CHARS), not from the part keyword
+        # search reads: a long preamble must not cut "what proportion of …" into "what p".
+        whole = checked.text[:ASKING_CHARS]
+        asked = asked_type(whole, language)
+        attribute = asked_attribute(whole, language, tokenizer.words) if asked else ()
         if asked == "start":  # 「哪一年启动的」: the start is what the type asks; a launch may be said 上线
             attribute = tuple(a for a in attribute if not STARTS.search(a))
         attribute_en = ""

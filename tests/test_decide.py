@@ -43,6 +43,7 @@ from qa.types import Status
         ("How many times faster is it?", "en", "quantity"),
         ("上海「一網統管」平台是哪一家廠商承建的？", "zh-Hant", "org"),
         ("九章三號是由哪一所大學或研究機構研發的？", "zh-Hant", "org"),
+        ("平臺化治理架構能使重複建設成本降低多少?", "zh-Hant", "quantity"),  # a fall in cost, not an amount of money
         ("What share of investment in smart transport comes from the private sector?", "en", "share"),
         ("How many sensors feed data into the Hangzhou City Brain?", "en", "count"),
         ("Why are data silos such a problem?", "en", ""),
@@ -205,3 +206,19 @@ def test_a_nationwide_figure_is_china_s_figure():
 def test_cheng_of_jicheng_is_the_unit_of_a_share_not_what_is_asked():
     attribute = asked_attribute("2022年我国数字经济在GDP里大概占到几成？", "zh-Hans", Tokenizer().words)
     assert "成" not in attribute
+
+
+def test_what_is_asked_is_read_past_a_long_preamble(retriever):
+    long = ("I'm writing about the gap between urban governance goals and outcomes. According to the UN-Habitat report "
+            "the authors cite, what proportion of city governance projects globally manage to meet all four goals at once?")
+    q = retriever._analyse(long)
+    assert q.asked == "share" and q.attribute_en == "manage", "not cut to 'what p' where keyword search stops reading"
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "not_it"),
+    [("How much faster are business subsidies now paid out to companies?", "en", "out"),
+     ("新加坡主動推送服務的平台叫什麼名字？", "zh-Hant", "名字")],
+)
+def test_particles_and_name_words_are_not_what_is_asked(question, language, not_it):
+    assert not_it not in asked_attribute(question, language, Tokenizer().words)
