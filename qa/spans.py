@@ -28,7 +28,10 @@ _DURATION = re.compile(
 _QUANTITY = re.compile(rf"\d|{_CN_NUMBER}{_CLASSIFIER}|翻番|翻一番")
 # A count of things (50余个城市, 1.2亿次, 200余家企业): a number with a measure word or a noun after
 # it, not a share (28%), a multiple (3倍) or an amount of data (100TB).
-_COUNT = re.compile(rf"(?:{_NUMBER}|{_CN_NUMBER})\s*(?:万亿|亿|万|千|百)?\s*(?:余|多)?\s*(?![倍成%])(?!个百分点)[\u4e00-\u9fff]")
+_COUNT = re.compile(
+    rf"{_NUMBER}\s*(?:万亿|亿|万|千|百)?\s*(?:余|多)?\s*(?![倍成%])(?!个百分点)[\u4e00-\u9fff]"
+    rf"|{_CN_NUMBER}(?:余|多)?{_CLASSIFIER}(?<!倍)"  # 数十个, 两家 (not 数据: a numeral word needs its measure word)
+)
 _BODY = re.compile(
     r"[\u4e00-\u9fffA-Za-z]{2,}(?:公司|集团|研究院|研究所|研究中心|大学|学院|委员会|管理局|办公室|实验室|银行|协会|联盟|"
     r"交易所|基金会|科技|信息|通信|部|局|厅|署|办|院)|[A-Z][a-zA-Z]+(?:\s[A-Z][a-zA-Z]+)*"

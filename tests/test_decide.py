@@ -90,6 +90,8 @@ def test_the_attribute_a_question_asks_for(question, language, attribute):
         ("count", "该模式已被复制至全国50余个城市", True),
         ("count", "使分类准确率从65%提升至92%,回收利用率提高35%", False),  # shares count nothing
         ("count", "交通效率提升3倍", False),
+        ("count", "贵州数据中心机架规模年均增长超30%", False),  # 数 of 数据 is no numeral
+        ("count", "建成数十个示范区", True),
         ("time", "长三角区域企业开办时间压缩至0.5个工作日", True),
         ("time", "暴雨预警提前48小时", True),
         ("time", "2024年全面覆盖", False),
