@@ -522,6 +522,9 @@ class FollowUps:
                     words = to_script("".join(t.surface for t in mine), language)
             if theirs:
                 start, end = theirs[0].start, theirs[-1].end
+                if kind in ("place", "foreign") and language != "en":
+                    # 「那杭州呢？」 after 「深圳智慧路网让…」: the old place's own named thing goes with it.
+                    end = _owned_end(text, previous.terms, start, end)
                 if kind == "year" and language != "en" and text[end : end + 1] == "年":
                     end += 1
                 text = text[:start] + words + text[end:]
@@ -534,6 +537,19 @@ class FollowUps:
             replaced = True
             previous = self.read(text)  # offsets moved: read again before the next kind
         return text if replaced else None
+
+
+def _owned_end(text: str, terms, start: int, end: int) -> int:
+    """Where a place's own named thing ends: 杭州城市大脑, 深圳智慧路网, 深圳的秒批系统."""
+    inside = [u for u in terms if u.kind == "name" and u.start <= start < u.end]
+    end = max([end, *(u.end for u in inside)])
+    at = end + 1 if text[end : end + 1] == "的" else end
+    named = next((u for u in terms if u.kind == "name" and u.start == at), None)
+    if named is None:
+        return end
+    end = named.end
+    head = next((h for h in _HEADS_ZH if to_simplified(text[end:]).startswith(to_simplified(h))), "")
+    return end + len(head)
 
 
 def _core(question: str) -> str:

@@ -156,3 +156,17 @@ def test_this_kind_of_names_a_kind_not_the_last_subject(retriever):
     r = retriever.followups.resolve("In that kind of collaborative model, how high did public participation climb in 2024?", earlier)
     assert "superblocks kind" not in r.text and "that kind of" in r.text
     assert "Barcelona" in retriever.followups.resolve("How many residents took part in that scheme?", earlier).text
+
+
+@pytest.mark.parametrize(
+    ("earlier", "question", "searched"),
+    [
+        ("深圳智慧路网让主干道通行效率提升了多少？", "那杭州呢？", "杭州让主干道通行效率提升了多少？"),
+        ("杭州城市大脑每天处理多少数据？", "那上海呢？", "上海每天处理多少数据？"),
+        ("深圳的秒批系统平均办理时间是多少？", "那上海呢？", "上海平均办理时间是多少？"),
+        ("這份報告把成都的做法歸類成哪一種模式？", "那上海呢？", "這份報告把上海的做法歸類成哪一種模式？"),  # 做法 is no name
+    ],
+)
+def test_the_old_place_takes_its_own_named_thing_with_it(retriever, earlier, question, searched):
+    resolved = retriever.followups.resolve(question, [earlier])
+    assert searched in (resolved.text, resolved.background)
