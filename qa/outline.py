@@ -115,7 +115,7 @@ _FILLER_ZH = frozenset(
     "地方 推进 路径 领导 明早 还 没来得及 看 到底 从头到尾 捋 遍 过 一句 一句话 不清 的话 全文 来龙去脉 长话短说 截稿 记者 "
     "跑 财经 线 只剩 十分钟 块 大块 拢共 各管 事 骨架 骨干 长 样 样子 谋篇布局 布局 病灶 软肋 方子 药方 开出 下一步 走 "
     "说到底 卡 哪儿 点出 辩论赛 反方 抽到 承认 自己 找 病因 找到 开出 部门 交代 底子 打 后面 分析 专门 展开 说说 涵盖 面向 "
-    "里头 里面 里边 那块 那块儿 角度 切 进去 铺陈 研判 未来 往 哪里 摘 摘一下".split()
+    "东西 里头 里面 里边 那块 那块儿 角度 切 进去 铺陈 研判 未来 往 哪里 摘 摘一下".split()
 )
 _FILLER_EN = frozenset(
     "report document study paper chapter chapters section sections part parts about cover covers covered contain contains "
@@ -175,14 +175,14 @@ class Outline:
         covers = (_COVER_ZH if zh else _COVER_EN).search(plain) or _COVER_EN.search(plain)
         chapter = self._chapter(plain, doc)
         # 「第五章讲什么？」 (a word that asks what it covers, and at most one other), "ch 2?" (nothing
-        # else; 「第五章提到了多少个城市？」 asks a count).
-        if chapter and (covers or not asked_type(plain, language)) \
-                and self._residual(plain, zh, self._title(doc, chapter)) <= (1 if covers else 0):
-            # 「第二章里讲城市治理理论框架的那部分」: a part of the chapter named by its title.
-            inner = self._named_part(doc, plain, zh, 2, within=chapter) if covers else None
-            if inner is not None and self._named(doc, plain, zh, inner) > self._named(doc, plain, zh, chapter):
-                return Request("section", doc.name, inner)
-            return Request("chapter", doc.name, chapter)
+        # else; 「第五章提到了多少个城市？」 asks a count). 「第二章里讲城市治理理论框架的那部分」,
+        # 「第六章里专讲人才供给缺口的那一节」: a part of the chapter named by its title.
+        if chapter and (covers or not asked_type(plain, language)):
+            inner = self._named_part(doc, plain, zh, 2, within=chapter)
+            inner = inner if inner is not None and self._named(doc, plain, zh, inner) > self._named(doc, plain, zh, chapter) else None
+            title = self._title(doc, chapter) + (" " + self._title(doc, inner) if inner else "")
+            if self._residual(plain, zh, title) <= (1 if covers else 0):
+                return Request("section", doc.name, inner) if inner else Request("chapter", doc.name, chapter)
         m = _SECTION.search(plain)
         if m and (covers or _SECTION_WORD.search(plain) or m.start() == 0) and self._section(doc, m.group(1)) is not None:
             if self._residual(plain.replace(m.group(0), " "), zh, self._title(doc, m.group(1))) <= 1:

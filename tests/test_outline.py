@@ -92,6 +92,7 @@ def test_chapters_counted_from_the_end(retriever, question, chapter):
         ("第二章里讲城市治理理论框架的那部分，包括哪些方面？", "2.2"),  # a part of the chapter named by its title
         ("I'm writing a critical review of China's smart-city push. Which obstacles and risks does this report itself flag?", "6"),
         ("开篇总论那一章都交代了些什么？", "1"),  # the opening chapter, asked with a plain 什么
+        ("第六章里专讲人才供给缺口的那一节，核心观点是啥？", "6.3"),  # a section of the chapter, by its title
         ("What does the concluding chapter cover?", "7"),
     ],
 )
