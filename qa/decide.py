@@ -136,7 +136,7 @@ def statement(q: Query, ranking: Ranking, keywords: Keywords, chunks_of: dict) -
         if q.years and not set(q.years) & years(text) and given:
             year_conflict, other = True, (sid, row, min(given))
         elsewhere = [p for p in index.places if p in text and p not in q.places and not any(p in x or x in p for x in q.places)]
-        if q.places and not any(p in text for p in q.places) and elsewhere:
+        if q.places and not any(_names_place(p, text) for p in q.places) and elsewhere:
             place_conflict, other = True, (sid, row, elsewhere[0])
     missing = max(
         (t for t in q.tokens if t not in present and len(t) > 1 and not t.isdigit()),
@@ -188,10 +188,14 @@ def _year_ok(q: Query, sentence: str, context: str) -> bool:
 _NATIONAL = ("全国", "我国", "国内")
 
 
+def _names_place(place: str, text: str) -> bool:
+    return place in text or place == "中国" and any(n in text for n in _NATIONAL)
+
+
 def _place_ok(q: Query, sentence: str, context: str) -> bool:
     if not q.places:
         return True
-    return any(p in sentence or p in context or p == "中国" and any(n in sentence for n in _NATIONAL) for p in q.places)
+    return any(_names_place(p, sentence) or p in context for p in q.places)
 
 
 def decide(q: Query, ranking: Ranking, keywords: Keywords, calibration: Calibration, chunks_of: dict, section_title: str) -> Decision:
@@ -207,7 +211,10 @@ def decide(q: Query, ranking: Ranking, keywords: Keywords, calibration: Calibrat
     st = statement(q, ranking, keywords, chunks_of)
     stated = calibration.stated_probability(stated_features(st, q))
     confidence = round(covered * stated, 4)
-    if stated >= calibration.stated_threshold() and not (st.year_conflict or st.place_conflict):
+    conflict = st.year_conflict or st.place_conflict
+    # "Not stated" is about a span of the asked type (a figure, a year, a body, a place): a question
+    # that asks for none (why, how, what does X do) is answered by the passage that covers it.
+    if not conflict and (stated >= calibration.stated_threshold() or not q.typed):
         return Decision(Status.ANSWERED, "", confidence)
     top = keywords.index.chunks[ranking.top]
     return Decision(Status.NOT_STATED, not_stated_reason(q, st, top.section_id, section_title, keywords), confidence)

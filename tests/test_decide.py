@@ -224,3 +224,9 @@ def test_what_is_asked_is_read_past_a_long_preamble(retriever):
 )
 def test_particles_and_name_words_are_not_what_is_asked(question, language, not_it):
     assert not_it not in asked_attribute(question, language, Tokenizer().words)
+
+
+def test_a_question_asking_no_type_is_answered_by_the_passage_that_covers_it(retriever):
+    """"Not stated" is about a figure, year, body or place; a "why" has none to miss."""
+    a = retriever.ask("某城市AI交通调度系统预测准确率连六成都不到，报告认为是什么原因？")
+    assert a.status == Status.ANSWERED and a.hits[0].section_id == "6.1.1"
