@@ -29,6 +29,10 @@ _COUNTED_EN = re.compile(r"\bhow many ([a-z]+(?: [a-z]+)?)", re.I)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 # How much of a question is read for what it asks (its question word may come after a long preamble).
 ASKING_CHARS = 400
+# The words with which an English question asks what kind of answer it wants (asked_type reads them).
+_ASKING_EN = re.compile(
+    r"\bhow (?:large|big|quickly|long|far|often|soon)\b|\bwhat (?:share|proportion|portion|fraction) of\b", re.IGNORECASE
+)
 # The weight of a word a follow-up inherits from the conversation, against the asker's own (1.0).
 INHERITED = 0.35
 # The weight of the other words of the conversation's last question (historical query expansion); dev
@@ -268,7 +272,9 @@ class Analyser:
             tokens, dense_text = {t: 1.0 for t in tokenizer.tokens(text)}, text
             words, missing = len(tokens), sum(1 for t in tokens if t not in vocab)
         elif language == "en":
-            tr = self.translator.translate(text)
+            # "what share of", "how large": how it asks, not what about ("share" is not 共享 here);
+            # the English edition is still searched with every word.
+            tr = self.translator.translate(_ASKING_EN.sub(" ", text))
             tokens = self._translated_tokens(tr)
             # Latin words the report itself writes (ChatGPT, LifeSG) match as they are.
             for t in (*tr.passthrough, *(w for w in tr.unknown if w in vocab)):

@@ -177,3 +177,9 @@ def test_taiwan_wording_finds_the_mainland_terms_of_the_report(retriever, questi
 def test_an_english_question_picks_the_sentence_by_its_rare_words_not_by_the_subject(retriever, question, said):
     """Hangzhou and City Brain are in every sentence of §3.3.1; "ambulance" is in one."""
     assert said in retriever.ask(question).hits[0].answer
+
+
+def test_the_words_an_english_question_asks_with_are_not_translated_as_its_subject(retriever):
+    q = retriever._analyse("What share of Chinese cities meet the air quality standard?")
+    assert "共享" not in q.tokens and "空气质量" in q.tokens, "'what share of' asks for a share; it is not data sharing"
+    assert "shar" in q.english_tokens or "share" in q.english_tokens, "the English edition is still searched with every word"
