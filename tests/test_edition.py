@@ -101,11 +101,12 @@ def test_english_askers_get_the_answer_in_english_and_chinese_askers_can_open_it
 
 @pytest.mark.slow
 def test_an_english_question_reads_the_edition_unless_told_not_to(retriever):
-    """The edition's words are the report's words ("procedure" is no unknown word); without the
-    edition (the `no-edition` ablation) an English question reads only the Chinese text."""
+    """The edition's words are the report's words ("approval", which the dictionary does not
+    give for the report's 审批, is no unknown word); without the edition (the `no-edition`
+    ablation) an English question reads only the Chinese text."""
     from qa.question import check as check_question
 
-    text = "Under the old top-down model, how long does it typically take to get an administrative procedure done?"
+    text = "Under the old top-down model, what is the typical timeline to get an administrative approval done?"
     with_edition = retriever.analyser.analyse(check_question(text, 500))
     without = retriever.analyser.analyse(check_question(text, 500), edition=False)
     assert with_edition.english_tokens and not without.english_tokens
