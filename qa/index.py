@@ -435,8 +435,9 @@ def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, st
         for t in d.text_tokens:
             corpus_words.setdefault(t, 1)
     lexicon = build_lexicon(corpus_words, corpus.glossary, entries)
-    names = known_names({w for d in derived.values() for w in d.cedict}, entries)
-    variants = name_variants({w for d in derived.values() for w in d.cedict}, entries)
+    written_cedict = {w for d in derived.values() for w in d.cedict}  # the dictionary's words the corpus writes
+    names = known_names(written_cedict, entries)
+    variants = name_variants(written_cedict, entries)
     names += sorted({w for en, _zh in corpus.glossary for w in english_words(en)})
     gloss = build_gloss({w for d in derived.values() for w in d.words}, entries, corpus.glossary)
     written = {w for d in derived.values() for w in d.names}
