@@ -19,8 +19,8 @@ import numpy as np
 from qa.encoders import query_prefix
 from qa.lexical import STOPWORDS, han_bigrams
 from qa.question import DENSE_CHARS, Checked
-from qa.spans import STARTS
 from qa.script import detect_language, to_mainland, to_simplified, to_traditional
+from qa.spans import STARTS
 from qa.translate import EN_STOPWORDS, Translator, english_tokens, english_words, stem
 
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]{2,}(?:-[A-Z][A-Za-z]+)*")
@@ -43,15 +43,15 @@ BACKGROUND = 0.5
 # Simplified Chinese patterns (the question is converted first) and English ones.
 ASKED_ZH = (
     # The year something began (「哪一年启动的」): a year the sentence gives for its start, not for a figure.
-    ("start", r"(?:哪一?年|何年|什么时候|何时|几几年|哪年)[^？?，,]{0,8}?(?:启动|开始|推出|上线|建立|成立|开通|实施|发布|印发|建成|创建|启用|投用|投入使用|投入运行|出台|设立|开展|试点)"
-              r"|(?:启动|开始|推出|上线|建立|成立|开通|实施|发布|印发|建成|创建|启用|投用|出台|设立)(?:于|在)?(?:哪一?年|何时|什么时候)|始于何"),
+    ("start", (r"(?:哪一?年|何年|什么时候|何时|几几年|哪年)[^？?，,]{0,8}?(?:启动|开始|推出|上线|建立|成立|开通|实施|发布|印发|建成|创建|启用|投用|投入使用|投入运行|出台|设立|开展|试点)"
+              r"|(?:启动|开始|推出|上线|建立|成立|开通|实施|发布|印发|建成|创建|启用|投用|出台|设立)(?:于|在)?(?:哪一?年|何时|什么时候)|始于何")),
     ("year", r"哪一?年|何年|什么时候|何时|哪个年份|几几年|哪年|始于何|年份"),
     ("time", r"多长时间|多久|几天|几个?小时|几分钟|几秒|多少小时|多少分钟|多少秒|多少天|(?:多少|几)个?工作日|多少年(?!前)|耗时|提前多"),
     ("share", r"(?:比例|占比|比重|百分之|百分比|覆盖率|准确率|正确率|使用率|普及率|渗透率|增长率|增速|利用率|开放率|共享率|识别率|采纳率|流失率|解决率|满意度|成功率|率)[^？?]{0,6}(?:多少|几|是|为|有多高|多高|怎样)|占[^？?]{0,12}(?:多少|几成|多大)|多少%|百分之几|几成"),
     ("quantity", r"多少倍|几倍|(?:增长了?|提[升高]了?|[下降减少缩短]了?|(?:降低|增加|节省|节约|压缩|减轻)了?)多少(?![钱元])"),
     ("money", r"(?:投资|投入|预算|资金|经费|费用|成本|花费|造价|金额|收入|营收|营业额|交易额|补贴|融资|税收|花了|罚款|罚金)[^？?]{0,8}(?:多少|几)|多少钱|(?:多少|几)(?:万亿|亿|万)?元"),
-    ("org", r"哪一?家|哪些?(?:企业|公司|机构|部门|单位|组织|团队|厂商|高校)|谁(?:来|负责|开发|建设|运营|研发|承建|提出|主导|牵头)|由谁|是谁"
-            r"|哪一?[个所](?:企业|公司|机构|部门|单位|组织|团队|机关|大学|高校|院校|研究机构|研究院|厂商|供应商|运营商|开发商)"),
+    ("org", (r"哪一?家|哪些?(?:企业|公司|机构|部门|单位|组织|团队|厂商|高校)|谁(?:来|负责|开发|建设|运营|研发|承建|提出|主导|牵头)|由谁|是谁"
+            r"|哪一?[个所](?:企业|公司|机构|部门|单位|组织|团队|机关|大学|高校|院校|研究机构|研究院|厂商|供应商|运营商|开发商)")),
     ("place", r"哪里|哪儿|何地|哪一?[个座](?:城市|地区|省|国家|区|县|市)|哪些(?:城市|地区|省份|国家)|在哪"),
     # How many things (「覆盖了多少个社区」「有多少名城管」): a count, which a share (92%) does not give.
     ("count", r"(?:多少|(?<!哪)几)(?:个|项|家|名|座|条|位|所|台|辆|架|件|户|人|款|栋|间|支)"),
@@ -63,9 +63,9 @@ ASKED_ZH = (
 )
 ASKED_EN = (
     # (A question that opens with "when" or "in what year": "When a city recruited …, what was …" asks a ratio.)
-    ("start", r"^\W*(?:(?:in|by|since) )?(?:(?:what|which) year|when (?:did|was|were|is|has|have|will))\b.{0,60}?"
+    ("start", (r"^\W*(?:(?:in|by|since) )?(?:(?:what|which) year|when (?:did|was|were|is|has|have|will))\b.{0,60}?"
               r"\b(?:launch|start|begin|began|begun|introduc|establish|found|open|set up|roll(?:ed)? out|issu|publish|releas"
-              r"|unveil|creat|go live|went live|(?:go|went|come|came) into (?:operation|service|force|effect))\w*"),
+              r"|unveil|creat|go live|went live|(?:go|went|come|came) into (?:operation|service|force|effect))\w*")),
     ("year", r"\b(?:what|which) year\b|\bwhen (?:did|was|were|will|is|does)\b|\bsince when\b|\bhow long ago\b|\bstart(?:ed)? in\b"),
     ("time", r"\bhow long\b|\bhow many (?:hours|minutes|seconds|days|weeks|months|years|working days)\b|\bhow quickly\b|\bhow fast\b|\bhow far in advance\b|\blatency\b|\bresponse time\b"),
     ("share", r"\bwhat (?:percentage|share|proportion|fraction|rate|ratio)\b|\bhow much of\b|\bpercent\b|\baccuracy\b|\brate\b|\bcoverage\b|\bshare of\b"),
