@@ -15,6 +15,13 @@ typed was asked, year/place conflicts, whether no typed sentence names the attri
 and the question's cosine with the best typed and the best naming sentence. Fitted with
 answerable questions as positives and near misses as negatives.
 
+"outline" (one model per encoder): is the question about the report or one of its parts as
+a whole (「报告分几部分？」, "walk me through chapter 3") rather than about a fact in it?
+A logistic model over the question's dense vector, fitted with the dev outline questions as
+positives and every other dev question (single questions and conversation turns) as
+negatives. Its threshold is set by cross-validation: the lowest that mistakes at most
+:data:`OUTLINE_FALSE_ALARMS` of the held-out other questions for outline ones.
+
 A question that names a place, person or body the report never mentions (南京,
 Chongqing) is refused before either model is asked, and is left out of the fits.
 ``qa calibrate`` writes the weights, with thresholds that keep >= 98% of the positives
@@ -38,6 +45,7 @@ STATED_FEATURES = ("typed_share", "bound_share", "gap", "typed", "year_conflict"
 # Operating points: the share of positives each model keeps (answered ≈ their product).
 KEEP_COVERED = 0.98
 KEEP_STATED = 0.96
+OUTLINE_FALSE_ALARMS = 0.0025
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 
 
@@ -96,6 +104,12 @@ class Calibration:
         model = self.models.get("stated")
         return model.threshold if model is not None else 0.0
 
+    def outline_intent(self, vector: np.ndarray) -> bool:
+        """The "outline" model says the question asks about a part of the report as a whole
+        (False without a model for this encoder: the rules of :mod:`qa.outline` alone decide)."""
+        model = self.models.get("outline")
+        return model is not None and len(model.mean) == len(vector) and model.probability(vector) >= model.threshold
+
     @classmethod
     def for_encoder(cls, encoder_id: str, path: Path = CALIBRATION_FILE) -> "Calibration":
         data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
@@ -125,6 +139,20 @@ def fit_model(x: np.ndarray, y: np.ndarray, keep_answered: float = 0.95) -> Mode
     model = Model(tuple(mean), tuple(scale), tuple(w), b, 0.5)
     probs = np.array([model.probability(row) for row in x[y == 1]])
     threshold = float(np.quantile(probs, 1 - keep_answered)) if len(probs) else 0.5
+    return Model(tuple(mean), tuple(scale), tuple(w), b, threshold)
+
+
+def fit_intent(x: np.ndarray, y: np.ndarray, false_alarms: float = OUTLINE_FALSE_ALARMS, folds: int = 5) -> Model:
+    """The "outline" model: fitted on all of ``x``; its threshold the lowest at which the
+    ``folds``-fold held-out predictions for the negatives exceed it at most ``false_alarms``
+    of the time (the probabilities of rows a model was fitted on are too sure to set it)."""
+    held_out = np.zeros(len(y))
+    fold = np.arange(len(y)) % folds
+    for f in range(folds):
+        mean, scale, w, b = fit(x[fold != f], y[fold != f], steps=2000)
+        held_out[fold == f] = 1 / (1 + np.exp(-(((x[fold == f] - mean) / scale) @ w + b)))
+    threshold = max(0.5, float(np.quantile(held_out[y == 0], 1 - false_alarms)) + 1e-6)
+    mean, scale, w, b = fit(x, y, steps=2000)
     return Model(tuple(mean), tuple(scale), tuple(w), b, threshold)
 
 

@@ -369,9 +369,28 @@ def cmd_calibrate(args) -> int:
     print(f"stated: {len(ys)} dev questions ({int(sum(ys))} answerable), threshold {m.threshold:.3f}, "
           f"near misses held back {float(np.mean(probs[ys == 0] < m.threshold)):.3f}, weights "
           + ", ".join(f"{n}={w:+.2f}" for n, w in zip(calibration.STATED_FEATURES, m.weights)))
+    models["outline"] = _fit_outline(r, Path(args.questions))
     calibration.save(r.encoder.id, models)
     print(f"written to {calibration.CALIBRATION_FILE}")
     return 0
+
+
+def _fit_outline(r, root: Path):
+    """The "outline" model: dev outline questions against every other dev question and turn."""
+    import numpy as np
+
+    from qa import calibration
+    from qa.evaluate import conversation_files, outline_files, question_files, rows
+
+    positives = [row["question"] for p in outline_files(root, "dev") for row in rows(p, "outline question")]
+    negatives = [row["question"] for p in question_files(root, "dev") for row in rows(p, "question")]
+    negatives += [t["question"] for p in conversation_files(root, "dev") for row in rows(p, "conversation") for t in row["turns"]]
+    texts = positives + negatives
+    x = np.array([r.question_vector(t) for t in texts], dtype=np.float64)
+    y = np.array([1.0] * len(positives) + [0.0] * len(negatives))
+    model = calibration.fit_intent(x, y)
+    print(f"outline: {len(positives)} dev outline questions against {len(negatives)} others, threshold {model.threshold:.3f}")
+    return model
 
 
 def cmd_tune(args) -> int:

@@ -63,7 +63,7 @@ class Question:
         return "en" if self.lang == "en" else "zh"
 
 
-def _rows(path: Path, what: str):
+def rows(path: Path, what: str):
     """The JSON rows of a ``.jsonl`` file, with the line number a bad row is reported at."""
     with Path(path).open(encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
@@ -77,7 +77,7 @@ def _rows(path: Path, what: str):
 
 def load_questions(path: Path) -> list[Question]:
     out = []
-    for row in _rows(path, "question"):
+    for row in rows(path, "question"):
         try:
             kind = row.get("kind") or ("answerable" if row["gold"] else "off_topic")
             out.append(Question(row["id"], row["lang"], row["question"], tuple(row["gold"]), row.get("fact"),
@@ -196,7 +196,7 @@ class Turn:
 def load_conversations(path: Path) -> list[Turn]:
     """The later turns of the conversations in ``path`` (a first turn is an ordinary question)."""
     out = []
-    for row in _rows(path, "conversation"):
+    for row in rows(path, "conversation"):
         asked: list[str] = []
         try:
             for i, t in enumerate(row["turns"]):
@@ -352,10 +352,10 @@ def outline_files(root: Path, split: str) -> list[Path]:
 
 def score_outline(retriever, paths: list[Path]) -> dict:
     """n, the share answered as an outline listing every required part, and the share refused."""
-    rows = [row for p in paths for row in _rows(p, "outline question")]
+    questions = [row for p in paths for row in rows(p, "outline question")]
     listed = refused = 0
     misses = []
-    for row in rows:
+    for row in questions:
         a = retriever.ask(row["question"], k=5)
         ok = a.found and a.kind == "outline" and set(row["required"]) <= {h.section_id for h in a.hits}
         listed += ok
@@ -363,7 +363,7 @@ def score_outline(retriever, paths: list[Path]) -> dict:
         if not ok:
             misses.append(f"{row['id']} [{row['lang']}] {row['question']}: needs {'/'.join(row['required'])}; "
                           f"{a.kind} {', '.join('§' + h.section_id for h in a.hits[:6])}")
-    n = len(rows)
+    n = len(questions)
     return {"n": n, "all parts listed": _share([True] * listed + [False] * (n - listed)),
             "refused": _share([True] * refused + [False] * (n - refused)), "misses": misses}
 

@@ -79,6 +79,13 @@ _STRUCTURE_ZH = re.compile(r"目录|提纲|大纲|章节|架构|结构|脉络|�
 _STRUCTURE_EN = re.compile(r"\btable of contents\b|\boutline\b|\bstructured?\b|\borgani[sz]ed\b|\bchapter[- ]by[- ]chapter\b|\brundown\b"
                            r"|\bstart to finish\b|\boverview\b|\bbig picture\b|\bbroadly\b|\bgist\b|\blaid out\b|\blayout\b", re.IGNORECASE)
 _STRUCTURE_ALONE = re.compile(r"目录|目錄|全文脉络|全文脈絡|\btable of contents\b|\bchapter[- ]by[- ]chapter\b|\bstart to finish\b", re.IGNORECASE)
+# 「各部分分别讲什么」, "what each part covers": how the whole is divided.
+_EACH_PART = re.compile(r"各部分|每个部分|每一部分|各个部分|\beach (?:part|chapter|section)\b", re.IGNORECASE)
+# What an outline question never asks for (its "what", "where" and "how many parts" read as
+# definitions, places and quantities).
+_FACT_TYPES = frozenset({"money", "share", "year", "start", "duration", "person", "name"})
+# A part of the text with no level: 「总论部分」, "the bit on methods".
+_VAGUE_PART = re.compile(r"部分|\bbit\b", re.IGNORECASE)
 _WHAT = re.compile(r"什么|啥|哪些|\bwhat\b", re.IGNORECASE)
 _WHY = re.compile(r"^\s*why\b|为什么|為什麼|[为為]何(?!\s*[?？。.!！]*\s*$)", re.IGNORECASE)
 _REPORT_ZH = re.compile(r"报告|報告|本文|全文|文件|材料|这篇|這篇|本研究|该研究|該研究|这项研究|這項研究|这份研究|這份研究")
@@ -157,9 +164,22 @@ class Outline:
 
     # -- recognising -------------------------------------------------------------------------
 
-    def request(self, text: str, language: str, docs: tuple[str, ...] = ()) -> Request | None:
+    def request(self, text: str, language: str, docs: tuple[str, ...] = (), *, intent: bool = False,
+                near: tuple[str, ...] = ()) -> Request | None:
         """What ``text`` asks to be listed, or None when it is not an outline question; about the
-        first document of ``docs`` (default: of the shelf)."""
+        first document of ``docs`` (default: of the shelf).
+
+        ``intent``: the "outline" model (:meth:`qa.calibration.Calibration.outline_intent`) reads
+        the question as one about a part of the report as a whole; then a question the rules
+        below do not recognise is answered by the part it names in other ways (:meth:`_inferred`).
+        ``near``: the section ids of the question's passage ranking, best first."""
+        found = self._by_rules(text, language, docs)
+        if found is None and intent:
+            doc = next((d for d in self.corpus.documents if not docs or d.name in docs), None)
+            return self._inferred(doc, text, language, near) if doc is not None else None
+        return found
+
+    def _by_rules(self, text: str, language: str, docs: tuple[str, ...] = ()) -> Request | None:
         doc = next((d for d in self.corpus.documents if not docs or d.name in docs), None)
         if doc is None:
             return None
@@ -215,6 +235,57 @@ class Outline:
                     return Request(kind, doc.name, part)
         if len(plain) <= 24 and (_WHOLE_ZH if zh else _WHOLE_EN).search(plain) and not self._words(plain, zh):
             return Request("report", doc.name, "")  # 「讲了什么？」 in a word or two: the report itself
+        return None
+
+    def _inferred(self, doc, text: str, language: str, near: tuple[str, ...]) -> Request | None:
+        """The part a question the outline model recognised asks about, when the rules did not:
+        the chapter or section it numbers; the whole report when it asks how the whole is made
+        up; the part a part word (「那一章」, "the section on …") points to, named by its title's
+        words or else by where its passages are; the findings or recommendations; else the
+        whole report if the question names it and nothing the report speaks of besides."""
+        zh = language != "en"
+        whole = to_simplified(text) if zh else text
+        if asked_type(whole, language) in _FACT_TYPES:  # a sum, a share, a year, a name: a fact inside a part
+            return None
+        plain = self._asked_part(whole, zh)
+        if zh:
+            plain = _SECTION_SPOKEN.sub(lambda m: ".".join(str(_chinese_number(g)) for g in m.groups() if g), plain)
+        chapter = self._chapter(plain, doc)
+        if chapter:
+            return Request("chapter", doc.name, chapter)
+        m = _SECTION.search(plain)
+        if m and self._section(doc, m.group(1)) is not None:
+            return Request("section", doc.name, m.group(1))
+        if _STRUCTURE_ALONE.search(whole) or (_STRUCTURE_ZH if zh else _STRUCTURE_EN).search(whole) or _EACH_PART.search(whole):
+            return Request("report", doc.name, "")  # (「先给我个全貌」 says so in the asker's own clause)
+        part_word = _PART_WORD.search(plain) or _VAGUE_PART.search(plain)
+        if part_word:
+            word = part_word.group().lower()
+            # 章 and 节 say which level; 部分, "part", 那段 do not (their tie goes to a chapter).
+            vague = bool(_VAGUE_PART.fullmatch(word)) or word in ("那部分", "part", "那段", "这段", "這段", "passage", "那块", "那塊")
+            level = 1 if vague or _CHAPTER_WORD.search(word) else 3 if word in ("小节", "小節", "subsection") else 2
+            # The model has read it as a question about a part: one title word names the part.
+            # A vague part named by no title (「报告的建议部分」, 「主要部分」) is asked about below.
+            named = self._named_part(doc, plain, zh, level, share=0.0, exact=not vague)
+            named = named or (None if vague else self._holding(doc, near, level))
+            if named is not None:
+                return Request("chapter" if "." not in named else "section", doc.name, named)
+        for kind, (pattern_zh, pattern_en, words) in _TOPICS.items():
+            if (pattern_zh if zh else pattern_en).search(plain):
+                part = self._part_about(doc, words)
+                if part is not None:
+                    return Request(kind, doc.name, part)
+        report = (_REPORT_ZH if zh else _REPORT_EN).search(plain) or _REPORT_EN.search(plain)
+        if report and self._residual(plain, zh, unknown=2) == 0:
+            return Request("report", doc.name, "")
+        return None
+
+    def _holding(self, doc, near: tuple[str, ...], level: int) -> str | None:
+        """The part at ``level`` that holds the best-ranked passage, if it has parts of its own."""
+        for sid in near[:1]:
+            ancestor = ".".join(sid.split(".")[:level])
+            if any(s.id.startswith(ancestor + ".") for s in doc.sections):
+                return ancestor
         return None
 
     def _asked_part(self, text: str, zh: bool) -> str:
@@ -294,20 +365,22 @@ class Outline:
         title = self._title(doc, section_id)
         return sum(1 for w in self._words(text, zh) if self._in_title(w, title, zh))
 
-    def _named_part(self, doc, text: str, zh: bool, level: int, within: str = "") -> str | None:
-        """The part at ``level`` whose title holds most of the question's words (at least one);
-        ``within``: only among the parts of that section."""
+    def _named_part(self, doc, text: str, zh: bool, level: int, within: str = "", share: float = 0.5,
+                    exact: bool = False) -> str | None:
+        """The part at ``level`` whose title holds most of the question's words (at least one, and
+        at least ``share`` of them); ``within``: only among the parts of that section; ``exact``:
+        only parts at ``level`` (else another level's part may win by more words)."""
         words = self._words(text, zh)
         best, score = None, 0.0
         for s in doc.sections:
-            if within and not s.id.startswith(within + "."):
+            if within and not s.id.startswith(within + ".") or exact and s.level != level:
                 continue
             title = self._title(doc, s.id)
             got = sum(1 for w in words if self._in_title(w, title, zh))
             got += 0.5 if got and s.level == level else 0.0  # the level the question names wins a tie
             if got > score:
                 best, score = s.id, got
-        return best if score and score >= len(words) / 2 else None
+        return best if score and score >= len(words) * share else None
 
     def _chapter(self, text: str, doc) -> str:
         chapters = [s for s in doc.sections if s.level == 1]

@@ -225,14 +225,6 @@ class Retriever:
             return self._not_a_question(checked)
         asked = checked.text
         resolved, background = self._in_context(checked, context)
-        # 「这份报告讲了什么？」「第五章讲什么？」: the report's outline answers (not a follow-up that
-        # only sounds like one: "what does the report recommend doing about it?" is about "it").
-        request = self.outline.request(asked, detect_language(asked), docs) if resolved.text == asked else None
-        if request is not None:
-            q = self.analyser.analyse(checked, translate=options.translate, edition=options.edition)
-            hits = self.outline.hits(request, q, script or (q.language if q.language != "en" else None))
-            if hits:
-                return Answer(asked, Status.ANSWERED, q.language, hits, confidence=1.0, kind="outline")
         checked = resolved
         q = self.analyser.analyse(
             checked, translate=options.translate, own=asked if background else None, background=background,
@@ -240,6 +232,15 @@ class Retriever:
         )
         ranking = self._rank(q, k + _SPARE_SECTIONS, options, docs)
         display = script or (q.language if q.language != "en" else None)
+        # 「这份报告讲了什么？」「第五章讲什么？」: the report's outline answers (not a follow-up that
+        # only sounds like one: "what does the report recommend doing about it?" is about "it").
+        if resolved.text == asked:
+            near = tuple(self.index.chunks[cid].section_id for cid in ranking.best)
+            intent = self.calibration.outline_intent(q.vector)
+            request = self.outline.request(asked, detect_language(asked), docs, intent=intent, near=near)
+            hits = self.outline.hits(request, q, display) if request is not None else ()
+            if hits:
+                return Answer(asked, Status.ANSWERED, q.language, hits, confidence=1.0, kind="outline")
         hits = self.composer.hits(q, ranking.best, ranking.fused, k, display, group=options.group)
         decision = decide(q, ranking, self.keywords, self.calibration, self.composer.chunks_of, _topic_title(q, hits))
         reason = decision.reason
@@ -340,6 +341,10 @@ class Retriever:
         ranking = self._rank(q, 3, options)
         st = statement(q, ranking, self.keywords, self.composer.chunks_of)
         return ranking.group, evidence_features(q, ranking, self.keywords), stated_features(st, q)
+
+    def question_vector(self, question: str):
+        """The dense vector ``ask`` reads ``question`` by: what the "outline" model is fitted on."""
+        return self.analyser.analyse(check(question, self.config.max_question_chars)).vector
 
 
 def _topic_title(q: Query, hits: tuple[Hit, ...]) -> str:

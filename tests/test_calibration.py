@@ -1,0 +1,48 @@
+"""The calibration models: logistic fits, their operating points, and how they are stored."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from qa import calibration
+from qa.calibration import Calibration, fit_intent, fit_model
+
+
+def _clusters(n_pos: int, n_neg: int, dim: int = 16, gap: float = 1.5, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    pos = rng.normal(0.0, 1.0, (n_pos, dim)) + gap
+    neg = rng.normal(0.0, 1.0, (n_neg, dim))
+    return np.vstack([pos, neg]), np.array([1.0] * n_pos + [0.0] * n_neg)
+
+
+def test_a_fitted_model_keeps_the_share_of_positives_it_is_asked_to():
+    x, y = _clusters(200, 200, dim=4, gap=1.0)
+    model = fit_model(x, y, keep_answered=0.9)
+    kept = np.mean([model.probability(row) >= model.threshold for row in x[y == 1]])
+    assert 0.88 <= kept <= 0.92
+    assert np.mean([model.probability(row) for row in x[y == 1]]) > np.mean([model.probability(row) for row in x[y == 0]])
+
+
+def test_the_intent_threshold_bounds_false_alarms_on_new_negatives():
+    # Many dimensions, overlapping clusters: the rows a model was fitted on look surer than new
+    # ones (a threshold set on them lets through about 3% of new negatives here).
+    x, y = _clusters(300, 600, dim=128, gap=0.2)
+    model = fit_intent(x, y, false_alarms=0.01)
+    assert model.threshold > 0.5
+    fresh_neg, _ = _clusters(0, 3000, dim=128, gap=0.2, seed=1)
+    alarms = np.mean([model.probability(row) >= model.threshold for row in fresh_neg])
+    assert alarms <= 0.02, alarms
+    fresh_pos, _ = _clusters(600, 0, dim=128, gap=0.2, seed=2)
+    assert np.mean([model.probability(row) >= model.threshold for row in fresh_pos]) > 0.3, "it still finds positives"
+
+
+def test_outline_intent_needs_a_model_of_the_vector_s_size(tmp_path):
+    x, y = _clusters(60, 240, dim=8, gap=3.0)
+    model = fit_intent(x, y)
+    path = tmp_path / "calibration.json"
+    calibration.save("toy-encoder", {"outline": model}, path)
+    loaded = Calibration.for_encoder("toy-encoder", path)
+    assert loaded.outline_intent(np.full(8, 3.0))
+    assert not loaded.outline_intent(np.zeros(8))
+    assert not loaded.outline_intent(np.full(5, 3.0)), "another encoder's vectors are not read by this model"
+    assert not Calibration.for_encoder("other-encoder", path).outline_intent(np.full(8, 3.0)), "no model: the rules alone"
