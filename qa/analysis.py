@@ -274,7 +274,7 @@ class Analyser:
         elif language == "en":
             # "what share of", "how large": how it asks, not what about ("share" is not 共享 here);
             # the English edition is still searched with every word.
-            tr = self.translator.translate(_ASKING_EN.sub(" ", text))
+            tr = self.translator.translate(_ASKING_EN.sub(" ", text), aligned=edition)
             tokens = self._translated_tokens(tr)
             # Latin words the report itself writes (ChatGPT, LifeSG) match as they are.
             for t in (*tr.passthrough, *(w for w in tr.unknown if w in vocab)):

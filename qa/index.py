@@ -48,12 +48,12 @@ from qa.messages import shown
 from qa.script import to_simplified
 from qa.edition import Lookup
 from qa.gloss import build_gloss
-from qa.translate import build_lexicon, cedict_entries, english_tokens, english_words, known_names, name_variants
+from qa.translate import aligned_lexicon, build_lexicon, cedict_entries, english_tokens, english_words, known_names, name_variants
 from qa.types import Chunk
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 11
+FORMAT_VERSION = 12
 FLAT_LIMIT = 20_000
 # Written into every folder a build creates: what makes a folder ours to replace or delete.
 MARKER = ".qa-index"
@@ -63,7 +63,7 @@ INDEX_FILES = {
     MARKER, "manifest.json", "chunks.jsonl", "sentences.json", "sentences.npy", "dense.faiss", "bm25",
     "bm25_bigrams", "bm25_sentences", "lexicon.json", "names.json", "foreign_names.json", "idf.json",
     "user_words.json", "written_names.json", "sentences_en.json", "sentences_en.npy", "bm25_en", "gloss.json", "README.md",
-    "derived.json",
+    "derived.json", "aligned.json",
 }
 
 
@@ -165,6 +165,7 @@ class Built:
     english_lexical: LexicalIndex | None = None  # English words per sentence
     gloss: dict = field(default_factory=dict)  # Simplified word -> English, for word-by-word glosses
     name_variants: dict = field(default_factory=dict)  # 巴塞隆纳 -> 巴塞罗那: other spellings of the corpus' names
+    aligned: dict = field(default_factory=dict)  # English word -> renderings learned from the editions
 
 
 def _versions() -> dict:
@@ -435,6 +436,8 @@ def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, st
         for t in d.text_tokens:
             corpus_words.setdefault(t, 1)
     lexicon = build_lexicon(corpus_words, corpus.glossary, entries)
+    sentence_tokens = [tokens for d in per_doc for tokens in d.sentence_tokens]
+    aligned = aligned_lexicon(((en, toks) for en, toks in zip(english, sentence_tokens) if en), lexicon)
     written_cedict = {w for d in derived.values() for w in d.cedict}  # the dictionary's words the corpus writes
     names = known_names(written_cedict, entries)
     variants = name_variants(written_cedict, entries)
@@ -467,6 +470,7 @@ def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, st
             (tmp / name).mkdir()
             lex.save(tmp / name)
         (tmp / "lexicon.json").write_text(json.dumps(lexicon, ensure_ascii=False), encoding="utf-8")
+        (tmp / "aligned.json").write_text(json.dumps(aligned, ensure_ascii=False), encoding="utf-8")
         (tmp / "names.json").write_text(json.dumps(names), encoding="utf-8")
         (tmp / "foreign_names.json").write_text(json.dumps(foreign, ensure_ascii=False), encoding="utf-8")
         (tmp / "written_names.json").write_text(
@@ -486,7 +490,7 @@ def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, st
             "skipped": list(corpus.skipped),
             "encoder": {"id": encoder.id, "dim": int(encoder.dim)},
             "params": {"chunk_chars": config.chunk_chars, "faiss": "flat-ip" if len(chunks) <= FLAT_LIMIT else "hnsw32"},
-            "counts": {"chunks": len(chunks), "sentences": len(sentences), "lexicon": len(lexicon),
+            "counts": {"chunks": len(chunks), "sentences": len(sentences), "lexicon": len(lexicon), "aligned": len(aligned),
                        "english_sentences": len(with_english)},
             "versions": _versions(),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -605,6 +609,7 @@ def load_index(index_dir: Path, corpus_hash: str | None, encoder_id: str | None,
         bigram = LexicalIndex.load(index_dir / "bm25_bigrams")
         sentence_lexical = LexicalIndex.load(index_dir / "bm25_sentences")
         lexicon = json.loads((index_dir / "lexicon.json").read_text(encoding="utf-8"))
+        aligned = json.loads((index_dir / "aligned.json").read_text(encoding="utf-8"))
         names = frozenset(json.loads((index_dir / "names.json").read_text(encoding="utf-8")))
         foreign = frozenset(json.loads((index_dir / "foreign_names.json").read_text(encoding="utf-8")))
         weights = json.loads((index_dir / "idf.json").read_text(encoding="utf-8"))
@@ -637,6 +642,7 @@ def load_index(index_dir: Path, corpus_hash: str | None, encoder_id: str | None,
         tokenizer=Tokenizer(user_words),
         idf=weights,
         lexicon=lexicon,
+        aligned=aligned,
         names=names,
         foreign_names=foreign,
         places=places,

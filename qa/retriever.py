@@ -108,7 +108,7 @@ class Retriever:
         self.calibration = calibration
         self.fusion = dict(FUSION)
         sections = {(d.name, s.id): s for d in corpus.documents for s in d.sections}
-        self.analyser = Analyser(built, Translator(built.lexicon), encoder)
+        self.analyser = Analyser(built, Translator(built.lexicon, built.aligned), encoder)
         self.evidence_ = Evidence(built)
         self.keywords = Keywords(built, sections)
         self.composer = Composer(built, corpus, self.keywords)

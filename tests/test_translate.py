@@ -183,3 +183,26 @@ def test_name_variants_are_taiwan_spellings_of_names_the_corpus_writes():
         {"simplified": "北京", "pinyin": "Bei3 jing1", "definitions": ["Beijing"]},
     ]
     assert name_variants({"巴塞罗那", "北京"}, entries) == {"巴塞隆纳": "巴塞罗那"}, "not 雪梨: the corpus never writes 悉尼; not 北上广"
+
+
+def test_renderings_are_learned_from_an_aligned_edition_for_words_the_dictionary_lacks():
+    from qa.translate import Translator, aligned_lexicon
+
+    pairs = [
+        ("Urban governance improved.", ["城市治理", "提升"]),
+        ("Urban traffic accuracy rose.", ["城市", "交通", "准确率", "上升"]),
+        ("The urban brain uses AI.", ["城市", "大脑", "AI"]),
+        ("AI accuracy in urban areas.", ["AI", "准确率", "城市"]),
+        ("Rural roads improved.", ["乡村", "道路", "提升"]),
+    ]
+    lexicon = {"improv": [["提升", 1.0]], "road": [["道路", 1.0]]}
+    learned = aligned_lexicon(pairs, lexicon)
+    assert learned["accuracy"][0][0] == "准确率"
+    assert learned["urban"][0][0] == "城市"
+    assert "improv" not in learned, "a word the dictionary renders keeps the dictionary's rendering"
+    assert "ai" not in learned, "a Latin word the Chinese also writes is matched as it is (not as 城市)"
+    assert "rural" not in learned, "one sentence together is not enough"
+    t = Translator(lexicon, learned)
+    assert "准确率" in t.translate("How high is the accuracy?").terms
+    assert "准确率" not in t.translate("How high is the accuracy?", aligned=False).terms
+    assert "accuracy" in t.translate("How high is the accuracy?", aligned=False).unknown
