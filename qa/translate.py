@@ -147,8 +147,9 @@ def aligned_lexicon(pairs, lexicon: dict, min_dice: float = ALIGN_DICE, min_coun
 
     ``pairs``: (English sentence, its Chinese sentence's search tokens), one per aligned
     sentence. An English stem is rendered by the Chinese words that share its sentences most
-    (Dice coefficient at least ``min_dice``, at least ``min_count`` sentences together; the best
-    two within 0.1 of each other), weighted by that coefficient. A Latin word the Chinese also
+    (Dice coefficient at least ``min_dice``, at least ``min_count`` sentences together), weighted
+    by that coefficient; only the best (a second one brings in a part of a longer word: "western"
+    is 西部, and 中西 of 中西部 would read as a place). A Latin word the Chinese also
     writes (AI, 5G) is matched as it is, and is given no rendering. Stemmed English word -> [[term, weight], …].
     """
     from collections import Counter
@@ -174,7 +175,7 @@ def aligned_lexicon(pairs, lexicon: dict, min_dice: float = ALIGN_DICE, min_coun
         scored.sort(key=lambda d_t: (-d_t[0], d_t[1]))
         top = scored[0][0]
         if top >= min_dice:
-            out[x] = [[t, round(d, 4)] for d, t in scored[:2] if d >= max(min_dice, top - 0.1)]
+            out[x] = [[scored[0][1], round(top, 4)]]
     return out
 
 
