@@ -88,6 +88,9 @@ _ELLIPSIS_EN = re.compile(
     re.IGNORECASE,
 )
 # A question that opens like this goes on from the last one: "And …", "What about …", 「那…」「还有…」.
+# "The same question, about X": another subject, place or year for the last question.
+_SAME_ZH = re.compile(r"^(?:同样|同樣|一样|一樣|相同|同一个|同一個)的?(?:问题|問題)[，,:：\s]*(?:换成|換成|改成|问|問|看看|那)?\s*")
+_SAME_EN = re.compile(r"^(?:(?:the\s+)?same\s+(?:question|thing|for)|ditto)\b[,:\s]*(?:but\s+)?(?:for|about|with|in)?\s*", re.IGNORECASE)
 _LEAD_EN = re.compile(r"^(?:and|also|so|then|plus|what about|how about)\b", re.IGNORECASE)
 _LEAD_ZH = re.compile(r"^(?:那|那么|那麼|还有|還有|另外|此外|那个|那個|再问|再問|这样|這樣|这么|這麼|如此)")
 _POINTING = re.compile(r"^(?:这样|这么|如此)")
@@ -266,6 +269,7 @@ class FollowUps:
         earlier: list[Reading] = []
         for asked in list(context)[-MAX_CONTEXT:]:
             earlier.append(self.read(self._resolve(asked, earlier)))
+        question = _same_question(question)
         reading = self.read(question)
         text = self._resolve(question, earlier, reading)
         if not earlier or text == question and self._stands_alone(reading) and not self._leans(question, reading):
@@ -537,6 +541,18 @@ class FollowUps:
             replaced = True
             previous = self.read(text)  # offsets moved: read again before the next kind
         return text if replaced else None
+
+
+def _same_question(question: str) -> str:
+    """「同样的问题，换成杭州呢？」, "Same question for Shenzhen": said as 「那杭州呢？」, "What about Shenzhen?"."""
+    m = _SAME_ZH.match(question) or _SAME_EN.match(question)
+    rest = _END.sub("", question[m.end() :]) if m else ""
+    if not rest:
+        return question
+    if m.re is _SAME_EN:
+        return f"What about {rest}?"
+    rest = re.sub(r"(?:的情况|的情況)?呢$", "", rest)
+    return f"那{rest}呢？"
 
 
 def _owned_end(text: str, terms, start: int, end: int) -> int:

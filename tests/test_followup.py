@@ -170,3 +170,19 @@ def test_this_kind_of_names_a_kind_not_the_last_subject(retriever):
 def test_the_old_place_takes_its_own_named_thing_with_it(retriever, earlier, question, searched):
     resolved = retriever.followups.resolve(question, [earlier])
     assert searched in (resolved.text, resolved.background)
+
+
+@pytest.mark.parametrize(
+    ("earlier", "question", "searched", "section"),
+    [
+        (["深圳实际的智慧路网让主干道通行效率提高了多少？"], "同样的问题，换成杭州城市大脑呢？", "杭州城市大脑", "3.2.2"),
+        (["深圳的秒批系统平均办理时间是多少？"], "同樣的問題，上海呢？", "上海", None),
+        (["What share of Barcelona do the superblocks cover?"], "Same question for Singapore", "Singapore", None),
+    ],
+)
+def test_the_same_question_about_another_subject_is_the_last_question_with_it(retriever, earlier, question, searched, section):
+    a = retriever.ask(question, context=earlier)
+    assert searched in a.interpreted_as and a.interpreted_as != question
+    assert "同样" not in a.interpreted_as and "same question" not in a.interpreted_as.lower()
+    if section:
+        assert a.hits[0].section_id == section
