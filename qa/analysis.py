@@ -24,6 +24,9 @@ from qa.spans import STARTS
 from qa.translate import EN_STOPWORDS, Translator, english_tokens, english_words, stem
 
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]{2,}(?:-[A-Z][A-Za-z]+)*")
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
+# Where a sentence (or a quotation) opens: its first word is capitalised whatever it is.
+_OPENING = re.compile(r"(?:^|[.!?:;]\s+|[\"'“‘(]\s*)$")
 _COUNTED_ZH = re.compile(r"(?:多少|几)(?:个|项|家|名|座|类|条|种|位|所|台|辆|部)?([\u4e00-\u9fff]{2})")
 _COUNTED_EN = re.compile(r"\bhow many ([a-z]+(?: [a-z]+)?)", re.I)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
@@ -276,9 +279,13 @@ class Analyser:
             # the English edition is still searched with every word.
             tr = self.translator.translate(_ASKING_EN.sub(" ", text), aligned=edition)
             tokens = self._translated_tokens(tr)
-            # Latin words the report itself writes (ChatGPT, LifeSG) match as they are.
+            # Latin words the report itself writes (ChatGPT, LifeSG) match as they are; its
+            # Chinese names written in pinyin (Min Hu Wo Wei) as the report writes them.
             for t in (*tr.passthrough, *(w for w in tr.unknown if w in vocab)):
                 tokens[t] = max(tokens.get(t, 0.0), 1.0)
+            for zh, _words in self.pinyin_terms(text):
+                for t in self.index.tokenizer.tokens(zh):
+                    tokens[t] = max(tokens.get(t, 0.0), 1.0)
             pairs = tr.pairs
             dense_text = text
             words = len(tr.pairs) + len(tr.passthrough) + len(tr.unknown)
@@ -374,10 +381,13 @@ class Analyser:
         out = []
         if language == "en" or _CAPITALISED.search(text):
             lexicon, names, vocab = self.index.lexicon, self.index.names, self.index.lexical.vocab
+            spelled = {w for _zh, words in self.pinyin_terms(text) for w in words}
             for m in _CAPITALISED.finditer(text):
                 w = m.group().lower()
-                if w in EN_STOPWORDS or w in names or w in vocab or stem(w) in lexicon or _demonym(w, names):
+                if w in EN_STOPWORDS or w in names or w in vocab or stem(w) in lexicon or _demonym(w, names) or w in spelled:
                     continue
+                if _OPENING.search(text[: m.start()]) and w in self.index.common_english:
+                    continue  # "Gridlock is expensive.": a word capitalised for opening its sentence
                 out.append(w)
         if language != "en":
             foreign = self.index.foreign_names
@@ -390,6 +400,27 @@ class Analyser:
             # jieba also cuts 南京市 into 南京 and 京市: name the longest only.
             out.extend(t for t in found if not any(t != u and t in u for u in found))
         return out
+
+    def pinyin_terms(self, text: str) -> list[tuple[str, tuple[str, ...]]]:
+        """The report's Chinese names an English question writes in pinyin ("Min Hu Wo Wei",
+        "Qinqing Online"): (the word, the question's words that spell it), longest first."""
+        pinyin = self.index.pinyin
+        if not pinyin:
+            return []
+        found = []
+        for run in _CAPITALISED_RUN.finditer(text):
+            words = run.group().split()
+            i = 0
+            while i < len(words):
+                for n in range(min(4, len(words) - i), 0, -1):
+                    zh = pinyin.get("".join(words[i : i + n]).lower())
+                    if zh:
+                        found.append((zh, tuple(w.lower() for w in words[i : i + n])))
+                        i += n
+                        break
+                else:
+                    i += 1
+        return found
 
     def _variants(self, simplified: str) -> list[str]:
         """The other spellings of the report's names (:func:`qa.translate.name_variants`) in a question."""

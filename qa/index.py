@@ -28,6 +28,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import secrets
 import shutil
 import stat
@@ -48,15 +49,21 @@ from qa.messages import shown
 from qa.script import to_simplified
 from qa.edition import Lookup
 from qa.gloss import build_gloss
-from qa.translate import aligned_lexicon, build_lexicon, cedict_entries, english_tokens, english_words, known_names, name_variants
+from qa.translate import (
+    aligned_lexicon, build_lexicon, cedict_entries, common_english, english_tokens, english_words, known_names, name_variants,
+    pinyin_names,
+)
 from qa.types import Chunk
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 12
+FORMAT_VERSION = 13
 FLAT_LIMIT = 20_000
 # Written into every folder a build creates: what makes a folder ours to replace or delete.
 MARKER = ".qa-index"
+# A name the report puts in quotes (“民呼我为”), and a word of Han characters only.
+_QUOTED = re.compile(r"[“\"「『]([\u4e00-\u9fff]{2,8})[”\"」』]")
+_HAN_WORD = re.compile(r"[\u4e00-\u9fff]{2,8}")
 # What an index folder may hold besides its own files, and still be taken for empty.
 _ALLOWED_IN_EMPTY = {"README.md", ".gitkeep"}
 INDEX_FILES = {
@@ -166,6 +173,8 @@ class Built:
     gloss: dict = field(default_factory=dict)  # Simplified word -> English, for word-by-word glosses
     name_variants: dict = field(default_factory=dict)  # 巴塞隆纳 -> 巴塞罗那: other spellings of the corpus' names
     aligned: dict = field(default_factory=dict)  # English word -> renderings learned from the editions
+    pinyin: dict = field(default_factory=dict)  # minhuwowei -> 民呼我为: the corpus' words by their pinyin
+    common_english: frozenset = frozenset()  # English words, not names (gridlock, online)
 
 
 def _versions() -> dict:
@@ -441,6 +450,9 @@ def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, st
     written_cedict = {w for d in derived.values() for w in d.cedict}  # the dictionary's words the corpus writes
     names = known_names(written_cedict, entries)
     variants = name_variants(written_cedict, entries)
+    quoted = {q for c in chunks for q in _QUOTED.findall(to_simplified(c.text))}
+    pinyin = pinyin_names([w for w in corpus_words if _HAN_WORD.fullmatch(w)] + sorted(quoted), entries)
+    common_en = common_english(entries)
     names += sorted({w for en, _zh in corpus.glossary for w in english_words(en)})
     gloss = build_gloss({w for d in derived.values() for w in d.words}, entries, corpus.glossary)
     written = {w for d in derived.values() for w in d.names}
@@ -474,7 +486,8 @@ def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, st
         (tmp / "names.json").write_text(json.dumps(names), encoding="utf-8")
         (tmp / "foreign_names.json").write_text(json.dumps(foreign, ensure_ascii=False), encoding="utf-8")
         (tmp / "written_names.json").write_text(
-            json.dumps({"places": places, "bodies": bodies, "variants": variants}, ensure_ascii=False), encoding="utf-8"
+            json.dumps({"places": places, "bodies": bodies, "variants": variants, "pinyin": pinyin, "common_english": common_en},
+                       ensure_ascii=False), encoding="utf-8"
         )
         (tmp / "idf.json").write_text(json.dumps(weights, ensure_ascii=False), encoding="utf-8")
         (tmp / "gloss.json").write_text(json.dumps(gloss, ensure_ascii=False), encoding="utf-8")
@@ -621,6 +634,7 @@ def load_index(index_dir: Path, corpus_hash: str | None, encoder_id: str | None,
         gloss = json.loads((index_dir / "gloss.json").read_text(encoding="utf-8"))
         places, bodies = frozenset(written["places"]), frozenset(written["bodies"])
         variants = dict(written["variants"])
+        pinyin, common = dict(written["pinyin"]), frozenset(written["common_english"])
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as e:
         raise IndexCorrupt(f"index in {index_dir} cannot be read ({e}); rebuild with `qa build`") from None
     dim = (manifest.get("encoder") or {}).get("dim")
@@ -652,4 +666,6 @@ def load_index(index_dir: Path, corpus_hash: str | None, encoder_id: str | None,
         english_lexical=english_lexical,
         gloss=gloss,
         name_variants=variants,
+        pinyin=pinyin,
+        common_english=common,
     )

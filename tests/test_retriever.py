@@ -157,10 +157,20 @@ def test_a_name_the_report_never_mentions_is_refused_saying_so(retriever, questi
         "How many Shanghainese use the One Network system?",
         "報告建議在幾個超大城市實現紅綠燈的動態優化？",  # jieba tags 红绿灯 a name; CC-CEDICT a common word
         "巴塞隆納的超級街區覆蓋了全市多大比例？",  # Taiwan's spelling of the report's 巴塞罗那
+        "Gridlock is costly. What economic loss does traffic congestion cause?",  # capitalised to open a sentence
+        # 160 characters end inside "Online": "Onli" is no name.
+        "Businesses in Hangzhou used to wait a long time for promised government support to actually be paid out. "
+        "How long was the wait before and after the Qinqing Online platform?",
     ],
 )
 def test_names_the_report_uses_are_not_foreign(retriever, question):
     assert retriever.names_foreign(question) == ()
+
+
+def test_the_report_s_chinese_names_written_in_pinyin_are_its_names(retriever):
+    a = retriever.ask("How many suggestions has Hangzhou's 'Min Hu Wo Wei' platform collected?")
+    assert a.found and a.hits[0].section_id == "7.2.2" and "民呼我為" in a.hits[0].answer
+    assert retriever.names_foreign("Chongqing has how many smart sensors?") == ("chongqing",), "pinyin of no name of it"
 
 
 @pytest.mark.parametrize(("question", "section"), [("資料孤島的問題有多普遍？", "6.1.1"), ("資訊安全防護投入足夠嗎？", "6.4.1")])

@@ -206,3 +206,21 @@ def test_renderings_are_learned_from_an_aligned_edition_for_words_the_dictionary
     assert "准确率" in t.translate("How high is the accuracy?").terms
     assert "准确率" not in t.translate("How high is the accuracy?", aligned=False).terms
     assert "accuracy" in t.translate("How high is the accuracy?", aligned=False).unknown
+
+
+def test_pinyin_names_and_common_english_from_the_dictionary():
+    from qa.translate import common_english, pinyin_names
+
+    entries = [
+        {"simplified": "民", "traditional": "民", "pinyin": "min2", "definitions": ["the people"]},
+        {"simplified": "呼", "traditional": "呼", "pinyin": "hu1", "definitions": ["to call"]},
+        {"simplified": "我", "traditional": "我", "pinyin": "wo3", "definitions": ["I; me"]},
+        {"simplified": "为", "traditional": "為", "pinyin": "wei4", "definitions": ["for"]},
+        {"simplified": "绿", "traditional": "綠", "pinyin": "lu:4", "definitions": ["green"]},
+        {"simplified": "重庆", "traditional": "重慶", "pinyin": "Chong2 qing4", "definitions": ["Chongqing, city in Sichuan"]},
+        {"simplified": "堵车", "traditional": "堵車", "pinyin": "du3 che1", "definitions": ["traffic jam; gridlock"]},
+    ]
+    assert pinyin_names(["民呼我为", "绿为", "民", "重庆"], entries) == {"minhuwowei": "民呼我为", "lvwei": "绿为"}
+    common = common_english(entries)
+    assert "gridlock" in common and "traffic" in common
+    assert "chongqing" not in common, "a name is only ever capitalised"
