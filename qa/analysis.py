@@ -27,6 +27,8 @@ _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]{2,}(?:-[A-Z][A-Za-z]+)*")
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 # Where a sentence (or a quotation) opens: its first word is capitalised whatever it is.
 _OPENING = re.compile(r"(?:^|[.!?:;]\s+|[\"'“‘(]\s*)$")
+# Where a sentence ends: after . ! ? and a space, or after a Chinese full stop, ! or ?.
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
 _COUNTED_ZH = re.compile(r"(?:多少|几)(?:个|项|家|名|座|类|条|种|位|所|台|辆|部)?([\u4e00-\u9fff]{2})")
 _COUNTED_EN = re.compile(r"\bhow many ([a-z]+(?: [a-z]+)?)", re.I)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
@@ -70,7 +72,7 @@ ASKED_EN = (
               r"\b(?:launch|start|begin|began|begun|introduc|establish|found|open|set up|roll(?:ed)? out|issu|publish|releas"
               r"|unveil|creat|go live|went live|(?:go|went|come|came) into (?:operation|service|force|effect))\w*")),
     ("year", r"\b(?:what|which) year\b|\bwhen (?:did|was|were|will|is|does)\b|\bsince when\b|\bhow long ago\b|\bstart(?:ed)? in\b"),
-    ("time", r"\bhow long\b|\bhow many (?:hours|minutes|seconds|days|weeks|months|years|working days)\b|\bhow quickly\b|\bhow fast\b|\bhow far in advance\b|\blatency\b|\bresponse time\b"),
+    ("time", r"\bhow long\b|\bhow much time\b|\bhow many (?:hours|minutes|seconds|days|weeks|months|years|working days)\b|\bhow quickly\b|\bhow fast\b|\bhow far in advance\b|\blatency\b|\bresponse time\b"),
     ("share", r"\bwhat (?:percentage|share|proportion|fraction|rate|ratio)\b|\bhow much of\b|\bpercent\b|\baccuracy\b|\brate\b|\bcoverage\b|\bshare of\b"),
     ("quantity", r"\bhow many times\b|\bby how much\b|\bhow much (?:faster|higher|lower|more|less|did .{0,40}(?:increase|grow|rise|fall|drop|improve|fall|cut|reduce))"),
     ("money", r"\bhow much (?:money|funding|investment|did .{0,40}cost|does .{0,40}cost|is .{0,30}budget)|\bcost\b|\bbudget\b|\binvest(?:ment|ed)?\b|\bspen[dt]\b|\bfunding\b|\brevenue\b|\bturnover\b|\bprice\b|\byuan\b|\bdollars?\b|\bfinancing\b|\bsubsid|\bfine[sd]?\b|\bsalar(?:y|ies)\b|\bwages?\b"),
@@ -224,6 +226,18 @@ def asked_attribute(text: str, language: str, words) -> tuple[str, ...]:
     return tuple(after[:2]) if after else tuple(content(simplified[: m.start()])[-1:])
 
 
+def asking_part(text: str, language: str) -> str:
+    """The sentence of ``text`` that asks, when a sentence of context comes before it ("A
+    company in Beijing wants to know which subsidies it qualifies for. How much time does …
+    save?" asks a duration, not which subsidies): the last one ending in a question mark, if it
+    asks for a type; else the whole text."""
+    parts = [p for p in _SENTENCES.split(text) if p.strip()]
+    asking = [p for p in parts if p.rstrip().endswith(("?", "？"))]
+    if len(parts) > 1 and asking and asked_type(asking[-1], language):
+        return asking[-1]
+    return text
+
+
 def asked_type(text: str, language: str) -> str:
     """What ``text`` asks for (see :class:`Query`); "" when its question words say nothing typed."""
     if language == "en":
@@ -328,7 +342,7 @@ class Analyser:
         places = tuple(t for t in tokens if t in self.index.places)
         # What is asked is read from the whole question (up to ASKING_CHARS), not from the part keyword
         # search reads: a long preamble must not cut "what proportion of …" into "what p".
-        whole = checked.text[:ASKING_CHARS]
+        whole = asking_part(checked.text[:ASKING_CHARS], language)
         asked = asked_type(whole, language)
         attribute = asked_attribute(whole, language, tokenizer.words) if asked else ()
         if asked == "start":  # 「哪一年启动的」: the start is what the type asks; a launch may be said 上线

@@ -54,6 +54,21 @@ def test_what_a_question_asks_for(question, language, kind):
 
 
 @pytest.mark.parametrize(
+    ("question", "language", "kind"),
+    [
+        ("A company in Beijing wants to know which subsidies it qualifies for. How much time does the Jingtong app save?", "en", "time"),
+        ("Beijing and Shanghai pilot AI brains. How much shorter does the policy cycle become?", "en", "quantity"),
+        ("关于投入多少，我们另外再查。深圳秒批系统覆盖了多少个高频事项？", "zh-Hans", "count"),  # not the money of the preamble
+        ("How much did Shenzhen invest in its platform?", "en", "money"),  # one sentence: read whole
+    ],
+)
+def test_what_is_asked_is_read_from_the_sentence_that_asks(question, language, kind):
+    from qa.analysis import asking_part
+
+    assert asked_type(asking_part(question, language), language) == kind
+
+
+@pytest.mark.parametrize(
     ("question", "language", "attribute"),
     [
         ("北京“京通”APP现在有多少注册用户？", "zh-Hans", ("注册", "用户")),  # after the question word
