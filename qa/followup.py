@@ -41,7 +41,8 @@ _SUBJECT_CHARS = 60
 # Where a Chinese question's predicate starts, after its subject: a modal, copula, time word or result verb.
 _PREDICATE_ZH = re.compile(
     r"能|可以|可|会|将|已经|已|让|使|把|被|对|为|是|有|达到|达|实现|提升|提高|降低|减少|增加|增长|缩短|覆盖|处理|接入|融合"
-    r"|识别|带动|培育|建成|建设|推出|开放|节省|拦截|挽回|一共|共|累计|每天|每年|每月|平均|目前|如今|现在|在|从|通过"
+    r"|识别|带动|培育|建成|建设|推出|开放|节省|拦截|挽回|一共|共|累计|每天|每年|每月|一年|全年|今年|去年|明年|同年|当年|年均"
+    r"|平均|目前|如今|现在|在|从|通过"
     r"|多少|几|什么|哪|如何|怎么|怎样|为什么|是否|吗"
 )
 _ASK_ZH = re.compile(r"多少|几|什么|哪|如何|怎么|怎样|为什么|是否|多大|多久|多高|多长|多快|吗")
@@ -341,6 +342,14 @@ class FollowUps:
             # (「这样升级以后…」 points back like a pronoun.)
             return question
         if own_places and not (pronoun or leaning):
+            if self._only_place(question, reading):
+                # 「中国占多少？」 after "How many smart sensors were shipped worldwide?": the last
+                # question again for that place, with the asker's own words.
+                places = " ".join(t.surface for t in reading.terms if t.kind in ("place", "foreign"))
+                resolved = self._ellipsis(places, reading, earlier)
+                if resolved:
+                    rest = _END.sub("", _strip_terms(question, reading)).strip(" ，,的")
+                    return self._append(resolved, rest, earlier[-1].language) if rest else resolved
             # 「深圳的破案率提升了多少？」「今天北京天气怎么样？」 name their own place: searched as asked.
             return question
         if pronoun or leaning or bare:
@@ -388,6 +397,12 @@ class FollowUps:
     @staticmethod
     def _inside(t: Term, terms: Sequence[Term]) -> bool:
         return any(u is not t and u.start <= t.start and t.end <= u.end for u in terms)
+
+    def _only_place(self, question: str, reading: Reading) -> bool:
+        """Besides its places, ``question`` says nothing but a question word and a character or
+        two (「中国占多少？」「上海的呢？」), no subject of its own."""
+        words = self._words(_strip_terms(question, reading), reading.language)
+        return not any(len(w) > 1 or reading.language == "en" for w in words)
 
     @staticmethod
     def _only_terms(text: str, reading: Reading) -> bool:
@@ -541,6 +556,13 @@ class FollowUps:
             replaced = True
             previous = self.read(text)  # offsets moved: read again before the next kind
         return text if replaced else None
+
+
+def _strip_terms(text: str, reading: Reading) -> str:
+    """``text`` without the terms ``reading`` found in it."""
+    for t in sorted(reading.terms, key=lambda t: -(t.end - t.start)):
+        text = text.replace(t.surface, " ")
+    return text
 
 
 def _same_question(question: str) -> str:

@@ -186,3 +186,15 @@ def test_the_same_question_about_another_subject_is_the_last_question_with_it(re
     assert "同样" not in a.interpreted_as and "same question" not in a.interpreted_as.lower()
     if section:
         assert a.hits[0].section_id == section
+
+
+def test_a_place_and_a_question_word_alone_ask_the_last_question_for_that_place(retriever):
+    a = retriever.ask("中国占多少？", context=["How many smart sensors were shipped worldwide in 2024?"])
+    assert "中国" in a.interpreted_as and "sensors" in a.interpreted_as and a.hits[0].section_id == "3.1.2"
+    b = retriever.ask("上海有多少人口？", context=["深圳的秒批系统平均办理时间是多少？"])
+    assert b.interpreted_as.startswith("上海有多少人口") and "秒批" not in b.interpreted_as, "a place with a subject of its own"
+
+
+def test_a_follow_up_of_a_follow_up_carries_the_subject_without_its_time_words(retriever):
+    a = retriever.ask("这个领域的人才流失率多少？", context=["搞智能治理的复合型人才，缺口到底有多大？", "一年能培养出多少人？"])
+    assert "一年" not in a.interpreted_as and "复合型人才" in a.interpreted_as
