@@ -179,6 +179,11 @@ class Outline:
             return self._inferred(doc, text, language, near) if doc is not None else None
         return found
 
+    def whole(self, docs: tuple[str, ...] = ()) -> Request | None:
+        """The whole report's outline: its chapters (the first document of ``docs``, default of the shelf)."""
+        doc = next((d for d in self.corpus.documents if not docs or d.name in docs), None)
+        return Request("report", doc.name, "") if doc is not None else None
+
     def _by_rules(self, text: str, language: str, docs: tuple[str, ...] = ()) -> Request | None:
         doc = next((d for d in self.corpus.documents if not docs or d.name in docs), None)
         if doc is None:

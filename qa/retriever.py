@@ -234,6 +234,7 @@ class Retriever:
         display = script or (q.language if q.language != "en" else None)
         # 「这份报告讲了什么？」「第五章讲什么？」: the report's outline answers (not a follow-up that
         # only sounds like one: "what does the report recommend doing about it?" is about "it").
+        whole = None
         if resolved.text == asked:
             near = tuple(self.index.chunks[cid].section_id for cid in ranking.best)
             intent = self.calibration.outline_intent(q.vector)
@@ -241,8 +242,15 @@ class Retriever:
             hits = self.outline.hits(request, q, display) if request is not None else ()
             if hits:
                 return Answer(asked, Status.ANSWERED, q.language, hits, confidence=1.0, kind="outline")
+            # Read as a question about the report as a whole, naming no part of it: if no passage
+            # answers it, the report's outline does, rather than a refusal.
+            whole = self.outline.whole(docs) if intent else None
         hits = self.composer.hits(q, ranking.best, ranking.fused, k, display, group=options.group)
         decision = decide(q, ranking, self.keywords, self.calibration, self.composer.chunks_of, _topic_title(q, hits))
+        if whole is not None and decision.status != Status.ANSWERED:
+            outline = self.outline.hits(whole, q, display)
+            if outline:
+                return Answer(asked, Status.ANSWERED, q.language, outline, confidence=1.0, kind="outline")
         reason = decision.reason
         if checked.capped:
             reason = (reason + " " if reason else "") + say("cut", q.language, cap=self.config.max_question_chars)

@@ -68,6 +68,14 @@ def test_the_outline_model_recognises_what_the_rules_do_not(retriever, question,
     assert a.kind == "outline" and [h.section_id for h in a.hits] == parts
 
 
+def test_a_question_about_the_whole_naming_no_part_gets_the_report_s_outline_not_a_refusal(retriever):
+    question = "作者主張政府接下來要從哪些方向著手？"  # no part named, no word the rules read
+    assert retriever.outline.request(question, "zh-Hant", intent=True) is None
+    assert retriever.calibration.outline_intent(retriever.question_vector(question))
+    a = retriever.ask(question)
+    assert a.found and a.kind == "outline" and [h.section_id for h in a.hits] == ["1", "2", "3", "4", "5", "6", "7"]
+
+
 def test_no_question_of_the_eval_set_is_mistaken_for_an_outline_question(retriever):
     """None of the dev questions (the outline model is fitted against them); of dev and test
     together, no more than the model's held-out false-alarm rate allows."""
