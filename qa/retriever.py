@@ -234,23 +234,15 @@ class Retriever:
         display = script or (q.language if q.language != "en" else None)
         # 「这份报告讲了什么？」「第五章讲什么？」: the report's outline answers (not a follow-up that
         # only sounds like one: "what does the report recommend doing about it?" is about "it").
-        whole = None
-        if resolved.text == asked:
-            near = tuple(self.index.chunks[cid].section_id for cid in ranking.best)
-            intent = self.calibration.outline_intent(q.vector)
-            request = self.outline.request(asked, detect_language(asked), docs, intent=intent, near=near)
-            hits = self.outline.hits(request, q, display) if request is not None else ()
-            if hits:
-                return Answer(asked, Status.ANSWERED, q.language, hits, confidence=1.0, kind="outline")
-            # Read as a question about the report as a whole, naming no part of it: if no passage
-            # answers it, the report's outline does, rather than a refusal.
-            whole = self.outline.whole(docs) if intent else None
+        request, whole = self._outline_request(asked, q, ranking, docs) if resolved.text == asked else (None, None)
+        if request is not None and (outline := self._outline_answer(asked, request, q, display)):
+            return outline
         hits = self.composer.hits(q, ranking.best, ranking.fused, k, display, group=options.group)
         decision = decide(q, ranking, self.keywords, self.calibration, self.composer.chunks_of, _topic_title(q, hits))
+        # Read as about the report as a whole, naming no part: its outline rather than a refusal.
         if whole is not None and decision.status != Status.ANSWERED:
-            outline = self.outline.hits(whole, q, display)
-            if outline:
-                return Answer(asked, Status.ANSWERED, q.language, outline, confidence=1.0, kind="outline")
+            if outline := self._outline_answer(asked, whole, q, display):
+                return outline
         reason = decision.reason
         if checked.capped:
             reason = (reason + " " if reason else "") + say("cut", q.language, cap=self.config.max_question_chars)
@@ -259,6 +251,18 @@ class Retriever:
             asked, decision.status, q.language, hits, reason=reason, confidence=decision.confidence,
             interpreted_as=checked.text, conflicts=disagreement,
         )
+
+    def _outline_request(self, asked: str, q: Query, ranking: Ranking, docs: tuple[str, ...]):
+        """(the outline request ``asked`` makes, or None; the whole report's outline when the
+        outline model reads it as about the report but no part is named, or None)."""
+        near = tuple(self.index.chunks[cid].section_id for cid in ranking.best)
+        intent = self.calibration.outline_intent(q.vector)
+        request = self.outline.request(asked, detect_language(asked), docs, intent=intent, near=near)
+        return request, (self.outline.whole(docs) if intent and request is None else None)
+
+    def _outline_answer(self, asked: str, request, q: Query, display: str | None) -> Answer | None:
+        hits = self.outline.hits(request, q, display)
+        return Answer(asked, Status.ANSWERED, q.language, hits, confidence=1.0, kind="outline") if hits else None
 
     def _in_context(self, checked, context: Sequence[str]):
         """(the question to search, the conversation's last question as background, or "").

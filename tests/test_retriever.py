@@ -159,8 +159,8 @@ def test_a_name_the_report_never_mentions_is_refused_saying_so(retriever, questi
         "巴塞隆納的超級街區覆蓋了全市多大比例？",  # Taiwan's spelling of the report's 巴塞罗那
         "Gridlock is costly. What economic loss does traffic congestion cause?",  # capitalised to open a sentence
         # 160 characters end inside "Online": "Onli" is no name.
-        "Businesses in Hangzhou used to wait a long time for promised government support to actually be paid out. "
-        "How long was the wait before and after the Qinqing Online platform?",
+        ("Businesses in Hangzhou used to wait a long time for promised government support to actually be paid out. "
+         "How long was the wait before and after the Qinqing Online platform?"),
     ],
 )
 def test_names_the_report_uses_are_not_foreign(retriever, question):
