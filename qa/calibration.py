@@ -12,7 +12,8 @@ state what was asked? Features from :func:`qa.decide.statement`: the keyword sha
 best sentence holding a span of the asked type, the same for a typed sentence that also
 names the asked attribute, the gap to the best sentence of any kind, whether anything
 typed was asked, year/place conflicts, whether no typed sentence names the attribute,
-and the question's cosine with the best typed and the best naming sentence. Fitted with
+the question's cosine with the best typed and the best naming sentence, and whether it asks
+who, which body or where (the report seldom names who built or runs a thing). Fitted with
 answerable questions as positives and near misses as negatives.
 
 "outline" (one model per encoder): is the question about the report or one of its parts as
@@ -41,7 +42,8 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 FEATURES = ("dense", "sentence", "coverage", "sentence_coverage", "margin", "unknown")
-STATED_FEATURES = ("typed_share", "bound_share", "gap", "typed", "year_conflict", "place_conflict", "unbound", "typed_dense", "bound_dense")
+STATED_FEATURES = ("typed_share", "bound_share", "gap", "typed", "year_conflict", "place_conflict", "unbound", "typed_dense", "bound_dense",
+                   "who_where")
 # Operating points: the share of positives each model keeps (answered ≈ their product).
 KEEP_COVERED = 0.98
 KEEP_STATED = 0.96
@@ -57,7 +59,8 @@ def stated_features(st, q) -> np.ndarray:
     """The "stated" features of a :class:`qa.decide.Statement` for query ``q``."""
     return np.array(
         [st.typed_share, st.bound_share, st.any_share - st.typed_share, float(q.typed),
-         float(st.year_conflict), float(st.place_conflict), float(st.unbound), st.typed_dense, st.bound_dense],
+         float(st.year_conflict), float(st.place_conflict), float(st.unbound), st.typed_dense, st.bound_dense,
+         float(q.asked in ("org", "person", "place"))],
         dtype=np.float64,
     )
 
@@ -118,7 +121,13 @@ class Calibration:
             if data:
                 log.warning("no calibration for encoder %s; run `qa calibrate --encoder %s`", encoder_id, encoder_id)
             return cls(encoder_id, {})
-        return cls(encoder_id, {g: Model(**{k: tuple(v) if isinstance(v, list) else v for k, v in m.items()}) for g, m in entry.items()})
+        models = {g: Model(**{k: tuple(v) if isinstance(v, list) else v for k, v in m.items()}) for g, m in entry.items()}
+        # A model fitted on other features (by an older qa) cannot read today's: left out, said once.
+        sizes = {"stated": len(STATED_FEATURES), "zh": len(FEATURES), "en": len(FEATURES), "en-plain": len(FEATURES)}
+        stale = sorted(g for g, m in models.items() if g in sizes and len(m.mean) != sizes[g])
+        if stale:
+            log.warning("calibration of %s for encoder %s is out of date; run `qa calibrate`", ", ".join(stale), encoder_id)
+        return cls(encoder_id, {g: m for g, m in models.items() if g not in stale})
 
 
 def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.1, steps: int = 3000) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:

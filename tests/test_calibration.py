@@ -46,3 +46,18 @@ def test_outline_intent_needs_a_model_of_the_vector_s_size(tmp_path):
     assert not loaded.outline_intent(np.zeros(8))
     assert not loaded.outline_intent(np.full(5, 3.0)), "another encoder's vectors are not read by this model"
     assert not Calibration.for_encoder("other-encoder", path).outline_intent(np.full(8, 3.0)), "no model: the rules alone"
+
+
+def test_a_model_fitted_on_other_features_is_left_out_not_misread(tmp_path, caplog):
+    from qa.calibration import STATED_FEATURES
+
+    x, y = _clusters(50, 50, dim=len(STATED_FEATURES) - 1, gap=2.0)
+    old = fit_model(x, y)
+    path = tmp_path / "calibration.json"
+    calibration.save("toy-encoder", {"stated": old}, path)
+    with caplog.at_level("WARNING"):
+        loaded = Calibration.for_encoder("toy-encoder", path)
+    assert "stated" not in loaded.models and "qa calibrate" in caplog.text
+    features = np.zeros(len(STATED_FEATURES))
+    features[STATED_FEATURES.index("typed_share")] = 0.7
+    assert loaded.stated_probability(features) == 0.7, "uncalibrated: the typed sentence's keyword share"
