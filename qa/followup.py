@@ -399,8 +399,10 @@ class FollowUps:
         return any(u is not t and u.start <= t.start and t.end <= u.end for u in terms)
 
     def _only_place(self, question: str, reading: Reading) -> bool:
-        """Besides its places, ``question`` says nothing but a question word and a character or
-        two (「中国占多少？」「上海的呢？」), no subject of its own."""
+        """Besides its places and years, ``question`` says nothing but a question word and a
+        character or two (「中国占多少？」), and names no subject of its own (「上海随申办…」 does)."""
+        if any(t.kind == "name" for t in reading.terms):
+            return False
         words = self._words(_strip_terms(question, reading), reading.language)
         return not any(len(w) > 1 or reading.language == "en" for w in words)
 
@@ -558,9 +560,12 @@ class FollowUps:
         return text if replaced else None
 
 
-def _strip_terms(text: str, reading: Reading) -> str:
-    """``text`` without the terms ``reading`` found in it."""
-    for t in sorted(reading.terms, key=lambda t: -(t.end - t.start)):
+_WHERE_WHEN = ("place", "foreign", "year")
+
+
+def _strip_terms(text: str, reading: Reading, kinds: tuple[str, ...] = _WHERE_WHEN) -> str:
+    """``text`` without its terms of these ``kinds`` (by default its places and years)."""
+    for t in sorted((t for t in reading.terms if t.kind in kinds), key=lambda t: -(t.end - t.start)):
         text = text.replace(t.surface, " ")
     return text
 

@@ -193,6 +193,8 @@ def test_a_place_and_a_question_word_alone_ask_the_last_question_for_that_place(
     assert "中国" in a.interpreted_as and "sensors" in a.interpreted_as and a.hits[0].section_id == "3.1.2"
     b = retriever.ask("上海有多少人口？", context=["深圳的秒批系统平均办理时间是多少？"])
     assert b.interpreted_as.startswith("上海有多少人口") and "秒批" not in b.interpreted_as, "a place with a subject of its own"
+    c = retriever.ask("上海随申办 covers 多少政务服务？", context=["How far in advance can Shanghai warn of urban waterlogging?"])
+    assert c.interpreted_as.startswith("上海随申办") and "waterlogging" not in c.interpreted_as, "a place and a named thing"
 
 
 def test_a_follow_up_of_a_follow_up_carries_the_subject_without_its_time_words(retriever):
