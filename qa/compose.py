@@ -17,6 +17,7 @@ from qa.analysis import Query
 from qa.gloss import Glosser
 from qa.conflicts import disagree
 from qa.script import to_script, to_simplified, to_traditional
+from qa.spans import holds
 from qa.translate import english_tokens
 from qa.types import Hit
 
@@ -25,6 +26,8 @@ from qa.types import Hit
 SENTENCE_LEXICAL_WEIGHT = 1.0
 SENTENCE_COUNT_BONUS = 0.3
 SENTENCE_INHERITED = 0.0
+# Asked types a span states (a year, a share, a sum, a duration): a sentence holding one is likelier the answer.
+_SPANNED = frozenset({"year", "start", "time", "share", "money"})
 # idf given to a query token the corpus never uses (rarer than most words it does use).
 UNSEEN_IDF = 3.0
 _FACT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|[萬億千百]*[A-Za-z\u4e00-\u9fff]{1,2})")
@@ -253,7 +256,8 @@ class Composer:
                 stems = kw.english_stems(row) or frozenset()
                 lex = max(lex, sum(v for t, v in english_weight.items() if t in stems) / english_total)
             counts = bool(q.counted) and _counts(kw.simplified(row), q.counted)
-            score = dense + SENTENCE_LEXICAL_WEIGHT * lex + (SENTENCE_COUNT_BONUS if counts else 0.0)
+            typed = q.asked in _SPANNED and holds(q.asked, kw.simplified(row), self.index.places, self.index.bodies)
+            score = dense + SENTENCE_LEXICAL_WEIGHT * lex + (SENTENCE_COUNT_BONUS if counts or typed else 0.0)
             if score > best_score:
                 best, best_score = row, score
         return self.index.sentences[best][0], best

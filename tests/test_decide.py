@@ -245,3 +245,9 @@ def test_a_question_asking_no_type_is_answered_by_the_passage_that_covers_it(ret
     """"Not stated" is about a figure, year, body or place; a "why" has none to miss."""
     a = retriever.ask("某城市AI交通调度系统预测准确率连六成都不到，报告认为是什么原因？")
     assert a.status == Status.ANSWERED and a.hits[0].section_id == "6.1.1"
+
+
+def test_the_answering_sentence_holds_a_span_of_the_asked_type(retriever):
+    # §2.2.2 describes the traditional model in one sentence and gives its duration in another.
+    a = retriever.ask("传统的层级化官僚化治理模式下，发展中国家办一件事平均要几天？")
+    assert a.hits[0].section_id == "2.2.2" and "15天" in a.hits[0].answer
