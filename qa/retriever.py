@@ -239,8 +239,10 @@ class Retriever:
             return outline
         hits = self.composer.hits(q, ranking.best, ranking.fused, k, display, group=options.group)
         decision = decide(q, ranking, self.keywords, self.calibration, self.composer.chunks_of, _topic_title(q, hits))
-        # Read as about the report as a whole, naming no part: its outline rather than a refusal.
-        if whole is not None and decision.status != Status.ANSWERED:
+        # Read as about the report as a whole, naming no part, and no passage is on its subject: the
+        # outline rather than a refusal. (Not when the subject is there but the figure asked is not:
+        # a near miss is never presented as answered.)
+        if whole is not None and decision.status == Status.NOT_COVERED:
             if outline := self._outline_answer(asked, whole, q, display):
                 return outline
         reason = decision.reason
