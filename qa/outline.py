@@ -10,7 +10,9 @@ does not say.
 Recognising such a question is by form, not by passage search: it refers to the report,
 a chapter or a section by number, or to the report's findings or recommendations, and it
 names nothing else (「杭州城市大脑面临哪些挑战？」 is a question about Hangzhou, searched
-as usual).
+as usual). Where these rules miss, a logistic model over the question's vector (fitted by
+``qa calibrate``) may still read it as an outline question; the part is then found by
+:meth:`Outline._inferred`.
 """
 
 from __future__ import annotations
@@ -83,7 +85,7 @@ _STRUCTURE_ALONE = re.compile(r"目录|目錄|全文脉络|全文脈絡|\btable 
 _EACH_PART = re.compile(r"各部分|每个部分|每一部分|各个部分|\beach (?:part|chapter|section)\b", re.IGNORECASE)
 # What an outline question never asks for (its "what", "where" and "how many parts" read as
 # definitions, places and quantities).
-_FACT_TYPES = frozenset({"money", "share", "year", "start", "duration", "person", "name"})
+_FACT_TYPES = frozenset({"money", "share", "year", "start", "time", "person", "name"})
 # A part of the text with no level: 「总论部分」, "the bit on methods".
 _VAGUE_PART = re.compile(r"部分|\bbit\b", re.IGNORECASE)
 _WHAT = re.compile(r"什么|啥|哪些|\bwhat\b", re.IGNORECASE)
