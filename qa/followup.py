@@ -182,6 +182,9 @@ class FollowUps:
         english: dict[str, str] = {}
         for en, zh in corpus.glossary:
             english.setdefault(to_simplified(zh), en)
+        for place in index.places:  # a place the glossary does not list (中国): the dictionary's English
+            if place in index.gloss:
+                english.setdefault(place, index.gloss[place])
         return cls(index.tokenizer, translator, index.places, index.bodies, names, index.foreign_names, english)
 
     # -- reading one question -------------------------------------------------------------
