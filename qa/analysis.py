@@ -285,6 +285,7 @@ class Analyser:
         tokenizer = self.index.tokenizer
         vocab = self.index.lexical.vocab
         pairs: tuple = ()
+        spelled = self.pinyin_terms(text) if language == "en" else None  # the report's names in pinyin
         if language == "en" and not translate:
             tokens, dense_text = {t: 1.0 for t in tokenizer.tokens(text)}, text
             words, missing = len(tokens), sum(1 for t in tokens if t not in vocab)
@@ -297,7 +298,7 @@ class Analyser:
             # Chinese names written in pinyin (Min Hu Wo Wei) as the report writes them.
             for t in (*tr.passthrough, *(w for w in tr.unknown if w in vocab)):
                 tokens[t] = max(tokens.get(t, 0.0), 1.0)
-            for zh, _words in self.pinyin_terms(text):
+            for zh, _words in spelled:
                 for t in self.index.tokenizer.tokens(zh):
                     tokens[t] = max(tokens.get(t, 0.0), 1.0)
             pairs = tr.pairs
@@ -338,7 +339,7 @@ class Analyser:
                 bigrams[b] = max(bigrams.get(b, 0.0), w)
         if language != "en":
             bigrams.update({b: 1.0 for b in han_bigrams(to_simplified(text))})
-        foreign = tuple(dict.fromkeys(self.foreign_names(text, language, tokens)))
+        foreign = tuple(dict.fromkeys(self.foreign_names(text, language, tokens, spelled)))
         places = tuple(t for t in tokens if t in self.index.places)
         # What is asked is read from the whole question (up to ASKING_CHARS), not from the part keyword
         # search reads: a long preamble must not cut "what proportion of …" into "what p".
@@ -387,18 +388,19 @@ class Analyser:
             mine |= set(self._translated_tokens(self.translator.translate(latin)))
         return mine
 
-    def foreign_names(self, text: str, language: str, tokens=None) -> list[str]:
+    def foreign_names(self, text: str, language: str, tokens=None, spelled=None) -> list[str]:
         """Names the question uses that the report never does: Chongqing, 南京, Nvidia …
 
-        ``tokens``: the question's search tokens when already cut (saves cutting it again).
+        ``tokens``: the question's search tokens when already cut (saves cutting it again);
+        ``spelled``: its :meth:`pinyin_terms` when already found.
         """
         out = []
         if language == "en" or _CAPITALISED.search(text):
             lexicon, names, vocab = self.index.lexicon, self.index.names, self.index.lexical.vocab
-            spelled = {w for _zh, words in self.pinyin_terms(text) for w in words}
+            pinyin = {w for _zh, words in (self.pinyin_terms(text) if spelled is None else spelled) for w in words}
             for m in _CAPITALISED.finditer(text):
                 w = m.group().lower()
-                if w in EN_STOPWORDS or w in names or w in vocab or stem(w) in lexicon or _demonym(w, names) or w in spelled:
+                if w in EN_STOPWORDS or w in names or w in vocab or stem(w) in lexicon or _demonym(w, names) or w in pinyin:
                     continue
                 if _OPENING.search(text[: m.start()]) and w in self.index.common_english:
                     continue  # "Gridlock is expensive.": a word capitalised for opening its sentence
@@ -408,8 +410,8 @@ class Analyser:
             cut = list(tokens if tokens is not None else self.index.tokenizer.tokens(text))
             # A name inside a longer word that is none (红绿 in 红绿灯) is no name of the question's.
             # Another spelling of a name the report writes (巴塞隆纳, cut 巴塞隆 + 纳) is no foreign name.
-            spelled = self._variants(to_simplified(text))
-            found = [t for t in cut if t in foreign and not any(t in v or v in t for v in spelled)
+            variants = self._variants(to_simplified(text))
+            found = [t for t in cut if t in foreign and not any(t in v or v in t for v in variants)
                      and not any(t != u and t in u and u not in foreign for u in cut)]
             # jieba also cuts 南京市 into 南京 and 京市: name the longest only.
             out.extend(t for t in found if not any(t != u and t in u for u in found))

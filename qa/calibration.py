@@ -159,7 +159,8 @@ def fit_intent(x: np.ndarray, y: np.ndarray, false_alarms: float = OUTLINE_FALSE
     fold = np.arange(len(y)) % folds
     for f in range(folds):
         mean, scale, w, b = fit(x[fold != f], y[fold != f], steps=2000)
-        held_out[fold == f] = 1 / (1 + np.exp(-(((x[fold == f] - mean) / scale) @ w + b)))
+        model = Model(tuple(mean), tuple(scale), tuple(w), b, 0.5)
+        held_out[fold == f] = [model.probability(row) for row in x[fold == f]]
     threshold = max(0.5, float(np.quantile(held_out[y == 0], 1 - false_alarms)) + 1e-6)
     mean, scale, w, b = fit(x, y, steps=2000)
     return Model(tuple(mean), tuple(scale), tuple(w), b, threshold)

@@ -175,30 +175,35 @@ class Outline:
         the question as one about a part of the report as a whole; then a question the rules
         below do not recognise is answered by the part it names in other ways (:meth:`_inferred`).
         ``near``: the section ids of the question's passage ranking, best first."""
-        found = self._by_rules(text, language, docs)
-        if found is None and intent:
-            doc = next((d for d in self.corpus.documents if not docs or d.name in docs), None)
-            return self._inferred(doc, text, language, near) if doc is not None else None
-        return found
+        doc = self._document(docs)
+        if doc is None:
+            return None
+        found = self._by_rules(doc, text, language)
+        return self._inferred(doc, text, language, near) if found is None and intent else found
 
     def whole(self, docs: tuple[str, ...] = ()) -> Request | None:
         """The whole report's outline: its chapters (the first document of ``docs``, default of the shelf)."""
-        doc = next((d for d in self.corpus.documents if not docs or d.name in docs), None)
+        doc = self._document(docs)
         return Request("report", doc.name, "") if doc is not None else None
 
-    def _by_rules(self, text: str, language: str, docs: tuple[str, ...] = ()) -> Request | None:
-        doc = next((d for d in self.corpus.documents if not docs or d.name in docs), None)
-        if doc is None:
-            return None
+    def _document(self, docs: tuple[str, ...]):
+        return next((d for d in self.corpus.documents if not docs or d.name in docs), None)
+
+    def _read(self, whole: str, zh: bool) -> str:
+        """The part of ``whole`` (Simplified) that asks, with spoken section numbers (三点四) as digits."""
+        plain = self._asked_part(whole, zh)
+        if zh:
+            plain = _SECTION_SPOKEN.sub(lambda m: ".".join(str(_chinese_number(g)) for g in m.groups() if g), plain)
+        return plain
+
+    def _by_rules(self, doc, text: str, language: str) -> Request | None:
         zh = language != "en"
         plain = to_simplified(text) if zh else text
         if _TABLE_OF_CONTENTS.match(plain):
             return Request("report", doc.name, "")
         if _WHY.search(plain):  # "why are data silos a problem?" asks for a reason inside a passage
             return None
-        plain = self._asked_part(plain, zh)
-        if zh:
-            plain = _SECTION_SPOKEN.sub(lambda m: ".".join(str(_chinese_number(g)) for g in m.groups() if g), plain)
+        plain = self._read(plain, zh)
         covers = (_COVER_ZH if zh else _COVER_EN).search(plain) or _COVER_EN.search(plain)
         chapter = self._chapter(plain, doc)
         # 「第五章讲什么？」 (a word that asks what it covers, and at most one other), "ch 2?" (nothing
@@ -254,9 +259,7 @@ class Outline:
         whole = to_simplified(text) if zh else text
         if asked_type(whole, language) in _FACT_TYPES:  # a sum, a share, a year, a name: a fact inside a part
             return None
-        plain = self._asked_part(whole, zh)
-        if zh:
-            plain = _SECTION_SPOKEN.sub(lambda m: ".".join(str(_chinese_number(g)) for g in m.groups() if g), plain)
+        plain = self._read(whole, zh)
         chapter = self._chapter(plain, doc)
         if chapter:
             return Request("chapter", doc.name, chapter)

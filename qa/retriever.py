@@ -257,9 +257,9 @@ class Retriever:
     def _outline_request(self, asked: str, q: Query, ranking: Ranking, docs: tuple[str, ...]):
         """(the outline request ``asked`` makes, or None; the whole report's outline when the
         outline model reads it as about the report but no part is named, or None)."""
-        near = tuple(self.index.chunks[cid].section_id for cid in ranking.best)
         intent = self.calibration.outline_intent(q.vector)
-        request = self.outline.request(asked, detect_language(asked), docs, intent=intent, near=near)
+        near = tuple(self.index.chunks[cid].section_id for cid in ranking.best) if intent else ()
+        request = self.outline.request(asked, q.language, docs, intent=intent, near=near)
         return request, (self.outline.whole(docs) if intent and request is None else None)
 
     def _outline_answer(self, asked: str, request, q: Query, display: str | None) -> Answer | None:

@@ -166,17 +166,13 @@ def aligned_lexicon(pairs, lexicon: dict, min_dice: float = ALIGN_DICE, min_coun
         en_count.update(stems)
         zh_count.update(words)
         both.update((x, t) for x in stems for t in words)
-    best: dict[str, list] = {}
+    best: dict[str, tuple[float, str]] = {}  # English stem -> (Dice, term); a tie goes to the term first in order
     for (x, t), n in both.items():
         if n >= min_count and x not in latin:
-            best.setdefault(x, []).append((2 * n / (en_count[x] + zh_count[t]), t))
-    out: dict[str, list] = {}
-    for x, scored in best.items():
-        scored.sort(key=lambda d_t: (-d_t[0], d_t[1]))
-        top = scored[0][0]
-        if top >= min_dice:
-            out[x] = [[scored[0][1], round(top, 4)]]
-    return out
+            dice = 2 * n / (en_count[x] + zh_count[t])
+            if x not in best or (-dice, t) < (-best[x][0], best[x][1]):
+                best[x] = (dice, t)
+    return {x: [[t, round(dice, 4)]] for x, (dice, t) in best.items() if dice >= min_dice}
 
 
 def common_english(entries: list[dict] | None = None) -> list[str]:
