@@ -11,6 +11,7 @@ and places it names. Nothing here ranks or decides.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -178,13 +179,14 @@ class Query:
         return "en" if self.language == "en" else "zh"
 
 
-def asked_attribute(text: str, language: str, words) -> tuple[str, ...]:
+def asked_attribute(text: str, language: str, words, noun=None) -> tuple[str, ...]:
     """The words naming what ``text`` asks for: for Chinese, Simplified words right after the
     question word (「多少注册用户」), else the one right before it (「准确率是多少」); for English,
     the last content word of the asked noun phrase ("what is the rate of data openness" →
     "openness"), or for "how many" its first plural ("how many residents took part" →
-    "residents"). ``words`` cuts Simplified text into words (jieba's precise cut). () when
-    there is none."""
+    "residents"). ``words`` cuts Simplified text into words (jieba's precise cut). ``noun``,
+    if given, tells whether an English word can name a thing: the last such word of the phrase
+    is taken ("what share of China's GDP came from …" → "gdp", not "came"). () when there is none."""
     if language == "en":
         m = _QUESTION_EN.search(text)
         if not m:
@@ -209,21 +211,40 @@ def asked_attribute(text: str, language: str, words) -> tuple[str, ...]:
         elif m.group(0).lower().startswith("how many"):
             # The counted noun is the first plural: "how many residents took part" → residents.
             named = next(([w] for w in named if _PLURAL_EN.fullmatch(w)), named)
+        elif noun is not None:
+            named = [w for w in named if noun(w) or re.search(rf"\b{w.upper()}\b", text)] or named  # GDP
         return (named[-1],) if named else ()
     simplified = to_simplified(text)
     m = _QUESTION_WORD_ZH.search(simplified)
     if not m:
         return ()
 
+    tags = _word_tags()
+
     def content(part: str) -> list[str]:
         return [
             t for t in words(part)
             if t not in _NOT_ATTRIBUTE_ZH and t not in STOPWORDS and not t.isdigit() and re.search(r"\w", t)
             and not _QUESTION_WORD_ZH.search(t) and not _FUNCTION_ONLY_ZH.fullmatch(t)
+            and not _NAMES_NOTHING.fullmatch(tags.get(t, "x"))
         ]
 
     after = content(simplified[m.end():])
     return tuple(after[:2]) if after else tuple(content(simplified[: m.start()])[-1:])
+
+
+# Parts of speech (jieba's dictionary tags) that never name a thing asked for: adverbs (到底, 才),
+# conjunctions (只有), pronouns (怎么样, 自己), localisers (之间), times (现在), numerals and
+# measure words, prepositions, particles and interjections.
+_NAMES_NOTHING = re.compile(r"d|c|r|rr|rz|f|t|tg|m|mq|q|p|u[a-z]?|y|e|o|zg")
+
+
+@functools.cache
+def _word_tags() -> dict:
+    """jieba's dictionary of word → part of speech (read once, on the first Chinese typed question)."""
+    import jieba.posseg
+
+    return jieba.posseg.dt.word_tag_tab
 
 
 def asking_part(text: str, language: str) -> str:
@@ -345,7 +366,7 @@ class Analyser:
         # search reads: a long preamble must not cut "what proportion of …" into "what p".
         whole = asking_part(checked.text[:ASKING_CHARS], language)
         asked = asked_type(whole, language)
-        attribute = asked_attribute(whole, language, tokenizer.words) if asked else ()
+        attribute = asked_attribute(whole, language, tokenizer.words, self._names_thing) if asked else ()
         if asked == "start":  # 「哪一年启动的」: the start is what the type asks; a launch may be said 上线
             attribute = tuple(a for a in attribute if not STARTS.search(a))
         attribute_en = ""
@@ -387,6 +408,14 @@ class Analyser:
         if latin:
             mine |= set(self._translated_tokens(self.translator.translate(latin)))
         return mine
+
+    def _names_thing(self, word: str) -> bool:
+        """Can the English ``word`` name a thing? One of its Chinese renderings is a noun in
+        jieba's dictionary (or one it does not tag: a domain term); "came", "paid", "and" have none."""
+        renderings = self.translator.lexicon.get(stem(word), ())
+        tags = _word_tags()
+        return any(not _NAMES_NOTHING.fullmatch(tags.get(zh, "n")) and not tags.get(zh, "n").startswith(("v", "a")) or tags.get(zh) == "vn"
+                   for zh, _w in renderings)
 
     def foreign_names(self, text: str, language: str, tokens=None, spelled=None) -> list[str]:
         """Names the question uses that the report never does: Chongqing, 南京, Nvidia …

@@ -344,7 +344,7 @@ def cmd_calibrate(args) -> int:
     r = Retriever.load(config=_config(args))
     questions = [q for p in question_files(Path(args.questions), "dev") for q in load_questions(p)]
     covered: dict = {}
-    stated: tuple[list, list] = ([], [])
+    stated: tuple[list, list, list] = ([], [], [])
     for q in questions:
         if r.names_foreign(q.question):
             continue  # refused before calibration is asked; see qa.decide
@@ -357,17 +357,18 @@ def cmd_calibrate(args) -> int:
             if options.edition and q.kind in ("answerable", "near_miss"):
                 stated[0].append(x_st)
                 stated[1].append(1.0 if q.kind == "answerable" else 0.0)
+                stated[2].append(group)
     models = {}
     for group, (xs, ys) in covered.items():
         models[group] = calibration.fit_model(np.array(xs), np.array(ys), calibration.KEEP_COVERED)
         print(f"covered/{group}: {len(ys)} dev questions ({int(sum(ys))} on topic), threshold {models[group].threshold:.3f}, weights "
               + ", ".join(f"{n}={w:+.2f}" for n, w in zip(calibration.FEATURES, models[group].weights)))
-    xs, ys = np.array(stated[0]), np.array(stated[1])
-    models["stated"] = calibration.fit_model(xs, ys, calibration.KEEP_STATED)
-    m = models["stated"]
-    probs = np.array([m.probability(x) for x in xs])
-    print(f"stated: {len(ys)} dev questions ({int(sum(ys))} answerable), threshold {m.threshold:.3f}, "
-          f"near misses held back {float(np.mean(probs[ys == 0] < m.threshold)):.3f}, weights "
+    xs, ys, groups = np.array(stated[0]), np.array(stated[1]), np.array(stated[2])
+    models["stated"] = m = calibration.fit_model(xs, ys, calibration.KEEP_STATED, groups, calibration.STATED_L2)
+    held = np.array([m.probability(x) < m.thresholds[g] for x, g in zip(xs, groups)])
+    print(f"stated: {len(ys)} dev questions ({int(sum(ys))} answerable), thresholds "
+          + ", ".join(f"{g} {t:.3f}" for g, t in m.thresholds.items())
+          + f", near misses held back {float(np.mean(held[ys == 0])):.3f}, weights "
           + ", ".join(f"{n}={w:+.2f}" for n, w in zip(calibration.STATED_FEATURES, m.weights)))
     models["outline"] = _fit_outline(r, Path(args.questions))
     calibration.save(r.encoder.id, models)

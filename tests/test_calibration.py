@@ -23,6 +23,26 @@ def test_a_fitted_model_keeps_the_share_of_positives_it_is_asked_to():
     assert np.mean([model.probability(row) for row in x[y == 1]]) > np.mean([model.probability(row) for row in x[y == 0]])
 
 
+def test_each_group_keeps_its_share_of_positives_and_the_thresholds_survive_saving(tmp_path):
+    # Group "en" scores lower on every feature, as English questions read through a translation do:
+    # one threshold for both would keep nearly all "zh" positives and far fewer "en" ones.
+    n = len(calibration.STATED_FEATURES)  # what a stored "stated" model must read
+    zh, yz = _clusters(200, 100, dim=n, gap=1.0, seed=3)
+    en, ye = _clusters(200, 100, dim=n, gap=1.0, seed=4)
+    en = en - 1.0
+    x, y = np.vstack([zh, en]), np.concatenate([yz, ye])
+    groups = np.array(["zh"] * len(yz) + ["en"] * len(ye))
+    model = fit_model(x, y, keep_answered=0.95, groups=groups)
+    assert model.thresholds["en"] < model.thresholds["zh"]
+    for g in ("zh", "en"):
+        rows = x[(y == 1) & (groups == g)]
+        kept = np.mean([model.probability(r) >= model.thresholds[g] for r in rows])
+        assert 0.93 <= kept <= 0.97, (g, kept)
+    calibration.save("enc", {"stated": model}, tmp_path / "c.json")
+    loaded = Calibration.for_encoder("enc", tmp_path / "c.json")
+    assert loaded.stated_threshold("en") == model.thresholds["en"] and loaded.stated_threshold("zh") == model.thresholds["zh"]
+
+
 def test_the_intent_threshold_bounds_false_alarms_on_new_negatives():
     # Many dimensions, overlapping clusters: the rows a model was fitted on look surer than new
     # ones (a threshold set on them lets through about 3% of new negatives here).

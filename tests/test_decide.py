@@ -220,6 +220,47 @@ def test_a_nationwide_figure_is_china_s_figure():
     assert not _place_ok(q, "2025年上海开设智慧城市专业的高校仅9所", ""), "another place's figure is not China's"
 
 
+def test_a_sentence_on_another_place_states_no_figure_of_the_asked_one_even_in_its_section():
+    from qa.analysis import Query
+    from qa.decide import _place_ok
+
+    q = Query(text="", language="zh-Hans", tokens={}, bigrams={}, unknown=0.0, foreign=(), pairs=(), vector=None, places=("深圳",))
+    places = frozenset({"深圳", "成都", "天府新区"})
+    section = "深圳与成都的边缘计算"
+    assert not _place_ok(q, "成都天府新区部署了500个边缘计算节点", section, places)
+    assert _place_ok(q, "该市部署了500个边缘计算节点", section, places), "a sentence naming no place takes its section's"
+    assert _place_ok(q, "深圳部署了500个节点，成都300个", section, places)
+
+
+def test_a_figure_the_question_quotes_is_no_answer_and_span_and_attribute_share_a_clause():
+    from qa.analysis import Query
+    from qa.decide import _clause_bound, _without_given
+    from qa.spans import holds
+
+    q = Query(text="全国337个地级市一共建了多少个空气质量微站？", language="zh-Hans", tokens={}, bigrams={}, unknown=0.0,
+              foreign=(), pairs=(), vector=None, asked="count", attribute=("微站",))
+    sentence = "环境监测方面,全国337个地级市建成空气质量微站网络。"
+    assert holds("count", sentence) and not holds("count", _without_given(q, sentence))
+    assert "2024" in _without_given(q, "2024年全国337个地级市"), "a year is not a quoted figure"
+
+    class Index:
+        places, bodies = frozenset(), frozenset()
+
+    users = Query(text="", language="zh-Hans", tokens={}, bigrams={}, unknown=0.0, foreign=(), pairs=(), vector=None,
+                  asked="count", attribute=("用户",))
+    assert _clause_bound(users, "2024年,平台接入企业超过200万家,市民实名用户突破5000万", Index())
+    assert not _clause_bound(users, "平台注册用户持续增长,接入企业超过200万家", Index()), "the figure counts companies"
+
+
+def test_adverbs_and_pronouns_name_no_attribute_an_english_verb_yields_to_a_noun():
+    words = Tokenizer().words
+    assert asked_attribute("報告說2024年中國智慧經濟核心產業規模到底多少？", "zh-Hant", words) == ("产业",)
+    assert "怎么样" not in asked_attribute("数据脱敏系统部署得怎么样，多少城市上了？", "zh-Hans", words)
+    noun = {"gdp": False, "came": False, "economy": True}.get
+    assert asked_attribute("What share of the digital economy came from Shenzhen?", "en", words, noun) == ("economy",)
+    assert asked_attribute("What share of China's GDP came from it?", "en", words, noun) == ("gdp",), "an acronym names a thing"
+
+
 def test_cheng_of_jicheng_is_the_unit_of_a_share_not_what_is_asked():
     attribute = asked_attribute("2022年我国数字经济在GDP里大概占到几成？", "zh-Hans", Tokenizer().words)
     assert "成" not in attribute
