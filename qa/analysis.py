@@ -247,6 +247,11 @@ def _word_tags() -> dict:
     return jieba.posseg.dt.word_tag_tab
 
 
+def question_sentences(text: str) -> list[str]:
+    """The sentences of ``text`` (「…预算。可以简单介绍一下这份报告吗？」 → two)."""
+    return [p.strip() for p in _SENTENCES.split(text) if p.strip()]
+
+
 def asking_part(text: str, language: str) -> str:
     """The sentence of ``text`` that asks, when a sentence of context comes before it ("A
     company in Beijing wants to know which subsidies it qualifies for. How much time does …

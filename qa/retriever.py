@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from qa.analysis import Analyser, Query
+from qa.analysis import Analyser, Query, question_sentences
 from qa.calibration import Calibration
 from qa.compose import Composer, Keywords
 from qa.conflicts import find as find_conflicts
@@ -245,6 +245,11 @@ class Retriever:
         if whole is not None and decision.status == Status.NOT_COVERED:
             if outline := self._outline_answer(asked, whole, q, display):
                 return outline
+        # A question that would be refused may still hold, in one of its sentences, an outline
+        # question behind a preamble (「我们局在评估预算……可以简单介绍一下这份报告吗？」).
+        if decision.status == Status.NOT_COVERED and request is None and whole is None and resolved.text == asked:
+            if outline := self._outline_in_a_sentence(asked, q, ranking, docs, display):
+                return outline
         reason = decision.reason
         if checked.capped:
             reason = (reason + " " if reason else "") + say("cut", q.language, cap=self.config.max_question_chars)
@@ -261,6 +266,21 @@ class Retriever:
         near = tuple(self.index.chunks[cid].section_id for cid in ranking.best) if intent else ()
         request = self.outline.request(asked, q.language, docs, intent=intent, near=near)
         return request, (self.outline.whole(docs) if intent and request is None else None)
+
+    def _outline_in_a_sentence(self, asked: str, q: Query, ranking: Ranking, docs: tuple[str, ...], display: str | None):
+        """The outline answer one sentence of a several-sentence question asks for, or None (one
+        more encoding per sentence: only ever for a question that would otherwise be refused)."""
+        sentences = question_sentences(asked)
+        if len(sentences) < 2:
+            return None
+        for sentence in sentences:
+            checked = check(sentence, self.config.max_question_chars)
+            if checked.status is not None:
+                continue
+            request, whole = self._outline_request(sentence, self.analyser.analyse(checked), ranking, docs)
+            if outline := self._outline_answer(asked, request or whole, q, display) if (request or whole) else None:
+                return outline
+        return None
 
     def _outline_answer(self, asked: str, request, q: Query, display: str | None) -> Answer | None:
         hits = self.outline.hits(request, q, display)

@@ -8,6 +8,7 @@ import pytest
 
 from conftest import ROOT
 from qa.evaluate import load_questions, question_files
+from qa.types import Status
 
 pytestmark = pytest.mark.slow
 
@@ -86,6 +87,19 @@ def test_no_question_of_the_eval_set_is_mistaken_for_an_outline_question(retriev
     assert [q.id for q in dev if retriever.ask(q.question, k=1).kind == "outline"] == []
     mistaken = [q.id for q in test if retriever.ask(q.question, k=1).kind == "outline"]
     assert len(mistaken) <= OUTLINE_FALSE_ALARMS * (len(dev) + len(test)), mistaken
+
+
+@pytest.mark.slow
+def test_an_outline_question_behind_a_preamble_is_answered_by_its_sentence(retriever, monkeypatch):
+    question = "我们街道的网格化项目推进得很慢，预算也紧张。报告归纳的主要瓶颈有哪几类？"
+    a = retriever.ask(question)
+    assert a.kind == "outline" and [h.section_id for h in a.hits] == ["6.1", "6.2", "6.3", "6.4"]
+    # Read whole, the preamble hides it: refused.
+    monkeypatch.setattr(retriever, "_outline_in_a_sentence", lambda *args: None)
+    assert retriever.ask(question).status == Status.NOT_COVERED
+    # A refused question with a preamble but no outline question stays refused.
+    monkeypatch.undo()
+    assert retriever.ask("我在南京工作。南京有多少人口？").status == Status.NOT_COVERED
 
 
 def test_outline_questions_in_the_eval_set_name_real_parts():
