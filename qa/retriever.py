@@ -247,9 +247,9 @@ class Retriever:
                 return outline
         # A question that would be refused may still hold, in one of its sentences, an outline
         # question behind a preamble (「我们局在评估预算……可以简单介绍一下这份报告吗？」).
-        if decision.status == Status.NOT_COVERED and request is None and whole is None and resolved.text == asked:
-            if outline := self._outline_in_a_sentence(asked, q, ranking, docs, display):
-                return outline
+        if (decision.status == Status.NOT_COVERED and request is None and whole is None and resolved.text == asked
+                and (outline := self._outline_in_a_sentence(asked, q, ranking, docs, display))):
+            return outline
         reason = decision.reason
         if checked.capped:
             reason = (reason + " " if reason else "") + say("cut", q.language, cap=self.config.max_question_chars)
@@ -278,7 +278,7 @@ class Retriever:
             if checked.status is not None:
                 continue
             request, whole = self._outline_request(sentence, self.analyser.analyse(checked), ranking, docs)
-            if outline := self._outline_answer(asked, request or whole, q, display) if (request or whole) else None:
+            if (request or whole) and (outline := self._outline_answer(asked, request or whole, q, display)):
                 return outline
         return None
 
