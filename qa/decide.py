@@ -125,7 +125,7 @@ def statement(q: Query, ranking: Ranking, keywords: Keywords, chunks_of: dict) -
                     continue
                 if not (_year_ok(q, text, context) and _place_ok(q, text, context, index.places)):
                     continue
-                if _clause_bound(q, spans, index):
+                if q.attribute and _clause_bound(q, spans, index):
                     clause_share = max(clause_share, share)
                 typed_share = max(typed_share, share)
                 dense = float(index.sentence_vectors[row] @ q.vector)
@@ -157,6 +157,8 @@ def statement(q: Query, ranking: Ranking, keywords: Keywords, chunks_of: dict) -
         missing = "" if q.asked in ("org", "person") else q.attribute_en or "".join(q.attribute)
     if not (q.attribute or q.attribute_en):  # nothing to bind: the typed sentence is the bound one
         bound_share, bound_dense = typed_share, typed_dense
+    if not q.attribute:  # no Chinese word to find in a clause ("employees", which the report never renders)
+        clause_share = bound_share
     return Statement(typed_share, any_share, bound_share, year_conflict, place_conflict, other, missing, unbound, typed_dense, bound_dense, clause_share)
 
 
@@ -227,9 +229,7 @@ def _without_given(q: Query, sentence: str) -> str:
 
 def _clause_bound(q: Query, sentence: str, index) -> bool:
     """One clause of the sentence holds both a span of the asked type and the asked attribute
-    (「市民实名用户突破5000万」); True when the question names no attribute."""
-    if not q.attribute:
-        return True
+    (「市民实名用户突破5000万」)."""
     return any(holds(q.asked, c, index.places, index.bodies) and any(_holds_word(a, c) for a in q.attribute)
                for c in _CLAUSE.split(sentence))
 
