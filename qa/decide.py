@@ -105,6 +105,7 @@ def statement(q: Query, ranking: Ranking, keywords: Keywords, chunks_of: dict) -
     typed_share = any_share = bound_share = typed_dense = bound_dense = clause_share = 0.0
     best_any: tuple[float, int, str] | None = None
     present: set[str] = set()
+    given = quoted_figures(q)
     for cid in ranking.best[:TOPIC_SECTIONS]:
         c = index.chunks[cid]
         context = keywords.section_context(cid)
@@ -120,7 +121,7 @@ def statement(q: Query, ranking: Ranking, keywords: Keywords, chunks_of: dict) -
                 any_share = max(any_share, share)
                 if best_any is None or share > best_any[0]:
                     best_any = (share, row, c.section_id)
-                spans = _without_given(q, text)
+                spans = _without(given, text) if given else text
                 if not holds(q.asked, spans, index.places, index.bodies):
                     continue
                 if not (_year_ok(q, text, context) and _place_ok(q, text, context, index.places)):
@@ -218,11 +219,16 @@ _GIVEN = re.compile(r"\d+(?:\.\d+)?")
 _CLAUSE = re.compile(r"[，,；;：:。！？!?]")
 
 
-def _without_given(q: Query, sentence: str) -> str:
-    """The sentence without the figures the question itself gives (not years): 「全国337个地级市
-    建了多少个微站？」 is not answered by the 337 it quotes."""
+def quoted_figures(q: Query) -> tuple[str, ...]:
+    """The figures the question itself gives (not years), longest first: 「全国337个地级市建了多少个
+    微站？」 is not answered by the 337 it quotes."""
     given = {m for m in _GIVEN.findall(q.text) if not (len(m) == 4 and m[:2] in ("19", "20"))}
-    for g in sorted(given, key=len, reverse=True):
+    return tuple(sorted(given, key=len, reverse=True))
+
+
+def _without(given: tuple[str, ...], sentence: str) -> str:
+    """The sentence with the figures ``given`` blanked out."""
+    for g in given:
         sentence = re.sub(rf"(?<![\d.]){re.escape(g)}(?![\d.])", " ", sentence)
     return sentence
 

@@ -234,14 +234,14 @@ def test_a_sentence_on_another_place_states_no_figure_of_the_asked_one_even_in_i
 
 def test_a_figure_the_question_quotes_is_no_answer_and_span_and_attribute_share_a_clause():
     from qa.analysis import Query
-    from qa.decide import _clause_bound, _without_given
+    from qa.decide import _clause_bound, _without, quoted_figures
     from qa.spans import holds
 
     q = Query(text="全国337个地级市一共建了多少个空气质量微站？", language="zh-Hans", tokens={}, bigrams={}, unknown=0.0,
               foreign=(), pairs=(), vector=None, asked="count", attribute=("微站",))
     sentence = "环境监测方面,全国337个地级市建成空气质量微站网络。"
-    assert holds("count", sentence) and not holds("count", _without_given(q, sentence))
-    assert "2024" in _without_given(q, "2024年全国337个地级市"), "a year is not a quoted figure"
+    assert holds("count", sentence) and not holds("count", _without(quoted_figures(q), sentence))
+    assert "2024" in _without(quoted_figures(q), "2024年全国337个地级市"), "a year is not a quoted figure"
 
     class Index:
         places, bodies = frozenset(), frozenset()
