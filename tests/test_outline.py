@@ -102,6 +102,16 @@ def test_an_outline_question_behind_a_preamble_is_answered_by_its_sentence(retri
     assert retriever.ask("我在南京工作。南京有多少人口？").status == Status.NOT_COVERED
 
 
+def test_a_normalised_question_is_still_cut_into_its_sentences():
+    from qa.analysis import question_sentences
+    from qa.question import check
+
+    text = check("可以簡單介紹一下這份報告嗎？我們局裡正在評估預算。", 2000).text  # ？ becomes ?
+    assert question_sentences(text) == ["可以簡單介紹一下這份報告嗎?", "我們局裡正在評估預算。"]
+    assert question_sentences("What is the 2.5 figure? It is a share.") == ["What is the 2.5 figure?", "It is a share."]
+    assert question_sentences("比例是2.5%吗") == ["比例是2.5%吗"]
+
+
 def test_outline_questions_in_the_eval_set_name_real_parts():
     import json
 
