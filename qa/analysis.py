@@ -28,8 +28,8 @@ _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]{2,}(?:-[A-Z][A-Za-z]+)*")
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 # Where a sentence (or a quotation) opens: its first word is capitalised whatever it is.
 _OPENING = re.compile(r"(?:^|[.!?:;]\s+|[\"'“‘(]\s*)$")
-# Where a sentence ends: after . ! ? and a space, or after a Chinese full stop, ! or ?.
-# Sentence ends: 。！？, or . ! ? before a space, or ! ? before Chinese (a normalised 「嗎?我們」).
+# Where a sentence ends: after 。！？, after . ! ? and a space, or after ! ? before Chinese (the
+# normaliser writes 「嗎？我們」 as 「嗎?我們」).
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])|(?<=[!?])(?=[\u3400-\u9fff])")
 _COUNTED_ZH = re.compile(r"(?:多少|几)(?:个|项|家|名|座|类|条|种|位|所|台|辆|部)?([\u4e00-\u9fff]{2})")
 _COUNTED_EN = re.compile(r"\bhow many ([a-z]+(?: [a-z]+)?)", re.I)
