@@ -38,7 +38,7 @@ _EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 
 _CHAPTER_ZH = re.compile(
-    r"(倒数|倒數)?第\s*([0-9]+|[一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾]+)\s*[章篇部]|最后一章|最後一章|收尾的?那?一?章|结尾的?那?一?章|結尾的?那?一?章"
+    r"(倒数|倒數)?第\s*([0-9]+|[一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾]+)\s*[个個]?\s*[章篇部]|最后一章|最後一章|收尾的?那?一?章|结尾的?那?一?章|結尾的?那?一?章"
     r"|(开篇|開篇|首)的?那?一?章"
 )
 _CHAPTER_EN = re.compile(r"\b(?:chapter|part|ch\.?)\s*([0-9]+|[ivx]+\b|one|two|three|four|five|six|seven|eight|nine|ten)\b"

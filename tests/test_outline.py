@@ -127,7 +127,8 @@ def test_outline_questions_in_the_eval_set_name_real_parts():
 
 @pytest.mark.parametrize(
     ("question", "chapter"),
-    [("倒數第二章在講什麼？", "6"), ("倒数第一章讲了什么？", "7"), ("报告收尾的那一章讲了哪些内容？", "7"), ("第二章讲什么？", "2")],
+    [("倒數第二章在講什麼？", "6"), ("倒数第一章讲了什么？", "7"), ("报告收尾的那一章讲了哪些内容？", "7"), ("第二章讲什么？", "2"),
+     ("第三个章节讲了哪些东西？", "3"), ("第二個部分講了什麼？", "2")],
 )
 def test_chapters_counted_from_the_end(retriever, question, chapter):
     a = retriever.ask(question)
