@@ -70,7 +70,7 @@ _QUESTION_ZH = frozenset("多少 几 什么 哪 哪些 哪个 如何 怎么 怎�
 _MEASURE = re.compile(r"^(?:[一二两三四五六七八九十几多每]+[个张项条份种类家座套批件位名次年]?|还要|还会|还能|还有|都|也)$")
 _QUESTION_EN = frozenset("what which who whom how many much when where why does do did is are was were has have had can could will would".split())
 
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)\s*年?")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)(?:\s*年)?")  # the space after an English year is not its own
 _PRONOUN_ZH = re.compile(
     r"(?!(?:该|这[个项一份]|那[个项份]|本)(?:报告|研究|文件))"  # the report itself is not the conversation's subject
     r"(?:它们|它|他们|她们|(?<![尤极与])其(?![他它中余实次])|(?<!应)该(?=[\u4e00-\u9fff])"
@@ -461,9 +461,9 @@ class FollowUps:
             start, end = subjects[0].start, max(t.end for t in subjects)
             rest = source.text[end:]
             if language != "en":
-                stop = _PREDICATE_ZH.search(to_simplified(rest))
+                stop = self._predicate_at(to_simplified(rest))
                 mark = _MARK_ZH.search(rest)  # a subject never runs past a quote's end or a comma
-                ends = [m.start() for m in (stop, mark) if m and m.start() <= _TAIL_CHARS]
+                ends = [i for i in (stop, mark.start() if mark else None) if i is not None and i <= _TAIL_CHARS]
                 if ends:
                     end += min(ends)
             else:
@@ -476,6 +476,19 @@ class FollowUps:
             if len(phrase) <= _SUBJECT_CHARS:
                 return phrase if language == "en" else to_script(phrase, language)
         return self._carry(subjects, language)  # across languages: term by term
+
+    def _predicate_at(self, text: str) -> int | None:
+        """Where the predicate of the Simplified ``text`` starts: at the first word jieba cuts that
+        is a predicate word, alone or with its particle (提升了); 能 inside 智能, 会 inside 社会 are none."""
+        pos = 0
+        for word in self.tokenizer.words(text):
+            at = text.find(word, pos)
+            if at < 0:
+                continue
+            pos = at + len(word)
+            if _PREDICATE_ZH.fullmatch(word) or len(word) > 1 and word[-1] in "了着过的" and _PREDICATE_ZH.fullmatch(word[:-1]):
+                return at
+        return None
 
     def _carry(self, terms: Sequence[Term], language: str) -> str:
         """Terms written in ``language``: through the glossary across languages (a term

@@ -200,3 +200,14 @@ def test_a_place_and_a_question_word_alone_ask_the_last_question_for_that_place(
 def test_a_follow_up_of_a_follow_up_carries_the_subject_without_its_time_words(retriever):
     a = retriever.ask("这个领域的人才流失率多少？", context=["搞智能治理的复合型人才，缺口到底有多大？", "一年能培养出多少人？"])
     assert "一年" not in a.interpreted_as and "复合型人才" in a.interpreted_as
+
+
+def test_an_english_year_swapped_keeps_the_space_after_it(retriever):
+    a = retriever.ask("And in 2025?", context=["By how much did Barcelona's superblocks cut carbon emissions in 2024 through collaborative governance?"])
+    assert "in 2025 through" in a.interpreted_as, a.interpreted_as
+
+
+def test_a_predicate_word_inside_a_word_does_not_cut_the_subject(retriever):
+    # 能 of 智能 is no predicate: the subject is not cut to 「杭州的垃圾智」.
+    resolved = retriever.followups.resolve("它每天处理多少数据？", ["杭州的垃圾智能分类系统准确率是多少？"]).text
+    assert resolved.startswith("杭州") and not resolved.startswith("杭州的垃圾智每"), resolved
