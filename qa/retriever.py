@@ -270,10 +270,10 @@ class Retriever:
     def _outline_in_a_sentence(self, asked: str, q: Query, ranking: Ranking, docs: tuple[str, ...], display: str | None):
         """The outline answer one sentence of a several-sentence question asks for, or None (one
         more encoding per sentence: only ever for a question that would otherwise be refused)."""
-        sentences = question_sentences(asked)
+        sentences = list(dict.fromkeys(question_sentences(asked)))
         if len(sentences) < 2:
             return None
-        for sentence in sentences:
+        for sentence in sentences[-_OUTLINE_SENTENCES:]:  # the asking sentence comes last; a wall of text costs no more
             checked = check(sentence, self.config.max_question_chars)
             if checked.status is not None:
                 continue
@@ -379,6 +379,10 @@ class Retriever:
     def question_vector(self, question: str):
         """The dense vector ``ask`` reads ``question`` by: what the "outline" model is fitted on."""
         return self.analyser.analyse(check(question, self.config.max_question_chars)).vector
+
+
+# How many sentences of a refused question are read for an outline question (the last ones).
+_OUTLINE_SENTENCES = 4
 
 
 def _topic_title(q: Query, hits: tuple[Hit, ...]) -> str:

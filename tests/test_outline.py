@@ -102,6 +102,18 @@ def test_an_outline_question_behind_a_preamble_is_answered_by_its_sentence(retri
     assert retriever.ask("我在南京工作。南京有多少人口？").status == Status.NOT_COVERED
 
 
+@pytest.mark.slow
+def test_a_wall_of_sentences_costs_a_bounded_number_of_readings(retriever, monkeypatch):
+    from qa.retriever import _OUTLINE_SENTENCES
+
+    calls = []
+    analyse = retriever.analyser.analyse
+    monkeypatch.setattr(retriever.analyser, "analyse", lambda *a, **k: calls.append(1) or analyse(*a, **k))
+    wall = "".join(f"我在第{i}个区工作。" for i in range(300)) + "南京有多少人口？"
+    assert retriever.ask(wall).status == Status.NOT_COVERED
+    assert len(calls) <= 1 + _OUTLINE_SENTENCES, len(calls)
+
+
 def test_a_normalised_question_is_still_cut_into_its_sentences():
     from qa.analysis import question_sentences
     from qa.question import check
