@@ -234,6 +234,14 @@ def asked_attribute(text: str, language: str, words, noun=None) -> tuple[str, ..
     return tuple(after[:2]) if after else tuple(content(simplified[: m.start()])[-1:])
 
 
+# English past forms that are no -ed word: the verb of a question, never what it asks for.
+_PAST_EN = frozenset({
+    "came", "went", "paid", "made", "got", "took", "gave", "brought", "saw", "led", "built", "spent", "rose",
+    "fell", "grew", "began", "became", "held", "kept", "left", "lost", "met", "put", "ran", "said", "sent",
+    "set", "sold", "stood", "told", "thought", "won", "wrote", "bought", "caught", "cut", "drew", "drove",
+    "fed", "found", "heard", "hit", "knew", "laid", "lent", "let", "meant", "read", "rode", "sat", "shot",
+    "shut", "slept", "spoke", "stole", "struck", "swore", "taught", "threw", "understood", "woke", "wore",
+})
 # Parts of speech (jieba's dictionary tags) that never name a thing asked for: adverbs (到底, 才),
 # conjunctions (只有), pronouns (怎么样, 自己), localisers (之间), times (现在), numerals and
 # measure words, prepositions, particles and interjections.
@@ -424,11 +432,14 @@ class Analyser:
         return mine
 
     def _names_thing(self, word: str) -> bool:
-        """Can the English ``word`` name a thing? One of its Chinese renderings is a noun in
-        jieba's dictionary (or one it does not tag: a domain term); "came", "paid", "and" have none."""
+        """Can the English ``word`` name a thing? Not a past form ("came", "paid", "launched"),
+        and one of its Chinese renderings is a word that can: jieba tags 收入 (revenue) and 安全
+        as verbs or adjectives too, so only function words ("and" 和) are ruled out."""
+        if word in _PAST_EN or word.endswith("ed"):
+            return False
         renderings = self.translator.lexicon.get(stem(word), ())
-        tags = _word_tags()  # holds no noun
-        return any(zh not in tags for zh, _w in renderings)
+        tags = _word_tags()
+        return any(not _NAMES_NOTHING.fullmatch(tags.get(zh, "n")) for zh, _w in renderings)
 
     def foreign_names(self, text: str, language: str, tokens=None, spelled=None) -> list[str]:
         """Names the question uses that the report never does: Chongqing, 南京, Nvidia …

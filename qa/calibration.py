@@ -162,7 +162,9 @@ def fit_model(x: np.ndarray, y: np.ndarray, keep_answered: float = 0.95, groups:
     def keep(rows: np.ndarray) -> float:
         return float(np.quantile(probs[rows], 1 - keep_answered)) if rows.any() else 0.5
 
-    thresholds = {str(g): keep((y == 1) & (groups == g)) for g in sorted(set(groups))} if groups is not None else {}
+    # A group without positives keeps the pooled threshold (no entry of its own).
+    thresholds = {str(g): keep((y == 1) & (groups == g)) for g in sorted(set(groups)) if ((y == 1) & (groups == g)).any()} \
+        if groups is not None else {}
     return Model(tuple(mean), tuple(scale), tuple(w), b, keep(y == 1), thresholds)
 
 

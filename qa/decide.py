@@ -124,7 +124,7 @@ def statement(q: Query, ranking: Ranking, keywords: Keywords, chunks_of: dict) -
                 spans = _without(given, text) if given else text
                 if not holds(q.asked, spans, index.places, index.bodies):
                     continue
-                if not (_year_ok(q, text, context) and _place_ok(q, text, context, index.places)):
+                if not (_year_ok(q, text, context) and _place_ok(q, text, context, index.places, index.tokenizer.words)):
                     continue
                 if q.attribute and _clause_bound(q, spans, index):
                     clause_share = max(clause_share, share)
@@ -202,34 +202,38 @@ def _names_place(place: str, text: str) -> bool:
     return place in text or place == "中国" and any(n in text for n in _NATIONAL)
 
 
-def _place_ok(q: Query, sentence: str, context: str, places=()) -> bool:
+def _place_ok(q: Query, sentence: str, context: str, places=(), words=None) -> bool:
     """The sentence agrees with the place ``q`` names: it names it, or it names no other of
     ``places`` (the corpus's) and its section does (「该市」 in a section on 杭州); a sentence
-    on 成都 in a section that also speaks of 深圳 states no figure of 深圳's."""
+    on 成都 in a section that also speaks of 深圳 states no figure of 深圳's. ``words`` cuts the
+    sentence into words, so that 中国 in 发展中国家 or 大城 in 超大城市 names no other place."""
     if not q.places:
         return True
     if any(_names_place(p, sentence) for p in q.places):
         return True
-    if any(p in sentence and not any(p in x or x in p for x in q.places) for p in places):
+    named = set(words(sentence)) & set(places) if words is not None else {p for p in places if p in sentence}
+    if any(not any(p in x or x in p for x in q.places) for p in named):
         return False
     return any(p in context for p in q.places)
 
 
-_GIVEN = re.compile(r"\d+(?:\.\d+)?")
+# A figure with its unit (337个, 10Gbps, 28%): a bare number the question quotes (5G) blanks nothing.
+_GIVEN = re.compile(r"\d+(?:[.,]\d+)*\s*(?:[%％]|[A-Za-z]+|[万萬亿億千百]*[\u4e00-\u9fff])")
 _CLAUSE = re.compile(r"[，,；;：:。！？!?]")
 
 
 def quoted_figures(q: Query) -> tuple[str, ...]:
     """The figures the question itself gives (not years), longest first: 「全国337个地级市建了多少个
     微站？」 is not answered by the 337 it quotes."""
-    given = {m for m in _GIVEN.findall(q.text) if not (len(m) == 4 and m[:2] in ("19", "20"))}
+    given = {m for m in _GIVEN.findall(q.text) if not re.match(r"(?:19|20)\d\d\s*年", m) and not re.fullmatch(r"\d+[A-Za-z]", m)}
     return tuple(sorted(given, key=len, reverse=True))
 
 
 def _without(given: tuple[str, ...], sentence: str) -> str:
-    """The sentence with the figures ``given`` blanked out."""
+    """The sentence with the figures ``given`` (each with its unit) blanked out: 「提升10倍」 stays
+    when the question quotes 10Gbps."""
     for g in given:
-        sentence = re.sub(rf"(?<![\d.]){re.escape(g)}(?![\d.])", " ", sentence)
+        sentence = re.sub(rf"(?<![\d.,]){re.escape(g)}", " ", sentence)
     return sentence
 
 

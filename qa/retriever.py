@@ -247,7 +247,7 @@ class Retriever:
                 return outline
         # A question that would be refused may still hold, in one of its sentences, an outline
         # question behind a preamble (「我们局在评估预算……可以简单介绍一下这份报告吗？」).
-        if (decision.status == Status.NOT_COVERED and request is None and whole is None and resolved.text == asked
+        if (decision.status == Status.NOT_COVERED and request is None and whole is None and resolved.text == asked and not q.foreign
                 and (outline := self._outline_in_a_sentence(asked, q, ranking, docs, display))):
             return outline
         reason = decision.reason

@@ -252,6 +252,27 @@ def test_a_figure_the_question_quotes_is_no_answer_and_span_and_attribute_share_
     assert not _clause_bound(users, "平台注册用户持续增长,接入企业超过200万家", Index()), "the figure counts companies"
 
 
+def test_a_quoted_figure_is_blanked_with_its_unit_only():
+    from qa.analysis import Query
+    from qa.decide import _without, quoted_figures
+
+    q = Query(text="5G-A峰值速率达10Gbps，较5G提升多少倍？", language="zh-Hans", tokens={}, bigrams={}, unknown=0.0,
+              foreign=(), pairs=(), vector=None)
+    assert quoted_figures(q) == ("10Gbps",), "5G is a name, not a figure"
+    assert "10倍" in _without(quoted_figures(q), "5G-A峰值速率达10Gbps,较5G提升10倍"), "the answer's 10 is not the quoted 10Gbps"
+
+
+def test_a_place_inside_a_word_is_no_other_place():
+    from qa.analysis import Query
+    from qa.decide import _place_ok
+
+    q = Query(text="", language="zh-Hans", tokens={}, bigrams={}, unknown=0.0, foreign=(), pairs=(), vector=None, places=("杭州",))
+    places, words = frozenset({"中国", "大城", "杭州", "成都"}), Tokenizer().words
+    assert _place_ok(q, "该市在发展中国家中领先,平均办事耗时2天。", "杭州城市大脑", places, words)
+    assert _place_ok(q, "该市是超大城市,日均处理数据超100TB。", "杭州城市大脑", places, words)
+    assert not _place_ok(q, "成都日均处理数据超100TB。", "杭州城市大脑", places, words)
+
+
 def test_adverbs_and_pronouns_name_no_attribute_an_english_verb_yields_to_a_noun():
     words = Tokenizer().words
     assert asked_attribute("報告說2024年中國智慧經濟核心產業規模到底多少？", "zh-Hant", words) == ("产业",)
@@ -278,6 +299,12 @@ def test_a_start_year_the_report_states_is_answered(retriever, question, section
 def test_cheng_of_jicheng_is_the_unit_of_a_share_not_what_is_asked():
     attribute = asked_attribute("2022年我国数字经济在GDP里大概占到几成？", "zh-Hans", Tokenizer().words)
     assert "成" not in attribute
+
+
+@pytest.mark.slow
+def test_a_noun_jieba_also_tags_as_a_verb_is_what_is_asked(retriever):
+    q = retriever._analyse("What percentage of city revenue does data trading bring in?")
+    assert q.attribute_en == "revenue", "收入 is tagged v, but revenue is what is asked"
 
 
 def test_what_is_asked_is_read_past_a_long_preamble(retriever):

@@ -100,6 +100,9 @@ def test_an_outline_question_behind_a_preamble_is_answered_by_its_sentence(retri
     # A refused question with a preamble but no outline question stays refused.
     monkeypatch.undo()
     assert retriever.ask("我在南京工作。南京有多少人口？").status == Status.NOT_COVERED
+    # A place the report never mentions is said so, even beside an outline question.
+    named = retriever.ask("可以简单介绍一下这份报告吗？南京的GDP是多少？")
+    assert named.status == Status.NOT_COVERED and "南京" in named.reason
 
 
 @pytest.mark.slow
