@@ -274,8 +274,8 @@ def asking_part(text: str, language: str) -> str:
     company in Beijing wants to know which subsidies it qualifies for. How much time does …
     save?" asks a duration, not which subsidies): the last one ending in a question mark, if it
     asks for a type; else the whole text."""
-    parts = [p for p in _SENTENCES.split(text) if p.strip()]
-    asking = [p for p in parts if p.rstrip().endswith(("?", "？"))]
+    parts = question_sentences(text)
+    asking = [p for p in parts if p.endswith(("?", "？"))]
     if len(parts) > 1 and asking and asked_type(asking[-1], language):
         return asking[-1]
     return text

@@ -80,6 +80,10 @@ class Model:
     threshold: float
     thresholds: dict = field(default_factory=dict)  # per query group, where fitted so ("zh", "en")
 
+    def threshold_for(self, group: str) -> float:
+        """The threshold of query group ``group``, or the pooled one where it has none of its own."""
+        return self.thresholds.get(group, self.threshold)
+
     def probability(self, x: np.ndarray) -> float:
         z = (x - np.array(self.mean)) / np.array(self.scale)
         return float(1.0 / (1.0 + np.exp(-(z @ np.array(self.weights) + self.bias))))
@@ -112,9 +116,7 @@ class Calibration:
 
     def stated_threshold(self, group: str = "zh") -> float:
         model = self.models.get("stated")
-        if model is None:
-            return 0.0
-        return model.thresholds.get(group, model.threshold)
+        return model.threshold_for(group) if model is not None else 0.0
 
     def outline_intent(self, vector: np.ndarray) -> bool:
         """The "outline" model says the question asks about a part of the report as a whole

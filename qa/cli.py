@@ -365,7 +365,7 @@ def cmd_calibrate(args) -> int:
               + ", ".join(f"{n}={w:+.2f}" for n, w in zip(calibration.FEATURES, models[group].weights)))
     xs, ys, groups = np.array(stated[0]), np.array(stated[1]), np.array(stated[2])
     models["stated"] = m = calibration.fit_model(xs, ys, calibration.KEEP_STATED, groups, calibration.STATED_L2)
-    held = np.array([m.probability(x) < m.thresholds[g] for x, g in zip(xs, groups)])
+    held = np.array([m.probability(x) < m.threshold_for(g) for x, g in zip(xs, groups)])
     print(f"stated: {len(ys)} dev questions ({int(sum(ys))} answerable), thresholds "
           + ", ".join(f"{g} {t:.3f}" for g, t in m.thresholds.items())
           + f", near misses held back {float(np.mean(held[ys == 0])):.3f}, weights "
