@@ -444,15 +444,14 @@ def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, st
     for d in derived.values():
         for t in d.text_tokens:
             corpus_words.setdefault(t, 1)
-    lexicon = build_lexicon(corpus_words, corpus.glossary, entries)
+    common_en = common_english(entries)
+    lexicon = build_lexicon(corpus_words, corpus.glossary, entries, common=set(common_en))
     sentence_tokens = [tokens for d in per_doc for tokens in d.sentence_tokens]
-    aligned = aligned_lexicon(((en, toks) for en, toks in zip(english, sentence_tokens) if en), lexicon)
     written_cedict = {w for d in derived.values() for w in d.cedict}  # the dictionary's words the corpus writes
     names = known_names(written_cedict, entries)
     variants = name_variants(written_cedict, entries)
     quoted = {q for c in chunks for q in _QUOTED.findall(to_simplified(c.text))}
     pinyin = pinyin_names([w for w in corpus_words if _HAN_WORD.fullmatch(w)] + sorted(quoted), entries)
-    common_en = common_english(entries)
     names += sorted({w for en, _zh in corpus.glossary for w in english_words(en)})
     gloss = build_gloss({w for d in derived.values() for w in d.words}, entries, corpus.glossary)
     written = {w for d in derived.values() for w in d.names}
@@ -461,6 +460,8 @@ def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, st
     common = {e["simplified"] for e in entries if not e["pinyin"][:1].isupper()} - proper
     foreign = [w for w in foreign_names(written) if w not in common]
     places, bodies = written_names(written, "ns", proper), written_names(written, "nt", proper)
+    # A place is rendered by its name only: sharing sentences with 广州 makes "used" no name of it.
+    aligned = aligned_lexicon(((en, toks) for en, toks in zip(english, sentence_tokens) if en), lexicon, names=places)
     bar.update(1)
 
     tmp = _new_build_folder(index_dir)

@@ -93,10 +93,31 @@ def _definition_phrases(definition: str) -> list[str]:
     return out
 
 
+# An acronym a definition gives for its head phrase: "natural language processing, NLP",
+# "Internet of things (IoT)".
+_ACRONYM = re.compile(r"(?<![A-Za-z])([A-Z][A-Za-z]?[A-Z]{1,5})(?![A-Za-z])")
+
+
+def _acronyms(definition: str) -> list[str]:
+    """The acronyms a definition gives for its own head phrase: those whose letters are the
+    initials of the phrase's words (all of them, or those past the stop words: IoT, GDP,
+    NLP), so that a question's "NLP" reads as 自然语言处理 and names nothing foreign."""
+    out = []
+    for part in re.split(r"[;/]", definition):
+        head = english_words(_PAREN.sub(" ", part.split(",")[0]))
+        for m in _ACRONYM.finditer(part):
+            short = m.group(1).lower()
+            initials = ("".join(w[0] for w in head), "".join(w[0] for w in head if w not in EN_STOPWORDS))
+            if short != "".join(head) and short in initials:
+                out.append(short)
+    return out
+
+
 def build_lexicon(
     corpus_words: set[str] | dict[str, int],
     glossary: tuple[tuple[str, str], ...] | list,
     entries: list[dict] | None = None,
+    common: set[str] | frozenset = frozenset(),
 ) -> dict:
     """The reduced lexicon: stemmed English phrase → [[Simplified term, weight], …].
 
@@ -105,6 +126,8 @@ def build_lexicon(
     phrase, earlier dictionary senses, words of two or more characters and words the
     corpus uses more come first; a single character is dropped when a longer word
     translates the same phrase. Glossary entries are added with a higher weight.
+    An acronym a definition gives (NLP) translates as its phrase does, unless it is also an
+    English word (``common``: "ram", "rip") or the corpus writes it as it is (AI).
     Stored in ``index/`` as JSON.
     """
     df = corpus_words if isinstance(corpus_words, dict) else {}
@@ -114,7 +137,8 @@ def build_lexicon(
         if zh not in corpus_words:
             continue
         for rank, definition in enumerate(entry["definitions"]):
-            for phrase in _definition_phrases(definition):
+            acronyms = [a for a in _acronyms(definition) if a not in common and a not in corpus_words]
+            for phrase in _definition_phrases(definition) + acronyms:
                 key = phrase_key(phrase)
                 if not key or all(w in EN_STOPWORDS for w in key.split()):
                     continue
@@ -140,7 +164,7 @@ def build_lexicon(
     return lexicon
 
 
-def aligned_lexicon(pairs, lexicon: dict, min_dice: float = ALIGN_DICE, min_count: int = 2) -> dict:
+def aligned_lexicon(pairs, lexicon: dict, min_dice: float = ALIGN_DICE, min_count: int = 2, names=frozenset()) -> dict:
     """Renderings learned from a document's English edition for the English words the
     dictionary lexicon lacks ("urban", "accuracy", "healthcare" have no CC-CEDICT sense the
     report uses; the edition renders 城市, 准确率, 医疗 by them).
@@ -150,7 +174,9 @@ def aligned_lexicon(pairs, lexicon: dict, min_dice: float = ALIGN_DICE, min_coun
     (Dice coefficient at least ``min_dice``, at least ``min_count`` sentences together), weighted
     by that coefficient; only the best (a second one brings in a part of a longer word: "western"
     is 西部, and 中西 of 中西部 would read as a place). A Latin word the Chinese also
-    writes (AI, 5G) is matched as it is, and is given no rendering. Stemmed English word -> [[term, weight], …].
+    writes (AI, 5G) is matched as it is, and is given no rendering. ``names`` (the report's place
+    names) are never learned so: a name is rendered by its own name, and a word whose best
+    rendering would be one ("used", sharing sentences with 广州) is left unrendered. Stemmed English word -> [[term, weight], …].
     """
     from collections import Counter
 
@@ -172,7 +198,7 @@ def aligned_lexicon(pairs, lexicon: dict, min_dice: float = ALIGN_DICE, min_coun
             dice = 2 * n / (en_count[x] + zh_count[t])
             if x not in best or (-dice, t) < (-best[x][0], best[x][1]):
                 best[x] = (dice, t)
-    return {x: [[t, round(dice, 4)]] for x, (dice, t) in best.items() if dice >= min_dice}
+    return {x: [[t, round(dice, 4)]] for x, (dice, t) in best.items() if dice >= min_dice and t not in names}
 
 
 def common_english(entries: list[dict] | None = None) -> list[str]:

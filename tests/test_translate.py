@@ -208,6 +208,55 @@ def test_renderings_are_learned_from_an_aligned_edition_for_words_the_dictionary
     assert "accuracy" in t.translate("How high is the accuracy?", aligned=False).unknown
 
 
+def test_an_aligned_word_never_renders_a_place_name():
+    from qa.translate import aligned_lexicon
+
+    pairs = [
+        ("Guangzhou used AI translation.", ["广州", "翻译"]),
+        ("Services used in Guangzhou grew.", ["广州", "服务", "增长"]),
+        ("Urban services grew.", ["城市", "服务", "增长"]),
+        ("Urban traffic grew.", ["城市", "交通", "增长"]),
+    ]
+    assert aligned_lexicon(pairs, {})["used"] == [["广州", 1.0]], "without names, co-occurrence alone decides"
+    learned = aligned_lexicon(pairs, {}, names={"广州"})
+    assert "used" not in learned, "a word whose best rendering is a place name is left unrendered"
+    assert learned["urban"][0][0] == "城市"
+
+
+@pytest.mark.parametrize(
+    ("definition", "acronyms"),
+    [
+        ("natural language processing, NLP", ["nlp"]),
+        ("Internet of things (IoT)", ["iot"]),
+        ("gross domestic product (GDP)", ["gdp"]),
+        ("UN (United Nations)", []),  # the acronym is the head, not its expansion
+        ("to maintain an 8% annual growth rate of the GDP (PRC policy)", []),  # GDP is not this phrase's initials
+        ("Beijing; abbr. BJ", []),
+    ],
+)
+def test_acronyms_a_definition_gives_for_its_own_phrase(definition, acronyms):
+    from qa.translate import _acronyms
+
+    assert _acronyms(definition) == acronyms
+
+
+def test_an_acronym_translates_as_its_phrase_unless_it_is_a_word_or_written_as_is():
+    entries = [
+        {"simplified": "自然语言处理", "traditional": "自然語言處理", "pinyin": "zi4 ran2 yu3 yan2 chu3 li3",
+         "definitions": ["natural language processing, NLP"]},
+        {"simplified": "随机存取存储器", "traditional": "隨機存取存儲器", "pinyin": "sui2 ji1",
+         "definitions": ["random access memory (RAM)"]},
+        {"simplified": "人工智能", "traditional": "人工智能", "pinyin": "ren2 gong1 zhi4 neng2",
+         "definitions": ["artificial intelligence (AI)"]},
+    ]
+    words = {"自然语言处理", "随机存取存储器", "人工智能", "ai"}
+    lexicon = build_lexicon(words, [], entries, common={"ram"})
+    assert lexicon["nlp"] == lexicon[phrase_key("natural language processing")]
+    assert "ram" not in lexicon, "an acronym that is also an English word is not read as one"
+    assert "ai" not in lexicon, "the corpus writes AI as it is: matched as it is"
+    assert lexicon[phrase_key("artificial intelligence")][0][0] == "人工智能"
+
+
 def test_pinyin_names_and_common_english_from_the_dictionary():
     from qa.translate import common_english, pinyin_names
 
