@@ -75,7 +75,7 @@ _WHOLE_EN = re.compile(
 # 「为何要…」 asks why; 「重点为何？」 at the end asks what (X 为何 = what is X).
 # Where a question's clauses part, and the words with which an asker speaks of themselves.
 _CLAUSE = re.compile(r"[，,。；;：:！!？?—\n]+|(?<=[a-z])\.\s+|\s+-\s+", re.IGNORECASE)
-_FIRST_PERSON = re.compile(r"我|咱|本人|\b(?:I|I'm|I've|I'd|I'll|my|we|we're|we've|our)\b")
+_FIRST_PERSON = re.compile(r"我|咱|本人|\b(?:I|I'm|I've|I'd|I'll|my|we|we're|we've|our)\b", re.IGNORECASE)  # "Our city council …"
 # Words that ask how the whole is made up (not what one part says); the last few need no "report".
 _STRUCTURE_ZH = re.compile(r"目录|提纲|大纲|章节|架构|结构|脉络|全貌|从头到尾|几大块|哪几块|分几部分|几个部分|哪几部分|谋篇布局|骨架|骨干|按章|每一?章|各章|逐章")
 _STRUCTURE_EN = re.compile(r"\btable of contents\b|\boutline\b|\bstructured?\b|\borgani[sz]ed\b|\bchapter[- ]by[- ]chapter\b|\brundown\b"
@@ -98,6 +98,9 @@ _TABLE_OF_CONTENTS = re.compile(
     re.IGNORECASE,
 )
 # The report's findings and its recommendations, by what such a question asks for.
+# At most this many words of its own (:meth:`Outline._residual`) in a question the outline model
+# reads as asking for the findings or recommendations: more ask about something inside them.
+TOPIC_RESIDUAL = 3
 _TOPICS = {
     "recommendations": (
         re.compile(r"建议|建議|建言|对策|對策|措施|举措|舉措|怎么办|怎麼辦|推进路径|推進路徑|应该怎么做|應該怎麼做|该怎么做|該怎麼做"
@@ -280,8 +283,10 @@ class Outline:
             named = named or (None if vague else self._holding(doc, near, level))
             if named is not None:
                 return Request("chapter" if "." not in named else "section", doc.name, named)
+        # The findings or recommendations, unless the question names more of what the report speaks
+        # of than a way of asking does (「针对偏远乡村地区，报告提出了哪些建议？」 asks about 乡村).
         for kind, (pattern_zh, pattern_en, words) in _TOPICS.items():
-            if (pattern_zh if zh else pattern_en).search(plain):
+            if (pattern_zh if zh else pattern_en).search(plain) and self._residual(plain, zh, unknown=2) <= TOPIC_RESIDUAL:
                 part = self._part_about(doc, words)
                 if part is not None:
                     return Request(kind, doc.name, part)

@@ -195,3 +195,25 @@ def test_whole_report_questions_asked_with_words_of_their_own(retriever, questio
 @pytest.mark.parametrize("question", ["报告里说城市大脑的系统架构是什么？", "报告建议的数据“三权分置”具体指哪三权？"])
 def test_a_word_the_report_uses_makes_it_a_question_about_that(retriever, question):
     assert retriever.ask(question).kind == "passages"
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [("針對偏遠鄉村地區，報告提出了哪些建議？", "7.1.3"),
+     ("Looking across the city case studies, what does the report conclude about scenario-focused projects "
+      "compared with general-purpose ones?", "5.3.4")],
+)
+def test_recommendations_or_findings_about_a_subject_are_searched_not_outlined(retriever, question, section):
+    # The outline model reads both as asking for the recommendations or findings; the subjects
+    # they name (乡村地区, scenario-focused projects) make them questions about something inside.
+    assert retriever.calibration.outline_intent(retriever.question_vector(question))
+    a = retriever.ask(question)
+    assert a.kind == "passages"
+    assert section in [h.section_id for h in a.hits[:3]]
+
+
+def test_a_preamble_about_the_asker_is_not_read_even_when_it_opens_with_a_capital():
+    from qa.outline import _FIRST_PERSON
+
+    assert _FIRST_PERSON.search("Our city council is drafting a smart-governance strategy")
+    assert _FIRST_PERSON.search("我们局在做预算") and not _FIRST_PERSON.search("What does chapter 6 cover")
