@@ -200,8 +200,8 @@ def test_a_word_the_report_uses_makes_it_a_question_about_that(retriever, questi
 @pytest.mark.parametrize(
     ("question", "section"),
     [("針對偏遠鄉村地區，報告提出了哪些建議？", "7.1.3"),
-     ("Looking across the city case studies, what does the report conclude about scenario-focused projects "
-      "compared with general-purpose ones?", "5.3.4")],
+     (("Looking across the city case studies, what does the report conclude about scenario-focused projects "
+       "compared with general-purpose ones?"), "5.3.4")],
 )
 def test_recommendations_or_findings_about_a_subject_are_searched_not_outlined(retriever, question, section):
     # The outline model reads both as asking for the recommendations or findings; the subjects
