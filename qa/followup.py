@@ -47,6 +47,11 @@ _PREDICATE_ZH = re.compile(
 )
 _ASK_ZH = re.compile(r"多少|几|什么|哪|如何|怎么|怎样|为什么|是否|多大|多久|多高|多长|多快|吗")
 _TAIL_CHARS = 10
+# Where a figure holds, said without a place's name: 「全球呢？」 after a question on 我国 asks the same of
+# the world. (Chinese questions only: in an English one, "global" and "international" mostly qualify a thing.)
+_SCOPES = {"全球": "global", "全世界": "worldwide", "世界": "world", "国际": "international", "全国": "nationwide",
+           "我国": "China", "国内": "China", "海外": "overseas"}  # with the English a subject is carried in
+_CLOSES = {"」": "「", "』": "『", "”": "“", "》": "《", "）": "（", ")": "("}  # a closing mark -> its opening one
 _MARK_ZH = re.compile(r"[「」『』“”\"《》，,。；;：:？?！!、（）()]")
 _PLURAL = re.compile(r"它们|他们|她们|这些|那些|they|them|their|these|those", re.IGNORECASE)
 # What may stand between two names of one English subject: "Chengdu's Smart Rongcheng", "City Brain of Hangzhou".
@@ -182,6 +187,8 @@ class FollowUps:
         english: dict[str, str] = {}
         for en, zh in corpus.glossary:
             english.setdefault(to_simplified(zh), en)
+        for scope, en in _SCOPES.items():
+            english.setdefault(scope, en)
         for place in index.places:  # a place the glossary does not list (中国): the dictionary's English
             if place in index.gloss:
                 english.setdefault(place, index.gloss[place])
@@ -206,7 +213,7 @@ class FollowUps:
                 break
             end = at + len(word)
             zh = word.lower() if word.isascii() else word
-            kind = self._kind(zh)
+            kind = self._kind(zh) or ("place" if zh in _SCOPES else "")
             if kind:
                 out.append(Term(zh, text[at:end] if aligned else word, kind, at, end))
                 if kind == "name":  # 杭州城市大脑 also names a place: 杭州
@@ -332,7 +339,8 @@ class FollowUps:
         if not pronoun and _ABOUT_REPORT.search(to_simplified(question)):
             return question  # 「这份报告的研究时间范围是什么？」 asks about the document itself
         last = earlier[-1]  # itself resolved: a follow-up of a follow-up carries the subject on
-        subject = next((r for r in reversed(earlier) if r.subjects), None)
+        # (全球 alone is where, not what: a question naming only it has no subject to carry.)
+        subject = next((r for r in reversed(earlier) if any(t.zh not in _SCOPES for t in r.subjects)), None)
         own_places = any(t.kind in ("place", "foreign") for t in reading.terms)
         # A short question that names nothing asks about the last subject (「原本要多久？」);
         # a longer one says enough to stand alone ("How many provinces have issued smart city plans?").
@@ -463,6 +471,8 @@ class FollowUps:
             if language != "en":
                 stop = self._predicate_at(to_simplified(rest))
                 mark = _MARK_ZH.search(rest)  # a subject never runs past a quote's end or a comma
+                if mark and _CLOSES.get(mark.group()) and _CLOSES[mark.group()] in source.text[start:end]:
+                    mark = _MARK_ZH.search(rest, mark.end())  # …but closes one it opened: 深圳的「秒批」系统
                 ends = [i for i in (stop, mark.start() if mark else None) if i is not None and i <= _TAIL_CHARS]
                 if ends:
                     end += min(ends)
@@ -481,12 +491,16 @@ class FollowUps:
         """Where the predicate of the Simplified ``text`` starts: at the first word jieba cuts that
         is a predicate word, alone or with its particle (提升了); 能 inside 智能, 会 inside 社会 are none."""
         pos = 0
-        for word in self.tokenizer.words(text):
+        words = self.tokenizer.words(text)
+        for i, word in enumerate(words):
             at = text.find(word, pos)
             if at < 0:
                 continue
             pos = at + len(word)
             if _PREDICATE_ZH.fullmatch(word) or len(word) > 1 and word[-1] in "了着过的" and _PREDICATE_ZH.fullmatch(word[:-1]):
+                return at
+            # A word an aspect particle follows is a verb, whatever jieba tags it (部署了, 上线了).
+            if i + 1 < len(words) and words[i + 1] in ("了", "着", "过") and _HAN.search(word):
                 return at
         return None
 

@@ -211,3 +211,28 @@ def test_a_predicate_word_inside_a_word_does_not_cut_the_subject(retriever):
     # 能 of 智能 is no predicate: the subject is not cut to 「杭州的垃圾智」.
     resolved = retriever.followups.resolve("它每天处理多少数据？", ["杭州的垃圾智能分类系统准确率是多少？"]).text
     assert resolved.startswith("杭州") and not resolved.startswith("杭州的垃圾智每"), resolved
+
+
+def test_a_subject_with_a_quoted_name_keeps_the_quote_closed(retriever):
+    resolved = retriever.followups.resolve("平均辦一件事要多久？", ["深圳的「秒批」系統讓多少比例的業務可以「零跑動」？"]).text
+    assert resolved.startswith("深圳的「秒批」系統"), resolved
+
+
+def test_a_verb_with_its_aspect_particle_ends_the_subject(retriever):
+    # jieba tags 部署 a noun; 了 after it says it is the predicate: the subject is 成都天府新区 alone.
+    resolved = retriever.followups.resolve("那他們的社區養老服務呢？", ["成都天府新區部署了多少個邊緣計算節點？"]).text
+    assert "部署" not in resolved and "成都天府新區" in resolved, resolved
+
+
+@pytest.mark.parametrize(
+    ("earlier", "question", "old", "new"),
+    [("报告提到我国政务数据共享率是什么水平？", "全球呢？", "我国", "全球"), ("全球政务数据共享率是什么水平？", "那全国呢？", "全球", "全国")],
+)
+def test_a_scope_word_takes_the_place_of_the_last_question_s(retriever, earlier, question, old, new):
+    resolved = retriever.followups.resolve(question, [earlier]).text
+    assert new in resolved and old not in resolved and "数据共享率" in resolved, resolved
+
+
+def test_a_scope_word_alone_is_no_subject_to_carry(retriever):
+    a = retriever.ask("And by how much did efficiency improve?", context=["2024年全球智能经济与城市治理融合项目的投资额是多少？"])
+    assert not a.interpreted_as.lower().startswith("global"), a.interpreted_as
