@@ -364,12 +364,13 @@ def cmd_calibrate(args) -> int:
         print(f"covered/{group}: {len(ys)} dev questions ({int(sum(ys))} on topic), threshold {models[group].threshold:.3f}, weights "
               + ", ".join(f"{n}={w:+.2f}" for n, w in zip(calibration.FEATURES, models[group].weights)))
     xs, ys, groups = np.array(stated[0]), np.array(stated[1]), np.array(stated[2])
-    models["stated"] = m = calibration.fit_model(xs, ys, calibration.KEEP_STATED, groups, calibration.STATED_L2)
-    held = np.array([m.probability(x) < m.threshold_for(g) for x, g in zip(xs, groups)])
-    print(f"stated: {len(ys)} dev questions ({int(sum(ys))} answerable), thresholds "
-          + ", ".join(f"{g} {t:.3f}" for g, t in m.thresholds.items())
-          + f", near misses held back {float(np.mean(held[ys == 0])):.3f}, weights "
-          + ", ".join(f"{n}={w:+.2f}" for n, w in zip(calibration.STATED_FEATURES, m.weights)))
+    for group in sorted(set(groups)):
+        x, y = xs[groups == group], ys[groups == group]
+        models[f"stated/{group}"] = m = calibration.fit_model(x, y, calibration.KEEP_STATED, l2=calibration.STATED_L2)
+        held = np.array([m.probability(row) < m.threshold for row in x])
+        print(f"stated/{group}: {len(y)} dev questions ({int(sum(y))} answerable), threshold {m.threshold:.3f}, "
+              f"near misses held back {float(np.mean(held[y == 0])):.3f}, weights "
+              + ", ".join(f"{n}={w:+.2f}" for n, w in zip(calibration.STATED_FEATURES, m.weights)))
     models["outline"] = _fit_outline(r, Path(args.questions))
     calibration.save(r.encoder.id, models)
     print(f"written to {calibration.CALIBRATION_FILE}")

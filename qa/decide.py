@@ -255,7 +255,7 @@ def decide(q: Query, ranking: Ranking, keywords: Keywords, calibration: Calibrat
     if covered < calibration.threshold(ranking.group):
         return Decision(Status.NOT_COVERED, say("not_answered", q.language), round(covered, 4))
     st = statement(q, ranking, keywords, chunks_of)
-    stated = calibration.stated_probability(stated_features(st, q))
+    stated = calibration.stated_probability(stated_features(st, q), q.group)
     confidence = round(covered * stated, 4)
     conflict = st.year_conflict or st.place_conflict
     # "Not stated" is about a span of the asked type (a figure, a year, a body, a place): a question

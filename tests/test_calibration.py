@@ -68,6 +68,29 @@ def test_outline_intent_needs_a_model_of_the_vector_s_size(tmp_path):
     assert not Calibration.for_encoder("other-encoder", path).outline_intent(np.full(8, 3.0)), "no model: the rules alone"
 
 
+def test_each_group_is_read_by_its_own_stated_model_and_an_older_pooled_one_still_serves(tmp_path):
+    # English evidence is weaker on every feature and, here, turns on another feature than Chinese.
+    n = len(calibration.STATED_FEATURES)
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(400, n))
+    y = np.zeros(400)
+    y[:200] = x[:200, 0] > 0  # zh: the first feature decides
+    y[200:] = x[200:, 1] > 0  # en: the second one does
+    zh = fit_model(x[:200], y[:200], keep_answered=0.95)
+    en = fit_model(x[200:], y[200:], keep_answered=0.95)
+    path = tmp_path / "c.json"
+    calibration.save("enc", {"stated/zh": zh, "stated/en": en}, path)
+    loaded = Calibration.for_encoder("enc", path)
+    row = np.zeros(n)
+    row[0], row[1] = 2.0, -2.0
+    assert loaded.stated_probability(row, "zh") > 0.8 and loaded.stated_probability(row, "en") < 0.2
+    assert loaded.stated_threshold("zh") == zh.threshold and loaded.stated_threshold("en") == en.threshold
+    pooled = fit_model(x, y, keep_answered=0.95, groups=np.array(["zh"] * 200 + ["en"] * 200))
+    calibration.save("old", {"stated": pooled}, path)
+    old = Calibration.for_encoder("old", path)
+    assert old.stated_probability(row, "en") == pooled.probability(row) and old.stated_threshold("en") == pooled.thresholds["en"]
+
+
 def test_lenient_outline_intent_reads_the_model_at_even_odds():
     from qa.calibration import OUTLINE_LENIENT, Model
 
