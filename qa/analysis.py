@@ -180,6 +180,12 @@ class Query:
         return "en" if self.language == "en" else "zh"
 
 
+def _words_en(text: str) -> list[str]:
+    """Lower-cased words, a hyphenated one whole and a possessive's "s" dropped: "co-developed",
+    "vendor" of "vendor's" (not "co" and "s")."""
+    return re.findall(r"[a-z]+(?:-[a-z]+)*", re.sub(r"['’]s\b", "", text.lower()))
+
+
 def asked_attribute(text: str, language: str, words, noun=None) -> tuple[str, ...]:
     """The words naming what ``text`` asks for: for Chinese, Simplified words right after the
     question word (「多少注册用户」), else the one right before it (「准确率是多少」); for English,
@@ -195,12 +201,12 @@ def asked_attribute(text: str, language: str, words, noun=None) -> tuple[str, ..
         rest, named = m.group(1), []
         for _ in range(2):  # "what is the rate of X": the phrase after the generic noun
             head, *tail = _PHRASE_END_EN.split(rest, maxsplit=1)
-            said = re.findall(r"[A-Za-z]+", head.lower())
+            said = _words_en(head)
             named = [w for w in said if w not in _NOT_ATTRIBUTE_EN]
             if named or not said or not tail:
                 break  # "by how much could …" asks no noun
             rest = tail[0]
-        after = re.findall(r"[A-Za-z]+", m.group(1).lower())
+        after = _words_en(m.group(1))
         # "which company", "which government body": the kind within the first three words
         kind_at = next((i for i, w in enumerate(after[:3]) if w in _KINDS_EN), None)
         kind_of = m.group(0).lower().startswith("which") and kind_at is not None

@@ -85,6 +85,8 @@ def test_what_is_asked_is_read_from_the_sentence_that_asks(question, language, k
         ("Which cities have copied the model?", "en", ("copied",)),
         ("Which government body issued the Overall Layout Plan for Digital China?", "en", ("issued",)),  # a word before the kind
         ("By how much could intelligent transport systems relieve congestion?", "en", ()),
+        ("Which company co-developed Hangzhou's dispatch system?", "en", ("co-developed",)),  # not "co"
+        ("Which vendor's technology ecosystem underpins the platform?", "en", ("technology",)),  # not the possessive's "s"
     ],
 )
 def test_the_attribute_a_question_asks_for(question, language, attribute):
