@@ -75,7 +75,7 @@ ASKED_EN = (
               r"|unveil|creat|go live|went live|(?:go|went|come|came) into (?:operation|service|force|effect))\w*")),
     ("year", r"\b(?:what|which) year\b|\bwhen (?:did|was|were|will|is|does)\b|\bsince when\b|\bhow long ago\b|\bstart(?:ed)? in\b"),
     ("time", r"\bhow long\b|\bhow much time\b|\bhow many (?:hours|minutes|seconds|days|weeks|months|years|working days)\b|\bhow quickly\b|\bhow fast\b|\bhow far in advance\b|\blatency\b|\bresponse time\b"),
-    ("share", r"\bwhat (?:percentage|share|proportion|fraction|rate|ratio)\b|\bhow much of\b|\bpercent\b|\baccuracy\b|\brate\b|\bcoverage\b|\bshare of\b"),
+    ("share", r"\bwhat (?:percentage|share|proportion|fraction|rate|ratio)\b|\bhow much of\b|\bpercent\b|\baccuracy\b|\bhow accurate(?:ly)?\b|\brate\b|\bcoverage\b|\bshare of\b"),
     ("quantity", r"\bhow many times\b|\bby how much\b|\bhow much (?:faster|higher|lower|more|less|did .{0,40}(?:increase|grow|rise|fall|drop|improve|fall|cut|reduce))"),
     ("money", r"\bhow much (?:money|funding|investment|did .{0,40}cost|does .{0,40}cost|is .{0,30}budget)|\bcost\b|\bbudget\b|\binvest(?:ment|ed)?\b|\bspen[dt]\b|\bfunding\b|\brevenue\b|\bturnover\b|\bprice\b|\byuan\b|\bdollars?\b|\bfinancing\b|\bsubsid|\bfine[sd]?\b|\bsalar(?:y|ies)\b|\bwages?\b"),
     # "which government agency", "which first-tier city": a word or two may stand before the kind.
@@ -118,6 +118,9 @@ _NOT_ATTRIBUTE_EN = frozenset(
     "the a an its their s total overall average annual rate share percentage proportion number amount level scale size ratio many much "
     "more less fewer higher lower faster bigger larger per head capita out up down off over back away".split()
 )
+# The nouns the money type implies, as 钱 资金 for Chinese: a span of the type states them, and
+# the question asks nothing more ("how much funding did X get" asks no attribute, not "get").
+_MONEY_NOUNS_EN = frozenset("money funding funds fund financing".split())
 # The kinds of thing an org or place question asks for: the answer names one, not the kind.
 _KINDS_EN = frozenset(
     "company companies firm firms organization organisation organizations organisations agency agencies body bodies "
@@ -202,8 +205,8 @@ def asked_attribute(text: str, language: str, words, noun=None) -> tuple[str, ..
         for _ in range(2):  # "what is the rate of X": the phrase after the generic noun
             head, *tail = _PHRASE_END_EN.split(rest, maxsplit=1)
             said = _words_en(head)
-            named = [w for w in said if w not in _NOT_ATTRIBUTE_EN]
-            if named or not said or not tail:
+            named = [w for w in said if w not in _NOT_ATTRIBUTE_EN and w not in _MONEY_NOUNS_EN]
+            if named or not said or not tail or _MONEY_NOUNS_EN & set(said):
                 break  # "by how much could …" asks no noun
             rest = tail[0]
         after = _words_en(m.group(1))

@@ -47,6 +47,7 @@ from qa.types import Status
         ("What share of investment in smart transport comes from the private sector?", "en", "share"),
         ("How many sensors feed data into the Hangzhou City Brain?", "en", "count"),
         ("Why are data silos such a problem?", "en", ""),
+        ("How accurate are Chengdu's rainstorm warnings?", "en", "share"),  # an accuracy is a share
     ],
 )
 def test_what_a_question_asks_for(question, language, kind):
@@ -87,6 +88,7 @@ def test_what_is_asked_is_read_from_the_sentence_that_asks(question, language, k
         ("By how much could intelligent transport systems relieve congestion?", "en", ()),
         ("Which company co-developed Hangzhou's dispatch system?", "en", ("co-developed",)),  # not "co"
         ("Which vendor's technology ecosystem underpins the platform?", "en", ("technology",)),  # not the possessive's "s"
+        ("How much funding did Hangzhou's City Brain get?", "en", ()),  # the money type says it, as 钱 does
     ],
 )
 def test_the_attribute_a_question_asks_for(question, language, attribute):
