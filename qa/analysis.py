@@ -466,6 +466,8 @@ class Analyser:
                     continue
                 if _OPENING.search(text[: m.start()]) and w in self.index.common_english:
                     continue  # "Gridlock is expensive.": a word capitalised for opening its sentence
+                if m.group().isupper() and w in self.index.acronyms:
+                    continue  # CIO, CEO: an acronym of common words, not a name
                 out.append(w)
         if language != "en":
             foreign = self.index.foreign_names

@@ -50,8 +50,8 @@ from qa.script import to_simplified
 from qa.edition import Lookup
 from qa.gloss import build_gloss
 from qa.translate import (
-    aligned_lexicon, build_lexicon, cedict_entries, common_english, english_tokens, english_words, known_names, name_variants,
-    pinyin_names,
+    aligned_lexicon, build_lexicon, cedict_entries, common_acronyms, common_english, english_tokens, english_words, known_names,
+    name_variants, pinyin_names,
 )
 from qa.types import Chunk
 
@@ -175,6 +175,7 @@ class Built:
     aligned: dict = field(default_factory=dict)  # English word -> renderings learned from the editions
     pinyin: dict = field(default_factory=dict)  # minhuwowei -> 民呼我为: the corpus' words by their pinyin
     common_english: frozenset = frozenset()  # English words, not names (gridlock, online)
+    acronyms: frozenset = frozenset()  # acronyms of common words, not names (cio, ceo, nlp)
 
 
 def _versions() -> dict:
@@ -487,7 +488,8 @@ def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, st
         (tmp / "names.json").write_text(json.dumps(names), encoding="utf-8")
         (tmp / "foreign_names.json").write_text(json.dumps(foreign, ensure_ascii=False), encoding="utf-8")
         (tmp / "written_names.json").write_text(
-            json.dumps({"places": places, "bodies": bodies, "variants": variants, "pinyin": pinyin, "common_english": common_en},
+            json.dumps({"places": places, "bodies": bodies, "variants": variants, "pinyin": pinyin, "common_english": common_en,
+                        "acronyms": common_acronyms(entries)},
                        ensure_ascii=False), encoding="utf-8"
         )
         (tmp / "idf.json").write_text(json.dumps(weights, ensure_ascii=False), encoding="utf-8")
@@ -636,6 +638,7 @@ def load_index(index_dir: Path, corpus_hash: str | None, encoder_id: str | None,
         places, bodies = frozenset(written["places"]), frozenset(written["bodies"])
         variants = dict(written["variants"])
         pinyin, common = dict(written["pinyin"]), frozenset(written["common_english"])
+        acronyms = frozenset(written.get("acronyms", ()))  # (an index of an older qa has none)
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as e:
         raise IndexCorrupt(f"index in {index_dir} cannot be read ({e}); rebuild with `qa build`") from None
     dim = (manifest.get("encoder") or {}).get("dim")
@@ -669,4 +672,5 @@ def load_index(index_dir: Path, corpus_hash: str | None, encoder_id: str | None,
         name_variants=variants,
         pinyin=pinyin,
         common_english=common,
+        acronyms=acronyms,
     )

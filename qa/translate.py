@@ -212,6 +212,18 @@ def common_english(entries: list[dict] | None = None) -> list[str]:
     return sorted(words)
 
 
+def common_acronyms(entries: list[dict] | None = None) -> list[str]:
+    """The acronyms CC-CEDICT's definitions give for common words' phrases, lower-cased (cio
+    for 首席信息官 "chief information officer (CIO)"): written in capitals, such a word is no
+    name, wherever it stands. A proper noun's (WHO, 世界卫生组织) still is."""
+    found: set[str] = set()
+    for entry in entries if entries is not None else cedict_entries():
+        if not entry["pinyin"][:1].isupper():
+            for definition in entry["definitions"]:
+                found.update(_acronyms(definition))
+    return sorted(found)
+
+
 def pinyin_names(words, entries: list[dict] | None = None) -> dict[str, str]:
     """Toneless pinyin, letters only, of the corpus' words and quoted names of two to eight
     characters (minhuwowei: 民呼我为, qinqing: 亲清): an English question may write the

@@ -161,6 +161,8 @@ def test_a_name_the_report_never_mentions_is_refused_saying_so(retriever, questi
         # 160 characters end inside "Online": "Onli" is no name.
         ("Businesses in Hangzhou used to wait a long time for promised government support to actually be paid out. "
          "How long was the wait before and after the Qinqing Online platform?"),
+        "I'm the CIO of a mid-sized city. What policy actions does the report suggest?",  # an acronym of common words
+        "How does Beijing's Jingtong app use NLP to match companies with policies?",  # 自然语言处理's acronym
     ],
 )
 def test_names_the_report_uses_are_not_foreign(retriever, question):

@@ -273,3 +273,15 @@ def test_pinyin_names_and_common_english_from_the_dictionary():
     common = common_english(entries)
     assert "gridlock" in common and "traffic" in common
     assert "chongqing" not in common, "a name is only ever capitalised"
+
+
+def test_acronyms_of_common_words_are_no_names_but_a_proper_noun_s_are():
+    from qa.translate import common_acronyms
+
+    entries = [
+        {"simplified": "首席信息官", "traditional": "首席信息官", "pinyin": "shou3 xi2 xin4 xi1 guan1",
+         "definitions": ["chief information officer (CIO)"]},
+        {"simplified": "世界卫生组织", "traditional": "世界衛生組織", "pinyin": "Shi4 jie4 Wei4 sheng1 Zu3 zhi1",
+         "definitions": ["World Health Organization (WHO)"]},
+    ]
+    assert common_acronyms(entries) == ["cio"]
