@@ -56,8 +56,6 @@ KEEP_STATED = 0.965
 # (chosen by leave-one-file-out over the dev question files).
 STATED_L2 = 0.01
 OUTLINE_FALSE_ALARMS = 0.0025
-# The outline model's even odds: where an outline answer would take the place of a refusal.
-OUTLINE_LENIENT = 0.5
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 
 
@@ -126,17 +124,11 @@ class Calibration:
         model = self._stated(group)
         return model.threshold_for(group) if model is not None else 0.0
 
-    def outline_intent(self, vector: np.ndarray, lenient: bool = False) -> bool:
+    def outline_intent(self, vector: np.ndarray) -> bool:
         """The "outline" model says the question asks about a part of the report as a whole
-        (False without a model for this encoder: the rules of :mod:`qa.outline` alone decide).
-
-        Its threshold keeps false alarms rare, for an outline answer takes the place of a
-        passage; ``lenient``: at even odds, for a question the report would otherwise refuse
-        (a refusal is the worst answer to an outline question)."""
+        (False without a model for this encoder: the rules of :mod:`qa.outline` alone decide)."""
         model = self.models.get("outline")
-        if model is None or len(model.mean) != len(vector):
-            return False
-        return model.probability(vector) >= (OUTLINE_LENIENT if lenient else model.threshold)
+        return model is not None and len(model.mean) == len(vector) and model.probability(vector) >= model.threshold
 
     @classmethod
     def for_encoder(cls, encoder_id: str, path: Path = CALIBRATION_FILE) -> "Calibration":

@@ -245,15 +245,11 @@ class Retriever:
         if whole is not None and decision.status == Status.NOT_COVERED:
             if outline := self._outline_answer(asked, whole, q, display):
                 return outline
-        # A question that would be refused is an outline question at the outline model's even odds;
-        # or it may hold one, in one of its sentences, behind a preamble (「我们局在评估预算……可以简单
-        # 介绍一下这份报告吗？」).
-        if decision.status == Status.NOT_COVERED and request is None and whole is None and resolved.text == asked and not q.foreign:
-            request, whole = self._outline_request(asked, q, ranking, docs, lenient=True)
-            if (request or whole) and (outline := self._outline_answer(asked, request or whole, q, display)):
-                return outline
-            if outline := self._outline_in_a_sentence(asked, q, ranking, docs, display):
-                return outline
+        # A question that would be refused may still hold, in one of its sentences, an outline
+        # question behind a preamble (「我们局在评估预算……可以简单介绍一下这份报告吗？」).
+        if (decision.status == Status.NOT_COVERED and request is None and whole is None and resolved.text == asked and not q.foreign
+                and (outline := self._outline_in_a_sentence(asked, q, ranking, docs, display))):
+            return outline
         reason = decision.reason
         if checked.capped:
             reason = (reason + " " if reason else "") + say("cut", q.language, cap=self.config.max_question_chars)
@@ -263,11 +259,10 @@ class Retriever:
             interpreted_as=checked.text, conflicts=disagreement,
         )
 
-    def _outline_request(self, asked: str, q: Query, ranking: Ranking, docs: tuple[str, ...], lenient: bool = False):
+    def _outline_request(self, asked: str, q: Query, ranking: Ranking, docs: tuple[str, ...]):
         """(the outline request ``asked`` makes, or None; the whole report's outline when the
-        outline model reads it as about the report but no part is named, or None). ``lenient``:
-        the model at even odds (:meth:`qa.calibration.Calibration.outline_intent`)."""
-        intent = self.calibration.outline_intent(q.vector, lenient=lenient)
+        outline model reads it as about the report but no part is named, or None)."""
+        intent = self.calibration.outline_intent(q.vector)
         near = tuple(self.index.chunks[cid].section_id for cid in ranking.best) if intent else ()
         request = self.outline.request(asked, q.language, docs, intent=intent, near=near)
         return request, (self.outline.whole(docs) if intent and request is None else None)

@@ -91,18 +91,6 @@ def test_each_group_is_read_by_its_own_stated_model_and_an_older_pooled_one_stil
     assert old.stated_probability(row, "en") == pooled.probability(row) and old.stated_threshold("en") == pooled.thresholds["en"]
 
 
-def test_lenient_outline_intent_reads_the_model_at_even_odds():
-    from qa.calibration import OUTLINE_LENIENT, Model
-
-    # One feature, probability = sigmoid(x): 0.62 at x = 0.5, under a strict threshold of 0.7.
-    model = Model((0.0,), (1.0,), (1.0,), 0.0, 0.7)
-    cal = Calibration("toy-encoder", {"outline": model})
-    between, below = np.array([0.5]), np.array([-0.5])
-    assert OUTLINE_LENIENT < model.probability(between) < model.threshold
-    assert not cal.outline_intent(between) and cal.outline_intent(between, lenient=True)
-    assert not cal.outline_intent(below, lenient=True), "under even odds: no outline, even instead of a refusal"
-
-
 def test_a_model_fitted_on_other_features_is_left_out_not_misread(tmp_path, caplog):
     from qa.calibration import STATED_FEATURES
 
