@@ -121,6 +121,7 @@ _NOT_ATTRIBUTE_EN = frozenset(
 # The nouns the money type implies, as 钱 资金 for Chinese: a span of the type states them, and
 # the question asks nothing more ("how much funding did X get" asks no attribute, not "get").
 _MONEY_NOUNS_EN = frozenset("money funding funds fund financing".split())
+_LETTERS_EN = re.compile(r"[a-z]+(?:-[a-z]+)*")
 # The kinds of thing an org or place question asks for: the answer names one, not the kind.
 _KINDS_EN = frozenset(
     "company companies firm firms organization organisation organizations organisations agency agencies body bodies "
@@ -184,9 +185,9 @@ class Query:
 
 
 def _words_en(text: str) -> list[str]:
-    """Lower-cased words, a hyphenated one whole and a possessive's "s" dropped: "co-developed",
-    "vendor" of "vendor's" (not "co" and "s")."""
-    return re.findall(r"[a-z]+(?:-[a-z]+)*", re.sub(r"['’]s\b", "", text.lower()))
+    """The words of ``text`` (:func:`qa.translate.english_words`: a hyphenated one whole, a
+    possessive's "s" dropped: "co-developed", "vendor" of "vendor's") made of letters only."""
+    return [w for w in english_words(text) if _LETTERS_EN.fullmatch(w)]
 
 
 def asked_attribute(text: str, language: str, words, noun=None) -> tuple[str, ...]:
