@@ -132,7 +132,7 @@ def statement(q: Query, ranking: Ranking, keywords: Keywords, chunks_of: dict) -
                 dense = float(index.sentence_vectors[row] @ q.vector)
                 typed_dense = max(typed_dense, dense)
                 # The section's title may name what its sentences give (a section on 交易额).
-                if _names_attribute(q, row, text + " " + titles, keywords):
+                if _names_attribute(q, row, text + " " + titles, keywords) and _shares_more(q, tokens, row, keywords):
                     bound_share = max(bound_share, share)
                     bound_dense = max(bound_dense, dense)
     year_conflict = place_conflict = False
@@ -176,6 +176,18 @@ def _names_attribute(q: Query, row: int, sentence: str, keywords: Keywords) -> b
             return True
         return any(t in sentence for t in q.attribute)
     return bool(q.attribute) and all(_holds_word(word, sentence) for word in q.attribute)
+
+
+def _shares_more(q: Query, tokens: frozenset, row: int, keywords: Keywords) -> bool:
+    """Does the sentence share a word of the question besides the asked attribute's? One that
+    shares nothing else names the attribute by chance (「…智能经济发展水平…」 for "Who
+    developed Singapore's LifeSG platform?", in a section on method)."""
+    attribute = set(q.attribute)
+    if any(t in tokens for t in q.tokens if t not in attribute):
+        return True
+    english = keywords.english_stems(row) if q.english_tokens else None
+    asked = stem(q.attribute_en.lower()) if q.attribute_en else ""
+    return bool(english) and any(t in english for t in q.english_tokens if t != asked)
 
 
 def _holds_word(word: str, sentence: str) -> bool:

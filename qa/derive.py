@@ -17,10 +17,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from qa.chunk import split_clauses
 from qa.lexical import Tokenizer, name_candidates
 from qa.script import to_simplified
 
-VERSION = 1
+VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class Derived:
     Attributes:
         chunk_tokens: search tokens of each of its chunks (title and text), in order.
         sentence_tokens: search tokens of each of its sentences, in order.
+        clause_tokens: search tokens of each clause of its long sentences
+            (:func:`qa.chunk.split_clauses`), sentence by sentence, in order.
         text_tokens: the distinct search tokens of its whole text.
         words: its distinct words (jieba's precise cut), for word-by-word glosses.
         names: the dictionary's place, person and organisation names it writes (or writes
@@ -39,6 +42,7 @@ class Derived:
 
     chunk_tokens: list
     sentence_tokens: list
+    clause_tokens: list
     text_tokens: list
     words: list
     names: list
@@ -93,6 +97,9 @@ def derive(text: str, chunks: list, sentences: list[tuple[int, int, int]], token
     return Derived(
         chunk_tokens=[tokenizer.tokens(c.section_title + " " + c.text) for c in chunks],
         sentence_tokens=[tokenizer.tokens(chunks[c].text[s:e]) for c, s, e in sentences],
+        clause_tokens=[
+            tokenizer.tokens(chunks[c].text[s:e][a:b]) for c, s, e in sentences for a, b in split_clauses(chunks[c].text[s:e])
+        ],
         text_tokens=sorted(set(tokenizer.tokens(text))),
         words=sorted(set(tokenizer.words(text))),
         names=sorted(_name_matcher().found(simplified)),

@@ -2,15 +2,17 @@
 
 ``index/`` holds ``manifest.json`` (corpus hash, encoder id and dim, parameters, versions,
 a checksum of every file), ``chunks.jsonl``, ``dense.faiss``, ``sentences.npy`` (sentence
-vectors), three BM25 indexes (``bm25/`` jieba words per chunk, ``bm25_bigrams/`` character
-pairs per chunk, ``bm25_sentences/`` words per sentence), ``lexicon.json`` and ``names.json``
+vectors), BM25 indexes (``bm25/`` jieba words per chunk, ``bm25_bigrams/`` character
+pairs per chunk, ``bm25_sentences/`` words per sentence, ``bm25_en/`` English words per
+sentence), the clauses of long sentences (``clauses.json``, ``clauses.npy``,
+``bm25_clauses/``, ``bm25_clauses_en/``: :class:`Clauses`), ``lexicon.json`` and ``names.json``
 (English words CC-CEDICT uses for what the corpus writes) and ``foreign_names.json``
 (names in jieba's dictionary that the corpus never writes), ``written_names.json`` (the
 places and bodies it does write, and other spellings of its names: 巴塞隆纳 for 巴塞罗那), ``derived.json`` (each document's tokens and names, which
 the next build reuses for every document it finds unchanged: :mod:`qa.derive`). Nothing is
 pickled. A build writes to a temporary sibling folder and renames it into place, so a
 build killed midway leaves the previous index as it was; it reuses the previous index's
-vectors for passages and sentences whose text did not change (a content hash decides).
+vectors for passages, sentences and clauses whose text did not change (a content hash decides).
 
 A build only ever replaces or deletes folders that are indexes: ones that hold the
 :data:`MARKER` file every build writes, or an index manifest, or nothing (a README at
@@ -40,7 +42,7 @@ from pathlib import Path
 import numpy as np
 
 from qa import derive
-from qa.chunk import chunk_documents, split_sentences
+from qa.chunk import chunk_documents, split_clauses, split_sentences
 from qa.config import Config
 from qa.corpus import Corpus, load_corpus
 from qa.encoders import Encoder, load_encoder
@@ -57,7 +59,7 @@ from qa.types import Chunk
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 13
+FORMAT_VERSION = 14
 FLAT_LIMIT = 20_000
 # Written into every folder a build creates: what makes a folder ours to replace or delete.
 MARKER = ".qa-index"
@@ -70,7 +72,7 @@ INDEX_FILES = {
     MARKER, "manifest.json", "chunks.jsonl", "sentences.json", "sentences.npy", "dense.faiss", "bm25",
     "bm25_bigrams", "bm25_sentences", "lexicon.json", "names.json", "foreign_names.json", "idf.json",
     "user_words.json", "written_names.json", "sentences_en.json", "sentences_en.npy", "bm25_en", "gloss.json", "README.md",
-    "derived.json", "aligned.json",
+    "derived.json", "aligned.json", "clauses.json", "clauses.npy", "bm25_clauses", "bm25_clauses_en",
 }
 
 
@@ -148,6 +150,26 @@ def refuse_unless_index(index_dir: Path, corpus_dir: Path | None = None) -> None
 
 
 @dataclass(frozen=True)
+class Clauses:
+    """The clauses of long sentences (:func:`qa.chunk.split_clauses`), searched beside them.
+
+    Attributes:
+        rows: the sentence row of each clause (ascending).
+        spans: (start, end) of each clause within its sentence's text (or its English).
+        vectors: one passage vector per clause.
+        lexical: BM25 over each clause's words.
+    """
+
+    rows: np.ndarray
+    spans: tuple[tuple[int, int], ...]
+    vectors: np.ndarray
+    lexical: LexicalIndex
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+
+@dataclass(frozen=True)
 class Built:
     """An index in memory, as :func:`load_index` returns it."""
 
@@ -176,6 +198,8 @@ class Built:
     pinyin: dict = field(default_factory=dict)  # minhuwowei -> 民呼我为: the corpus' words by their pinyin
     common_english: frozenset = frozenset()  # English words, not names (gridlock, online)
     acronyms: frozenset = frozenset()  # acronyms of common words, not names (cio, ceo, nlp)
+    clauses: Clauses | None = None  # clauses of the long sentences
+    english_clauses: Clauses | None = None  # clauses of the long sentences of the English editions
 
 
 def _versions() -> dict:
@@ -276,7 +300,22 @@ def _previous_vectors(index_dir: Path, encoder_id: str) -> dict:
     for text, v in zip(old.english, old.english_vectors if old.english_vectors is not None else ()):
         if text:
             known[_text_key(text)] = v
+    clauses = [c for c in (old.clauses, old.english_clauses) if c is not None and len(c)]
+    texts = _clause_texts(old.chunks, old.sentences, old.english, _triples(old.clauses), _triples(old.english_clauses))
+    for text, v in zip(texts, (v for c in clauses for v in c.vectors)):
+        known[_text_key(text)] = v
     return known
+
+
+def _triples(clauses: Clauses | None) -> list[tuple[int, int, int]]:
+    return [(int(r), a, b) for r, (a, b) in zip(clauses.rows, clauses.spans)] if clauses is not None else []
+
+
+def _clause_texts(chunks, sentences, english, zh: list, en: list) -> list[str]:
+    """What is embedded for each clause, given as (sentence row, start, end): the Chinese ones
+    (``zh``) in Simplified script, then the English ones (``en``)."""
+    out = [to_simplified(chunks[sentences[r][0]].text[sentences[r][1] : sentences[r][2]][a:b]) for r, a, b in zh]
+    return out + [english[r][a:b] for r, a, b in en]
 
 
 @contextlib.contextmanager
@@ -413,6 +452,9 @@ def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, st
         for c, s, e in sentences
     ]
 
+    zh_clauses = [(row, a, b) for row, (c, s, e) in enumerate(sentences) for a, b in split_clauses(chunks[c].text[s:e])]
+    en_clauses = [(row, a, b) for row, t in enumerate(english) if t for a, b in split_clauses(t, english=True)]
+
     bar = _progress(4, "building index", show_progress)
     known = _previous_vectors(index_dir, encoder.id)
     vectors = _embed(encoder, [passage_text(c) for c in chunks], "embedding passages", show_progress, known)
@@ -425,6 +467,9 @@ def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, st
         english_vectors[with_english] = _embed(
             encoder, [english[i] for i in with_english], "embedding the English edition", show_progress, known
         )
+    clause_vectors = _embed(
+        encoder, _clause_texts(chunks, sentences, english, zh_clauses, en_clauses), "embedding clauses", show_progress, known
+    )
     bar.update(1)
     entries = cedict_entries()
     keys, derived = _derive_all(
@@ -436,6 +481,8 @@ def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, st
     bigram = LexicalIndex.build([han_bigrams(c.section_title + " " + c.text) for c in chunks])
     sentence_lexical = LexicalIndex.build([tokens for d in per_doc for tokens in d.sentence_tokens])
     english_lexical = LexicalIndex.build([english_tokens(t) for t in english])
+    clause_lexical = LexicalIndex.build([tokens for d in per_doc for tokens in d.clause_tokens])
+    english_clause_lexical = LexicalIndex.build([english_tokens(english[r][a:b]) for r, a, b in en_clauses])
     weights = idf(token_lists)
     bar.update(1)
     corpus_words: dict[str, int] = {}
@@ -478,9 +525,12 @@ def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, st
         np.save(tmp / "sentences.npy", sentence_vectors.astype(np.float32), allow_pickle=False)
         np.save(tmp / "sentences_en.npy", english_vectors, allow_pickle=False)
         (tmp / "sentences_en.json").write_text(json.dumps(english, ensure_ascii=False), encoding="utf-8")
+        (tmp / "clauses.json").write_text(json.dumps({"zh": zh_clauses, "en": en_clauses}), encoding="utf-8")
+        np.save(tmp / "clauses.npy", clause_vectors.astype(np.float32), allow_pickle=False)
         faiss.write_index(make_faiss_index(vectors), str(tmp / "dense.faiss"))
         for name, lex in (("bm25", lexical), ("bm25_bigrams", bigram), ("bm25_sentences", sentence_lexical),
-                          ("bm25_en", english_lexical)):
+                          ("bm25_en", english_lexical), ("bm25_clauses", clause_lexical),
+                          ("bm25_clauses_en", english_clause_lexical)):
             (tmp / name).mkdir()
             lex.save(tmp / name)
         (tmp / "lexicon.json").write_text(json.dumps(lexicon, ensure_ascii=False), encoding="utf-8")
@@ -507,7 +557,8 @@ def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, st
             "encoder": {"id": encoder.id, "dim": int(encoder.dim)},
             "params": {"chunk_chars": config.chunk_chars, "faiss": "flat-ip" if len(chunks) <= FLAT_LIMIT else "hnsw32"},
             "counts": {"chunks": len(chunks), "sentences": len(sentences), "lexicon": len(lexicon), "aligned": len(aligned),
-                       "english_sentences": len(with_english)},
+                       "english_sentences": len(with_english),
+                       "clauses": len(zh_clauses), "english_clauses": len(en_clauses)},
             "versions": _versions(),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "build_seconds": round(time.perf_counter() - started, 2),
@@ -639,12 +690,19 @@ def load_index(index_dir: Path, corpus_hash: str | None, encoder_id: str | None,
         variants = dict(written["variants"])
         pinyin, common = dict(written["pinyin"]), frozenset(written["common_english"])
         acronyms = frozenset(written.get("acronyms", ()))  # (an index of an older qa has none)
+        spans = json.loads((index_dir / "clauses.json").read_text(encoding="utf-8"))
+        clause_vectors = np.load(index_dir / "clauses.npy", allow_pickle=False, mmap_mode=mode)
+        n_zh = len(spans["zh"])
+        clauses = _clauses(spans["zh"], clause_vectors[:n_zh], LexicalIndex.load(index_dir / "bm25_clauses"))
+        english_clauses = _clauses(spans["en"], clause_vectors[n_zh:], LexicalIndex.load(index_dir / "bm25_clauses_en"))
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as e:
         raise IndexCorrupt(f"index in {index_dir} cannot be read ({e}); rebuild with `qa build`") from None
     dim = (manifest.get("encoder") or {}).get("dim")
     if (
         faiss_index.ntotal != len(chunks) or faiss_index.d != dim or len(sentence_vectors) != len(sentences)
         or len(english) != len(sentences) or english_vectors.shape != sentence_vectors.shape
+        or len(clause_vectors) != len(clauses) + len(english_clauses)
+        or any(len(c) and (c.rows[-1] >= len(sentences) or c.rows[0] < 0) for c in (clauses, english_clauses))
     ):
         raise IndexCorrupt(f"index in {index_dir} is inconsistent (counts differ); rebuild with `qa build`")
     return Built(
@@ -673,4 +731,13 @@ def load_index(index_dir: Path, corpus_hash: str | None, encoder_id: str | None,
         pinyin=pinyin,
         common_english=common,
         acronyms=acronyms,
+        clauses=clauses,
+        english_clauses=english_clauses,
     )
+
+
+def _clauses(rows_spans: list, vectors: np.ndarray, lexical: LexicalIndex) -> Clauses:
+    rows = np.array([int(r) for r, _a, _b in rows_spans], dtype=np.int64)
+    if len(rows) and np.any(np.diff(rows) < 0):
+        raise ValueError("clauses out of order")
+    return Clauses(rows, tuple((int(a), int(b)) for _r, a, b in rows_spans), vectors, lexical)

@@ -172,12 +172,15 @@ class LexicalIndex:
 
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on import
         bm25 = bm25s.BM25(k1=1.2, b=0.75)
-        bm25.index([toks or ["<empty>"] for toks in token_lists], show_progress=False)
+        # (an empty list is indexed as one empty document: bm25s needs one; it is never scored)
+        bm25.index([toks or ["<empty>"] for toks in token_lists or [[]]], show_progress=False)
         return cls(bm25)
 
     def scores(self, weighted: dict[str, float], n_docs: int) -> np.ndarray:
         """Σ weight × BM25(token) per document; tokens unknown to the index add nothing."""
         total = np.zeros(n_docs, dtype=np.float32)
+        if not n_docs:
+            return total
         for tok, w in weighted.items():
             tid = self.vocab.get(tok)
             if tid is None or w == 0:

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from qa.chunk import chunk_documents, split_sentences
+from qa.chunk import (
+    CLAUSE_CHARS,
+    CLAUSE_WORDS,
+    chunk_documents,
+    split_clauses,
+    split_sentences,
+)
 from qa.clean import clean_text
 from qa.corpus import load_corpus, load_document
 from qa.parse import parse
@@ -150,3 +159,55 @@ def test_split_sentences_on_report_section_covers_its_text(doc):
     assert len(spans) > 3
     assert all(text[a:b] == text[a:b].strip() and b > a for a, b in spans)
     assert _squash("".join(text[a:b] for a, b in spans)) == _squash(text)
+
+
+# --- clauses -------------------------------------------------------------------------------
+
+LONG = (
+    "傳統城市治理模式面臨“城市病”凸顯、應急響應滯后等突出問題:交通擁堵導致年均經濟損失超千億元,"
+    "城市空氣質量達標城市占比僅為62.5%,政務數據共享率不足40%,協同低下。"
+)
+
+
+def test_split_clauses_cuts_a_sentence_of_several_facts_after_commas_and_colons():
+    spans = split_clauses(LONG)
+    assert [LONG[a:b] for a, b in spans] == [
+        "傳統城市治理模式面臨“城市病”凸顯、應急響應滯后等突出問題:",
+        "交通擁堵導致年均經濟損失超千億元,",
+        "城市空氣質量達標城市占比僅為62.5%,",
+        "政務數據共享率不足40%,協同低下。",  # a short last piece joins the clause before
+    ]
+
+
+def test_split_clauses_keeps_a_number_whole_and_a_short_sentence_as_it_is():
+    text = "企業數量達1,200家,較上年同期增長了二十個百分點,其中高新技術企業占比已經超過了半數。"
+    assert [text[a:b] for a, b in split_clauses(text)] == [
+        "企業數量達1,200家,較上年同期增長了二十個百分點,", "其中高新技術企業占比已經超過了半數。"
+    ]
+    assert split_clauses("短句,只有一個。") == []
+    assert split_clauses("") == []
+
+
+def test_split_clauses_in_english_counts_words():
+    text = ("traffic congestion causes average annual economic losses of more than a hundred billion yuan, "
+            "cities meeting air-quality standards account for only 62.5% of cities, and so on.")
+    spans = split_clauses(text, english=True)
+    assert [text[a:b] for a, b in spans] == [
+        "traffic congestion causes average annual economic losses of more than a hundred billion yuan,",
+        "cities meeting air-quality standards account for only 62.5% of cities, and so on.",
+    ]
+    assert split_clauses("1,200 cities, 30 provinces.", english=True) == []
+
+
+@given(st.text(alphabet="城市數據治理,，:：、 1%abc", max_size=120), st.booleans())
+def test_split_clauses_tile_the_sentence_in_long_enough_pieces(text, english):
+    spans = split_clauses(text, english=english)
+    if not spans:
+        return
+    assert len(spans) >= 2 and spans[-1][1] == len(text)
+    assert text[: spans[0][0]].strip() == ""
+    for (a, b), (c, _d) in itertools.pairwise(spans):
+        assert text[b:c].strip() == "" and a < b <= c
+    for a, b in spans:
+        piece = text[a:b]
+        assert len(piece.split()) >= CLAUSE_WORDS if english else len(piece.strip()) >= CLAUSE_CHARS

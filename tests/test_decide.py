@@ -337,3 +337,16 @@ def test_the_answering_sentence_holds_a_span_of_the_asked_type(retriever):
     # §2.2.2 describes the traditional model in one sentence and gives its duration in another.
     a = retriever.ask("传统的层级化官僚化治理模式下，发展中国家办一件事平均要几天？")
     assert a.hits[0].section_id == "2.2.2" and "15天" in a.hits[0].answer
+
+
+def test_a_sentence_sharing_only_the_asked_attribute_binds_nothing(retriever):
+    from qa.decide import _shares_more
+    from qa.question import check
+
+    q = retriever.analyser.analyse(check("Who developed Singapore's LifeSG platform?", 2000))
+    kw = retriever.keywords
+    rows = {kw.simplified(r): r for r in range(len(retriever.index.sentences))}
+    method = next(r for t, r in rows.items() if "世界银行" in t and "发展" in t)  # names 发展 ("developed") only
+    lifesg = next(r for t, r in rows.items() if "LifeSG" in t)
+    assert not _shares_more(q, kw.sentence_tokens(method), method, kw)
+    assert _shares_more(q, kw.sentence_tokens(lifesg), lifesg, kw)

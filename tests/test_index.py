@@ -13,6 +13,7 @@ import threading
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -305,3 +306,46 @@ def test_any_damage_to_any_index_file_is_an_index_problem_naming_the_folder(buil
     else:
         assert name == MARKER, "only the marker carries no data"
         assert r.ask("救護車多久到達？", k=1).hits[0].section_id == "2.1.1"
+
+
+def test_long_sentences_are_indexed_clause_by_clause_and_reused_on_rebuild(small_corpus, tmp_path):
+    class Counting(HashEncoder):
+        calls = 0
+
+        def passage(self, texts):
+            Counting.calls += len(texts)
+            return super().passage(texts)
+
+    long = "交通擁堵導致年均經濟損失超過千億元,城市空氣質量達標城市占比僅為百分之六十二,政務數據共享率仍然不足百分之四十。"
+    (small_corpus / "extra.txt").write_text(f"附錄\n一、補充\n{long}\n", encoding="utf-8")
+    index = tmp_path / "index"
+    build_index(Config(corpus_dir=small_corpus, index_dir=index), encoder=Counting(), show_progress=False)
+    built = load_index(index, None, HashEncoder.id)
+    assert built.manifest["counts"]["clauses"] == len(built.clauses) == 3
+    (row,) = set(built.clauses.rows.tolist())
+    cid, s, e = built.sentences[row]
+    sentence = built.chunks[cid].text[s:e]
+    assert sentence == long and [sentence[a:b] for a, b in built.clauses.spans][1] == "城市空氣質量達標城市占比僅為百分之六十二,"
+    assert built.clauses.vectors.shape == (3, HashEncoder.dim)
+    assert built.clauses.lexical.scores({"空气": 1.0}, 3).argmax() == 1
+    Counting.calls = 0
+    (small_corpus / "more.txt").write_text("附錄二\n一、再補充\n新增的章節講述智慧停車。\n", encoding="utf-8")
+    build_index(Config(corpus_dir=small_corpus, index_dir=index), encoder=Counting(), show_progress=False)
+    assert Counting.calls == 2, "one new passage and its sentence; the clauses' vectors are reused"
+    assert len(load_index(index, None, HashEncoder.id).clauses) == 3
+
+
+def test_clauses_pointing_past_the_sentences_are_a_damaged_index(small_corpus, tmp_path):
+    index = tmp_path / "index"
+    _build(small_corpus, index)
+    path = index / "clauses.json"
+    path.write_text(json.dumps({"zh": [[999, 0, 5]], "en": []}), encoding="utf-8")
+    np.save(index / "clauses.npy", np.zeros((1, HashEncoder.dim), dtype=np.float32))
+    manifest = json.loads((index / "manifest.json").read_text(encoding="utf-8"))
+    from qa.index import _sha256
+
+    manifest["files"]["clauses.json"] = _sha256(path)
+    manifest["files"]["clauses.npy"] = _sha256(index / "clauses.npy")
+    (index / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(IndexCorrupt, match="inconsistent"):
+        load_index(index, None, HashEncoder.id)

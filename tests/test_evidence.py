@@ -1,0 +1,44 @@
+"""qa.evidence: channels, fusion, and a long sentence raised towards its best clause."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from qa.evidence import CHANNELS, CLAUSE_SHARE, Evidence, _lifted, fuse
+from qa.index import Clauses
+from qa.lexical import LexicalIndex
+from qa.question import check
+
+
+def _clauses(rows, scores):
+    return Clauses(np.array(rows), tuple((0, 1) for _ in rows), np.array(scores, dtype=np.float32)[:, None],
+                   LexicalIndex.build([["x"]] * len(rows)))
+
+
+def test_a_sentence_is_raised_part_of_the_way_to_its_best_clause_never_lowered():
+    per_sentence = np.array([0.2, 0.5, 0.9], dtype=np.float32)
+    clauses = _clauses([0, 0, 2], [0.6, 0.4, 0.1])
+    out = _lifted(per_sentence, clauses, lambda c: c.vectors[:, 0])
+    assert np.allclose(out, [0.2 + CLAUSE_SHARE * 0.4, 0.5, 0.9])
+    assert _lifted(per_sentence, None, lambda c: 1 / 0) is per_sentence
+
+
+def test_fuse_sums_weighted_z_scores():
+    channels = np.array([[1.0, 2.0, 3.0], [5.0, 5.0, 5.0]])
+    assert np.allclose(fuse(channels, (2.0, 1.0)), 2 * (channels[0] - 2.0) / channels[0].std())
+
+
+def test_the_clause_of_a_many_fact_sentence_lifts_its_chunk(retriever):
+    """1.1.2 packs congestion, air quality and data sharing into one sentence: asked about air
+    quality, its clause scores the chunk higher than the sentence alone did."""
+    q = retriever.analyser.analyse(check("城市空气质量达标的城市占比是多少？", 2000))
+    index = retriever.index
+    with_clauses = Evidence(index).channels(q)
+    without = Evidence(dataclasses.replace(index, clauses=None, english_clauses=None)).channels(q)
+    chunk = next(c.id for c in index.chunks if c.section_id == "1.1.2" and "空氣質量達標" in c.text)
+    row = CHANNELS.index("sentence_words")
+    assert with_clauses[row, chunk] > without[row, chunk]
+    assert np.array_equal(with_clauses[CHANNELS.index("words")], without[CHANNELS.index("words")])
+    assert np.all(with_clauses[row] >= without[row] - 1e-6)
