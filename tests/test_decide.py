@@ -350,3 +350,10 @@ def test_a_sentence_sharing_only_the_asked_attribute_binds_nothing(retriever):
     lifesg = next(r for t, r in rows.items() if "LifeSG" in t)
     assert not _shares_more(q, kw.sentence_tokens(method), method, kw)
     assert _shares_more(q, kw.sentence_tokens(lifesg), lifesg, kw)
+
+
+def test_a_count_of_four_digits_is_no_year():
+    sentence = "2025年,广州通过AI翻译技术,为2000余名外籍人士提供了政务服务"
+    assert holds("count", sentence) and years(sentence) == {"2025"}
+    assert holds("count", "整合全市2000多个应用场景") and not holds("year", "整合全市2000多个应用场景")
+    assert not holds("count", "2025年上线") and years("2024年和2025年") == {"2024", "2025"}
