@@ -245,10 +245,11 @@ def normalize_unicode(text: str) -> str:
     Chinese sentence marks that NFKC leaves alone (。、「」“”) stay as they are, so the
     sentence splitter still sees them; the report itself writes , and : in ASCII.
     """
-    text = "？".join(unicodedata.normalize("NFKC", part) for part in text.split("？"))
+    # Control characters other than newline and tab carry nothing readable. They go before NFKC:
+    # one removed between two combining marks would leave the marks out of canonical order.
     text = re.sub(r"[\u200b-\u200f\u2028\u2029\ufeff]", "", text)
-    # Control characters other than newline and tab carry nothing readable.
     text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    text = "？".join(unicodedata.normalize("NFKC", part) for part in text.split("？"))
     text = re.sub(r"[ \t]+\n", "\n", text)
     return text
 

@@ -259,6 +259,7 @@ def test_clean_text_is_idempotent_on_scrape_like_text(text):
 @settings(max_examples=200, deadline=None, database=None)
 @given(st.text())
 @example("城市大腦是什麼？它每天處理數據。")
+@example("´\x1fᢩ")  # a control character between two combining marks
 def test_clean_text_is_idempotent_on_arbitrary_text(text):
     once = clean_text(text)
     assert clean_text(once) == once
