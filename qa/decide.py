@@ -122,6 +122,8 @@ def statement(q: Query, ranking: Ranking, keywords: Keywords, chunks_of: dict) -
                 if best_any is None or share > best_any[0]:
                     best_any = (share, row, c.section_id)
                 spans = _without(given, text) if given else text
+                if q.asked in _WHO_WHERE:
+                    spans = _without_own_names(q, spans, index)
                 if not holds(q.asked, spans, index.places, index.bodies):
                     continue
                 if not (_year_ok(q, text, context) and _place_ok(q, text, context, index.places, index.tokenizer.words)):
@@ -246,6 +248,22 @@ def _without(given: tuple[str, ...], sentence: str) -> str:
     when the question quotes 10Gbps."""
     for g in given:
         sentence = re.sub(rf"(?<![\d.,]){re.escape(g)}", " ", sentence)
+    return sentence
+
+
+_WHO_WHERE = ("org", "person", "place")
+_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]+")
+
+
+def _without_own_names(q: Query, sentence: str, index) -> str:
+    """The sentence without the places, bodies and Latin-script names the question names itself:
+    "Who developed Singapore's LifeSG platform?" is not answered by the LifeSG it asks about."""
+    plain = q.text.lower()
+    own = [p for p in q.places if p in sentence]
+    own += [b for b in index.bodies if b in sentence and b in q.tokens]
+    own += [m for m in _LATIN_NAME.findall(sentence) if m.lower() in plain and m[0].isupper()]
+    for name in sorted(set(own), key=len, reverse=True):
+        sentence = sentence.replace(name, " ")
     return sentence
 
 

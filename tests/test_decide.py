@@ -357,3 +357,15 @@ def test_a_count_of_four_digits_is_no_year():
     assert holds("count", sentence) and years(sentence) == {"2025"}
     assert holds("count", "整合全市2000多个应用场景") and not holds("year", "整合全市2000多个应用场景")
     assert not holds("count", "2025年上线") and years("2024年和2025年") == {"2024", "2025"}
+
+
+def test_the_name_a_who_question_asks_about_is_not_its_answer(retriever):
+    from qa.decide import _without_own_names
+    from qa.question import check
+
+    q = retriever.analyser.analyse(check("Who developed Singapore's LifeSG platform?", 2000))
+    sentence = '-精准服务推送:基于市民画像的"LifeSG"平台,主动推送个性化服务。'
+    assert holds("org", sentence) and not holds("org", _without_own_names(q, sentence, retriever.index))
+    other = retriever.analyser.analyse(check("Which company co-developed Hangzhou's city-event dispatch system?", 2000))
+    assert "杭州" in other.places
+    assert _without_own_names(other, "阿里云与杭州合作开发的系统", retriever.index) == "阿里云与 合作开发的系统"
