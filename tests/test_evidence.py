@@ -6,7 +6,7 @@ import dataclasses
 
 import numpy as np
 
-from qa.evidence import CHANNELS, CLAUSE_SHARE, Evidence, _lifted, fuse
+from qa.evidence import CHANNELS, CLAUSE_SHARE, PLACE_BONUS, Evidence, _lifted, fuse
 from qa.index import Clauses
 from qa.lexical import LexicalIndex
 from qa.question import check
@@ -42,3 +42,19 @@ def test_the_clause_of_a_many_fact_sentence_lifts_its_chunk(retriever):
     assert with_clauses[row, chunk] > without[row, chunk]
     assert np.array_equal(with_clauses[CHANNELS.index("words")], without[CHANNELS.index("words")])
     assert np.all(with_clauses[row] >= without[row] - 1e-6)
+
+
+def test_a_section_naming_the_asked_place_is_preferred(retriever, monkeypatch):
+    """"What about Shenzhen?" then 「交通事故能减少多少？」 after a question on Hangzhou's traffic:
+    the section that names Shenzhen, though Hangzhou's matches the conversation's other words."""
+    context = ["杭州城市大腦在主幹道做交通信號動態優化後，通行效率提升了多少？", "What about Shenzhen?"]
+    a = retriever.ask("交通事故能减少多少？", context=context)
+    assert "深圳" in a.interpreted_as and a.hits[0].section_id == "7.1.2"
+    monkeypatch.setattr("qa.evidence.PLACE_BONUS", 0.0)
+    assert retriever.ask("交通事故能减少多少？", context=context).hits[0].section_id != "7.1.2"
+    q = retriever.analyser.analyse(check("深圳交通事故能减少多少？", 2000))
+    with_place = Evidence(retriever.index).rank(q, "zh", retriever.fusion["zh"], 3)
+    monkeypatch.setattr("qa.evidence.PLACE_BONUS", PLACE_BONUS)
+    bonus = Evidence(retriever.index).rank(q, "zh", retriever.fusion["zh"], 3)
+    shenzhen = [c.id for c in retriever.index.chunks if c.section_id == "7.1.2"]
+    assert PLACE_BONUS > 0 and all(abs(bonus.fused[i] - with_place.fused[i] - PLACE_BONUS) < 1e-4 for i in shenzhen)
