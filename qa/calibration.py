@@ -48,7 +48,7 @@ log = logging.getLogger(__name__)
 
 FEATURES = ("dense", "sentence", "coverage", "sentence_coverage", "margin", "unknown")
 STATED_FEATURES = ("typed_share", "bound_share", "gap", "typed", "year_conflict", "place_conflict", "unbound", "typed_dense", "bound_dense",
-                   "who_where", "clause_share")
+                   "who_where", "clause_share", "counted", "uncounted")
 # Operating points: the share of positives each model keeps (answered ≈ their product).
 KEEP_COVERED = 0.98
 KEEP_STATED = 0.965
@@ -68,7 +68,8 @@ def stated_features(st, q) -> np.ndarray:
     return np.array(
         [st.typed_share, st.bound_share, st.any_share - st.typed_share, float(q.typed),
          float(st.year_conflict), float(st.place_conflict), float(st.unbound), st.typed_dense, st.bound_dense,
-         float(q.asked in ("org", "person", "place")), st.clause_share],
+         float(q.asked in ("org", "person", "place")), st.clause_share,
+         float(q.asked == "count" and bool(q.counted) and st.counted), float(q.asked == "count" and bool(q.counted) and not st.counted)],
         dtype=np.float64,
     )
 

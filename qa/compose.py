@@ -45,7 +45,7 @@ def _trigrams(text: str) -> set[str]:
     return {t[i : i + 3] for i in range(len(t) - 2)}
 
 
-def _counts(sentence: str, things: tuple[str, ...]) -> bool:
+def counts(sentence: str, things: tuple[str, ...]) -> bool:
     """A number followed closely by one of ``things``: "50余个城市" counts 城市."""
     return any(re.search(_COUNT_PREFIX + re.escape(t), sentence) for t in things if len(t) > 1)
 
@@ -255,9 +255,9 @@ class Composer:
                 dense = max(dense, float(self.index.english_vectors[row] @ q.vector))
                 stems = kw.english_stems(row) or frozenset()
                 lex = max(lex, sum(v for t, v in english_weight.items() if t in stems) / english_total)
-            counts = bool(q.counted) and _counts(kw.simplified(row), q.counted)
+            counted = bool(q.counted) and counts(kw.simplified(row), q.counted)
             typed = q.asked in _SPANNED and holds(q.asked, kw.simplified(row), self.index.places, self.index.bodies)
-            score = dense + SENTENCE_LEXICAL_WEIGHT * lex + (SENTENCE_COUNT_BONUS if counts or typed else 0.0)
+            score = dense + SENTENCE_LEXICAL_WEIGHT * lex + (SENTENCE_COUNT_BONUS if counted or typed else 0.0)
             if score > best_score:
                 best, best_score = row, score
         return self.index.sentences[best][0], best

@@ -30,7 +30,7 @@ import numpy as np
 
 from qa.analysis import Query
 from qa.calibration import Calibration, features, stated_features
-from qa.compose import Keywords
+from qa.compose import Keywords, counts
 from qa.evidence import Ranking
 from qa.messages import name_list, say
 from qa.script import to_script, to_traditional
@@ -71,6 +71,8 @@ class Statement:
             and a typed sentence naming the attribute.
         clause_share: the best keyword share among typed sentences with one clause holding
             both the span and the attribute (:func:`_clause_bound`).
+        counted: a typed sentence counts what a "how many X" question counts (「2000余名外籍人士」
+            for "how many foreign nationals"; :attr:`qa.analysis.Query.counted`).
     """
 
     typed_share: float
@@ -84,6 +86,7 @@ class Statement:
     typed_dense: float = 0.0
     bound_dense: float = 0.0
     clause_share: float = 0.0
+    counted: bool = False
 
 
 def evidence_features(q: Query, ranking: Ranking, keywords: Keywords) -> np.ndarray:
@@ -103,6 +106,7 @@ def statement(q: Query, ranking: Ranking, keywords: Keywords, chunks_of: dict) -
     """Look through the sentences of the top sections for one that states what ``q`` asks."""
     index = keywords.index
     typed_share = any_share = bound_share = typed_dense = bound_dense = clause_share = 0.0
+    counted = False
     best_any: tuple[float, int, str] | None = None
     present: set[str] = set()
     given = quoted_figures(q)
@@ -128,6 +132,7 @@ def statement(q: Query, ranking: Ranking, keywords: Keywords, chunks_of: dict) -
                     continue
                 if not (_year_ok(q, text, context) and _place_ok(q, text, context, index.places, index.tokenizer.words)):
                     continue
+                counted = counted or bool(q.counted) and counts(spans, q.counted)
                 if q.attribute and _clause_bound(q, spans, index):
                     clause_share = max(clause_share, share)
                 typed_share = max(typed_share, share)
@@ -162,7 +167,10 @@ def statement(q: Query, ranking: Ranking, keywords: Keywords, chunks_of: dict) -
         bound_share, bound_dense = typed_share, typed_dense
     if not q.attribute:  # no Chinese word to find in a clause ("employees", which the report never renders)
         clause_share = bound_share
-    return Statement(typed_share, any_share, bound_share, year_conflict, place_conflict, other, missing, unbound, typed_dense, bound_dense, clause_share)
+    return Statement(
+        typed_share, any_share, bound_share, year_conflict, place_conflict, other, missing, unbound, typed_dense, bound_dense,
+        clause_share, counted,
+    )
 
 
 def _names_attribute(q: Query, row: int, sentence: str, keywords: Keywords) -> bool:

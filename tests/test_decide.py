@@ -369,3 +369,22 @@ def test_the_name_a_who_question_asks_about_is_not_its_answer(retriever):
     other = retriever.analyser.analyse(check("Which company co-developed Hangzhou's city-event dispatch system?", 2000))
     assert "杭州" in other.places
     assert _without_own_names(other, "阿里云与杭州合作开发的系统", retriever.index) == "阿里云与 合作开发的系统"
+
+
+def test_a_how_many_question_is_stated_only_where_its_thing_is_counted(retriever):
+    from qa.calibration import STATED_FEATURES, stated_features
+    from qa.decide import statement
+    from qa.question import check
+    from qa.retriever import Options
+
+    def features(text):
+        q = retriever.analyser.analyse(check(text, 2000))
+        st = statement(q, retriever._rank(q, 3, Options()), retriever.keywords, retriever.composer.chunks_of)
+        x = stated_features(st, q)
+        return x[STATED_FEATURES.index("counted")], x[STATED_FEATURES.index("uncounted")]
+
+    assert features("How many foreign nationals has Guangzhou served through its bilingual instant approval service?") == (1.0, 0.0)
+    assert features("How many staff work at Shanghai's municipal city operations center?") == (0.0, 1.0)  # 1个市级城运中心
+    assert features("上海一网统管的风险预警模型准确率是多少？") == (0.0, 0.0)  # not a count
+    a = retriever.ask("How many users does Beijing's Jingtong app have?")
+    assert a.status == Status.NOT_STATED and "users" in a.reason
