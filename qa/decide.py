@@ -268,7 +268,7 @@ def _without_own_names(q: Query, sentence: str, index) -> str:
     "Who developed Singapore's LifeSG platform?" is not answered by the LifeSG it asks about."""
     plain = q.text.lower()
     own = [p for p in q.places if p in sentence]
-    own += [b for b in index.bodies if b in sentence and b in q.tokens]
+    own += [t for t in q.tokens if t in index.bodies and t in sentence]
     own += [m for m in _LATIN_NAME.findall(sentence) if m.lower() in plain and m[0].isupper()]
     for name in sorted(set(own), key=len, reverse=True):
         sentence = sentence.replace(name, " ")
