@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from qa.analysis import Query
-from qa.script import to_simplified
+from qa.script import to_traditional
 
 CHANNELS = ("passage", "sentence", "words", "sentence_words", "bigrams", "english_sentence", "english_words")
 EDITION_CHANNELS = (5, 6)
@@ -100,11 +100,10 @@ class Evidence:
         self.n = len(index.chunks)
         self._sentence_chunk = np.array([c for c, _s, _e in index.sentences], dtype=np.int64)
         self._doc_of = np.array([c.doc for c in index.chunks], dtype=object)  # what docs=[…] filters by
-        sections: dict[tuple, list[str]] = {}
-        for c in index.chunks:
-            sections.setdefault((c.doc, c.section_id), []).append(" ".join(c.path) + " " + c.text)
-        # Each chunk's section, title path and text, in Simplified script: where a place is looked for.
-        self._section_text = [to_simplified(" ".join(sections[(c.doc, c.section_id)])) for c in index.chunks]
+        sections: dict[tuple, int] = {}
+        self._section_of = np.array([sections.setdefault((c.doc, c.section_id), len(sections)) for c in index.chunks], dtype=np.int64)
+        self._n_sections = len(sections)
+        self._naming_place: dict[str, np.ndarray] = {}  # place -> which chunks' sections name it (found once)
         # Sentences are stored chunk by chunk: each chunk's best is one reduceat over its run.
         ordered = bool(np.all(np.diff(self._sentence_chunk) >= 0)) if len(self._sentence_chunk) else False
         self._runs = None
@@ -147,7 +146,7 @@ class Evidence:
         channels = self.channels(q)
         fused = fuse(channels, weights)
         if q.places and PLACE_BONUS:
-            fused = fused + PLACE_BONUS * np.array([any(p in t for p in q.places) for t in self._section_text], dtype=np.float32)
+            fused = fused + PLACE_BONUS * np.logical_or.reduce([self._naming(p) for p in q.places]).astype(np.float32)
         chunks = self.index.chunks
         if docs:  # the other documents' chunks sink below every chunk of these, and are never cited
             outside = ~np.isin(self._doc_of, list(docs))
@@ -162,6 +161,20 @@ class Evidence:
             if len(by_section) >= limit:
                 break
         return Ranking(channels, fused, tuple(by_section.values()), fusion)
+
+    def _naming(self, place: str) -> np.ndarray:
+        """Which chunks belong to a section naming ``place`` (Simplified; looked for in either
+        script) in its title path or text. Found on first use and kept: the places are the
+        report's own, a few hundred at most (a race between threads computes the same array)."""
+        got = self._naming_place.get(place)
+        if got is None:
+            forms = {place, to_traditional(place)}
+            named = np.zeros(self._n_sections, dtype=bool)
+            for c, section in zip(self.index.chunks, self._section_of):
+                if not named[section] and any(f in c.text or any(f in p for p in c.path) for f in forms):
+                    named[section] = True
+            got = self._naming_place[place] = named[self._section_of]
+        return got
 
     def _best_per_chunk(self, per_sentence: np.ndarray) -> np.ndarray:
         if per_sentence.min(initial=0) >= 0:
