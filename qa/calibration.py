@@ -65,11 +65,12 @@ def features(**values: float) -> np.ndarray:
 
 def stated_features(st, q) -> np.ndarray:
     """The "stated" features of a :class:`qa.decide.Statement` for query ``q``."""
+    counting = q.asked == "count" and bool(q.counted)  # a "how many X" question, X known
     return np.array(
         [st.typed_share, st.bound_share, st.any_share - st.typed_share, float(q.typed),
          float(st.year_conflict), float(st.place_conflict), float(st.unbound), st.typed_dense, st.bound_dense,
          float(q.asked in ("org", "person", "place")), st.clause_share,
-         float(q.asked == "count" and bool(q.counted) and st.counted), float(q.asked == "count" and bool(q.counted) and not st.counted)],
+         float(counting and st.counted), float(counting and not st.counted)],
         dtype=np.float64,
     )
 

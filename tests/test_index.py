@@ -38,6 +38,17 @@ def _build(corpus, index):
     return build_index(Config(corpus_dir=corpus, index_dir=index), encoder=HashEncoder(), show_progress=False)
 
 
+class Counting(HashEncoder):
+    """The stand-in encoder, counting the passages it embeds (what a rebuild reuses is not)."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def passage(self, texts):
+        self.calls += len(texts)
+        return super().passage(texts)
+
+
 def test_manifest_records_what_the_index_was_built_from(small_corpus, tmp_path):
     folder = _build(small_corpus, tmp_path / "index")
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
@@ -115,21 +126,15 @@ def test_killed_build_leaves_the_previous_index_working(copy_corpus, tmp_path):
 
 
 def test_rebuild_embeds_only_what_changed(small_corpus, tmp_path):
-    class Counting(HashEncoder):
-        calls = 0
-
-        def passage(self, texts):
-            Counting.calls += len(texts)
-            return super().passage(texts)
-
     index = tmp_path / "index"
-    build_index(Config(corpus_dir=small_corpus, index_dir=index), encoder=Counting(), show_progress=False)
-    first = Counting.calls
+    encoder = Counting()
+    build_index(Config(corpus_dir=small_corpus, index_dir=index), encoder=encoder, show_progress=False)
+    first = encoder.calls
     assert first > 0
     (small_corpus / "extra.txt").write_text("附錄\n一、補充\n新增的章節講述智慧停車。\n", encoding="utf-8")
-    Counting.calls = 0
-    build_index(Config(corpus_dir=small_corpus, index_dir=index), encoder=Counting(), show_progress=False)
-    assert Counting.calls == 2, "one new passage and its one sentence"
+    encoder.calls = 0
+    build_index(Config(corpus_dir=small_corpus, index_dir=index), encoder=encoder, show_progress=False)
+    assert encoder.calls == 2, "one new passage and its one sentence"
     assert json.loads((index / "manifest.json").read_text(encoding="utf-8"))["counts"]["chunks"] == 5
 
 
@@ -309,17 +314,11 @@ def test_any_damage_to_any_index_file_is_an_index_problem_naming_the_folder(buil
 
 
 def test_long_sentences_are_indexed_clause_by_clause_and_reused_on_rebuild(small_corpus, tmp_path):
-    class Counting(HashEncoder):
-        calls = 0
-
-        def passage(self, texts):
-            Counting.calls += len(texts)
-            return super().passage(texts)
-
     long = "交通擁堵導致年均經濟損失超過千億元,城市空氣質量達標城市占比僅為百分之六十二,政務數據共享率仍然不足百分之四十。"
     (small_corpus / "extra.txt").write_text(f"附錄\n一、補充\n{long}\n", encoding="utf-8")
     index = tmp_path / "index"
-    build_index(Config(corpus_dir=small_corpus, index_dir=index), encoder=Counting(), show_progress=False)
+    encoder = Counting()
+    build_index(Config(corpus_dir=small_corpus, index_dir=index), encoder=encoder, show_progress=False)
     built = load_index(index, None, HashEncoder.id)
     assert built.manifest["counts"]["clauses"] == len(built.clauses) == 3
     (row,) = set(built.clauses.rows.tolist())
@@ -328,10 +327,10 @@ def test_long_sentences_are_indexed_clause_by_clause_and_reused_on_rebuild(small
     assert sentence == long and [sentence[a:b] for a, b in built.clauses.spans][1] == "城市空氣質量達標城市占比僅為百分之六十二,"
     assert built.clauses.vectors.shape == (3, HashEncoder.dim)
     assert built.clauses.lexical.scores({"空气": 1.0}, 3).argmax() == 1
-    Counting.calls = 0
+    encoder.calls = 0
     (small_corpus / "more.txt").write_text("附錄二\n一、再補充\n新增的章節講述智慧停車。\n", encoding="utf-8")
-    build_index(Config(corpus_dir=small_corpus, index_dir=index), encoder=Counting(), show_progress=False)
-    assert Counting.calls == 2, "one new passage and its sentence; the clauses' vectors are reused"
+    build_index(Config(corpus_dir=small_corpus, index_dir=index), encoder=encoder, show_progress=False)
+    assert encoder.calls == 2, "one new passage and its sentence; the clauses' vectors are reused"
     assert len(load_index(index, None, HashEncoder.id).clauses) == 3
 
 
