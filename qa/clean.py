@@ -50,7 +50,9 @@ def strip_boilerplate(text: str) -> str:
     lines = text.split("\n")
     for i, line in enumerate(lines):
         if _TAIL_START.match(line.strip()):
-            following = [x.strip() for x in lines[i + 1 :] if x.strip() and not _HEAD_LINES.match(x.strip())]
+            # (Other footer markers after it are the footer too: 「溫馨提示」 twice is cut at the first.)
+            following = [x.strip() for x in lines[i + 1 :]
+                         if x.strip() and not _HEAD_LINES.match(x.strip()) and not _TAIL_START.match(x.strip())]
             if not following or following[0].startswith("-") or _TAIL_LINE.match(following[0]):
                 lines = lines[:i]
                 break

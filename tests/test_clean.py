@@ -124,6 +124,14 @@ def test_body_line_quoting_a_footer_marker_stays(body):
     assert clean_text(body) == body
 
 
+def test_footer_markers_one_after_another_are_cut_at_the_first_so_cleaning_twice_changes_nothing():
+    # Found by hypothesis: the second marker cut the rest first, leaving the first one to be cut
+    # by a second cleaning.
+    once = clean_text("報告\n溫馨提示\n溫馨提示")
+    assert once == "報告" and clean_text(once) == once
+    assert clean_text("報告\n最新文檔\n評論\n- 1. 本站文檔") == "報告"
+
+
 def test_real_report_starts_with_title_and_ends_with_truncated_heading(cleaned):
     assert cleaned.startswith("智能經濟+城市治理研究報告\n一、總論\n1.1研究背景與意義")
     assert cleaned.endswith("####7.2.3推進數字")
