@@ -18,7 +18,10 @@ as usual). Where these rules miss, a logistic model over the question's vector (
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
+
+import numpy as np
 
 from qa.analysis import asked_type
 from qa.lexical import STOPWORDS
@@ -27,6 +30,11 @@ from qa.translate import EN_STOPWORDS, english_words
 from qa.types import Hit, Section
 
 MAX_PARTS = 20
+# A part described by its subject (「讲各地做法的那部分」, "the part about the people problem") is
+# the one whose title and its sub-parts' titles are nearest the question, plus this much per
+# passage of the question's best five the part holds, weighted 1, 1/2, … 1/5 (fitted on dev).
+EVIDENCE_WEIGHT = 0.01
+NEAR_PASSAGES = 5
 # A word with an idf at most this is used by about a third of the report's passages or more.
 GENERIC_IDF = 1.2
 
@@ -89,6 +97,14 @@ _FACT_TYPES = frozenset({"money", "share", "year", "start", "time", "person", "n
 # A part of the text with no level: 「总论部分」, "the bit on methods".
 _VAGUE_PART = re.compile(r"部分|\bbit\b", re.IGNORECASE)
 _WHAT = re.compile(r"什么|啥|哪些|\bwhat\b", re.IGNORECASE)
+# How many parts, points or aspects a part has: what an outline lists, not a figure inside it.
+_PARTS_COUNTED = re.compile(r"[几幾](?:个|個)?(?:部分|点|點|块|塊|方面|类|類|节|節|章)|\bhow many (?:parts|sections|chapters|points|aspects|areas)\b",
+                            re.IGNORECASE)
+# One part, pointed at by what it is about: 「讲各地做法的那部分」「是哪部分讲的」, "the part about the
+# people problem", "Which chapter takes stock of …", "Is there a part that …" (not 「各部分」, "its main parts").
+_ONE_PART = re.compile(r"[那这這]一?[个個]?(?:部分|章|小?[节節]|块|塊)|哪一?[个個]?(?:部分|章|小?[节節]|块|塊)"
+                       r"|\b(?:the|a|which|what) (?:part|chapter|section|subsection|bit)\s+(?:on|about|that|where|which|of the report (?:on|about|that))\b"
+                       r"|\b(?:which|what) (?:part|chapter|section|subsection)\b|\bis there a (?:part|chapter|section)\b", re.IGNORECASE)
 _WHY = re.compile(r"^\s*why\b|为什么|為什麼|[为為]何(?!\s*[?？。.!！]*\s*$)", re.IGNORECASE)
 _REPORT_ZH = re.compile(r"报告|報告|本文|全文|文件|材料|这篇|這篇|本研究|该研究|該研究|这项研究|這項研究|这份研究|這份研究")
 _REPORT_EN = re.compile(r"\b(?:report|document|study|paper)\b", re.IGNORECASE)
@@ -158,8 +174,12 @@ class Request:
 class Outline:
     """Recognises outline questions and answers them from the corpus' sections."""
 
-    def __init__(self, corpus, composer, keywords, tokenizer, translator=None, vocab=frozenset(), idf=None) -> None:
+    def __init__(self, corpus, composer, keywords, tokenizer, translator=None, vocab=frozenset(), idf=None,
+                 encoder=None) -> None:
         self.idf = idf or {}
+        self.encoder = encoder  # reads the parts' titles for questions that describe a part (:meth:`_described`)
+        self._profiles: dict[str, tuple[list[str], np.ndarray]] = {}
+        self._profiles_lock = threading.Lock()
         self.corpus = corpus
         self.composer = composer
         self.keywords = keywords
@@ -170,19 +190,20 @@ class Outline:
     # -- recognising -------------------------------------------------------------------------
 
     def request(self, text: str, language: str, docs: tuple[str, ...] = (), *, intent: bool = False,
-                near: tuple[str, ...] = ()) -> Request | None:
+                near: tuple[str, ...] = (), vector: np.ndarray | None = None) -> Request | None:
         """What ``text`` asks to be listed, or None when it is not an outline question; about the
         first document of ``docs`` (default: of the shelf).
 
         ``intent``: the "outline" model (:meth:`qa.calibration.Calibration.outline_intent`) reads
         the question as one about a part of the report as a whole; then a question the rules
         below do not recognise is answered by the part it names in other ways (:meth:`_inferred`).
-        ``near``: the section ids of the question's passage ranking, best first."""
+        ``near``: the section ids of the question's passage ranking, best first; ``vector``: the
+        question's dense vector (with ``near``, they find a part the question describes)."""
         doc = self._document(docs)
         if doc is None:
             return None
-        found = self._by_rules(doc, text, language)
-        return self._inferred(doc, text, language, near) if found is None and intent else found
+        found = self._by_rules(doc, text, language, near, vector)
+        return self._inferred(doc, text, language, near, vector) if found is None and intent else found
 
     def whole(self, docs: tuple[str, ...] = ()) -> Request | None:
         """The whole report's outline: its chapters (the first document of ``docs``, default of the shelf)."""
@@ -199,7 +220,7 @@ class Outline:
             plain = _SECTION_SPOKEN.sub(lambda m: ".".join(str(_chinese_number(g)) for g in m.groups() if g), plain)
         return plain
 
-    def _by_rules(self, doc, text: str, language: str) -> Request | None:
+    def _by_rules(self, doc, text: str, language: str, near: tuple[str, ...] = (), vector=None) -> Request | None:
         zh = language != "en"
         plain = to_simplified(text) if zh else text
         if _TABLE_OF_CONTENTS.match(plain):
@@ -250,9 +271,25 @@ class Outline:
                     return Request(kind, doc.name, part)
         if len(plain) <= 24 and (_WHOLE_ZH if zh else _WHOLE_EN).search(plain) and not self._words(plain, zh):
             return Request("report", doc.name, "")  # 「讲了什么？」 in a word or two: the report itself
+        # 「讲各地做法的那部分，都介绍了哪些？」, "Which chapter takes stock of where things stand?": a part
+        # asked about by what it is about, in words its title does not use.
+        one_part = _ONE_PART.search(plain)
+        if one_part and (covers or asks_what) and not chapter and not m and self._asks_no_fact(plain, language):
+            described = self._described(doc, vector, near, _level(one_part.group()))
+            if described is not None:
+                return Request("chapter" if "." not in described else "section", doc.name, described)
         return None
 
-    def _inferred(self, doc, text: str, language: str, near: tuple[str, ...]) -> Request | None:
+    @staticmethod
+    def _asks_no_fact(text: str, language: str) -> bool:
+        """``text`` asks for no figure, year or name: for what a part holds (「借鉴了哪些城市」 are its
+        parts), or for how many parts it has (「分了哪几点」)."""
+        typed = asked_type(text, language)
+        if typed in ("count", "quantity"):
+            return bool(_PARTS_COUNTED.search(text))
+        return typed not in _FACT_TYPES
+
+    def _inferred(self, doc, text: str, language: str, near: tuple[str, ...], vector=None) -> Request | None:
         """The part a question the outline model recognised asks about, when the rules did not:
         the chapter or section it numbers; the whole report when it asks how the whole is made
         up; the part a part word (「那一章」, "the section on …") points to, named by its title's
@@ -280,7 +317,7 @@ class Outline:
             # The model has read it as a question about a part: one title word names the part.
             # A vague part named by no title (「报告的建议部分」, 「主要部分」) is asked about below.
             named = self._named_part(doc, plain, zh, level, share=0.0, exact=not vague)
-            named = named or (None if vague else self._holding(doc, near, level))
+            named = named or (None if vague else self._described(doc, vector, near, level))
             if named is not None:
                 return Request("chapter" if "." not in named else "section", doc.name, named)
         # The findings or recommendations, unless the question names more of what the report speaks
@@ -295,13 +332,46 @@ class Outline:
             return Request("report", doc.name, "")
         return None
 
-    def _holding(self, doc, near: tuple[str, ...], level: int) -> str | None:
-        """The part at ``level`` that holds the best-ranked passage, if it has parts of its own."""
-        for sid in near[:1]:
-            ancestor = ".".join(sid.split(".")[:level])
-            if any(s.id.startswith(ancestor + ".") for s in doc.sections):
-                return ancestor
-        return None
+    def _described(self, doc, vector, near: tuple[str, ...], level: int | None) -> str | None:
+        """The part at ``level`` (None: any chapter or section that has parts) a question describes
+        by its subject: the one whose titles (its own and its sub-parts', Chinese and English) are
+        nearest ``vector``, plus :data:`EVIDENCE_WEIGHT` per passage of ``near`` it holds (by rank)."""
+        if vector is None or self.encoder is None:
+            return None
+        ids, profiles = self._part_profiles(doc)
+        parents = {sid.rsplit(".", 1)[0] for sid in ids if "." in sid}
+        similarity = profiles @ (vector / (np.linalg.norm(vector) or 1.0))
+        best, score = None, -np.inf
+        for i, sid in enumerate(ids):
+            depth = sid.count(".") + 1
+            if level is not None and depth != level or level is None and (depth > 2 or sid not in parents):
+                continue
+            got = similarity[i] + EVIDENCE_WEIGHT * sum(
+                1 / (rank + 1) for rank, n in enumerate(near[:NEAR_PASSAGES]) if n == sid or n.startswith(sid + ".")
+            )
+            if got > score:
+                best, score = sid, got
+        return best
+
+    def _part_profiles(self, doc) -> tuple[list[str], np.ndarray]:
+        """(section ids, unit vectors of each section's titles with its sub-parts' titles): encoded
+        once per document, the first time a question describes a part."""
+        with self._profiles_lock:
+            if doc.name not in self._profiles:
+                titles_en = self.corpus.titles_en
+                texts = []
+                for s in doc.sections:
+                    children = [c for c in doc.sections if c.id.startswith(s.id + ".") and c.level == s.level + 1]
+                    english = titles_en.get((doc.name, s.id), "")
+                    texts.append(
+                        to_simplified(s.title) + "：" + "、".join(to_simplified(c.title) for c in children)
+                        + (" " + english + ": " + ", ".join(titles_en.get((doc.name, c.id), "") for c in children)
+                           if english else "")
+                    )
+                vectors = self.encoder.passage(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+                norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+                self._profiles[doc.name] = ([s.id for s in doc.sections], vectors / np.where(norms == 0, 1.0, norms))
+            return self._profiles[doc.name]
 
     def _asked_part(self, text: str, zh: bool) -> str:
         """``text`` without the clauses in which the asker speaks of themselves (「我要给领导写个简报」,
@@ -489,6 +559,18 @@ class Outline:
                 "also_in": (),
             }
         )
+
+
+def _level(part_word: str) -> int | None:
+    """The level a part word names: 章/chapter 1, 节/section 2, 小节/subsection 3; 部分, "part", 哪里 none."""
+    word = part_word.lower()
+    if re.search(r"小节|小節|subsection", word):
+        return 3
+    if re.search(r"章|chapter", word):
+        return 1
+    if re.search(r"节|節|section", word):
+        return 2
+    return None
 
 
 def _chinese_number(raw: str) -> int | None:

@@ -115,7 +115,8 @@ class Retriever:
         self._has_edition = any(built.english)
         self.doc_names = tuple(d.name for d in corpus.documents)
         self.outline = Outline(
-            corpus, self.composer, self.keywords, built.tokenizer, self.analyser.translator, built.lexical.vocab, built.idf
+            corpus, self.composer, self.keywords, built.tokenizer, self.analyser.translator, built.lexical.vocab, built.idf,
+            encoder,
         )
         self._followups: FollowUps | None = None
         self._conflicts: list | None = None
@@ -263,8 +264,8 @@ class Retriever:
         """(the outline request ``asked`` makes, or None; the whole report's outline when the
         outline model reads it as about the report but no part is named, or None)."""
         intent = self.calibration.outline_intent(q.vector)
-        near = tuple(self.index.chunks[cid].section_id for cid in ranking.best) if intent else ()
-        request = self.outline.request(asked, q.language, docs, intent=intent, near=near)
+        near = tuple(self.index.chunks[cid].section_id for cid in ranking.best)
+        request = self.outline.request(asked, q.language, docs, intent=intent, near=near, vector=q.vector)
         return request, (self.outline.whole(docs) if intent and request is None else None)
 
     def _outline_in_a_sentence(self, asked: str, q: Query, ranking: Ranking, docs: tuple[str, ...], display: str | None):

@@ -226,3 +226,43 @@ def test_a_preamble_about_the_asker_is_not_read_even_when_it_opens_with_a_capita
 def test_a_question_about_the_report_on_a_subject_it_never_discusses_is_refused_not_outlined(retriever, question):
     a = retriever.ask(question)
     assert a.status == "not_covered" and a.kind == "passages"
+
+
+@pytest.mark.parametrize(
+    ("question", "parent"),
+    [
+        ("報告裡談找不到懂行的人的那一節有哪些內容？", "6.3"),  # 人才供给缺口突出: none of its title's words
+        ("讲政府部门各自为政、配合不好的那一节讲了什么？", "6.2"),
+        ("The section on keeping data and systems safe: what does it cover?", "6.4"),
+    ],
+)
+def test_a_part_described_by_its_subject_is_found_by_what_its_titles_say(retriever, question, parent):
+    language = "en" if question.isascii() else "zh-Hant"
+    assert retriever.outline.request(question, language) is None, "no title word names it: the rules alone miss it"
+    a = retriever.ask(question)
+    assert a.kind == "outline" and {h.section_id.rsplit(".", 1)[0] for h in a.hits} == {parent}
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["讲杭州城市大脑的那一节提到救护车到达时间缩短了多少？", "Which section says how many scam calls Shenzhen blocked?"],
+)
+def test_a_figure_asked_of_a_described_part_is_searched_not_outlined(retriever, question):
+    assert retriever.ask(question).kind == "passages"
+
+
+def test_a_described_part_is_looked_for_at_the_level_its_word_names(retriever):
+    from qa.outline import _level
+
+    assert (_level("那一章"), _level("the section"), _level("那一小节"), _level("那部分"), _level("which part")) == (1, 2, 3, None, None)
+    doc = retriever.corpus.documents[0]
+    vector = retriever.question_vector("讲人才短缺的那部分")
+    assert retriever.outline._described(doc, vector, (), 1) in {s.id for s in doc.sections if s.level == 1}
+    assert retriever.outline._described(doc, vector, (), 2).count(".") == 1
+    # No level named: a chapter or a section with parts of its own, never a leaf.
+    parents = {s.id.rsplit(".", 1)[0] for s in doc.sections if "." in s.id}
+    assert retriever.outline._described(doc, vector, (), None) in parents
+    # The passages the question finds tip the choice towards the part holding them.
+    first = retriever.outline._described(doc, vector, (), 2)
+    other = next(s.id for s in doc.sections if s.level == 2 and s.id != first)
+    assert retriever.outline._described(doc, vector, (other + ".1",) * 5, 2) in (first, other)
