@@ -58,8 +58,12 @@ ASKED_ZH = (
     ("quantity", r"多少倍|几倍|(?:增长了?|提[升高]了?|[下降减少缩短]了?|(?:降低|增加|节省|节约|压缩|减轻)了?)多少(?![钱元])"),
     ("money", r"(?:投资|投入|预算|资金|经费|费用|成本|花费|造价|金额|收入|营收|营业额|交易额|补贴|融资|税收|花了|罚款|罚金)[^？?]{0,8}(?:多少|几)|多少钱|(?:多少|几)(?:万亿|亿|万)?元"),
     ("org", (r"哪一?家|哪些?(?:企业|公司|机构|部门|单位|组织|团队|厂商|高校)|谁(?:来|负责|开发|建设|运营|研发|承建|提出|主导|牵头)|由谁|是谁"
-            r"|哪一?[个所](?:企业|公司|机构|部门|单位|组织|团队|机关|大学|高校|院校|研究机构|研究院|厂商|供应商|运营商|开发商)")),
-    ("place", r"哪里|哪儿|何地|哪一?[个座](?:城市|地区|省|国家|区|县|市)|哪些(?:城市|地区|省份|国家)|在哪"),
+            r"|哪一?[个所](?:企业|公司|机构|部门|单位|组织|团队|机关|大学|高校|院校|研究机构|研究院|厂商|供应商|运营商|开发商)"
+            # 「那3个专业分中心具体是哪几个」: the bodies asked for are named after the question word
+            r"|(?:企业|公司|机构|部门|单位|中心|团队|厂商|供应商|运营商|高校|大学)[^？?，,。]{0,12}?(?:是|为)哪(?:一|几)?[个家所些]")),
+    ("place", (r"哪里|哪儿|何地|哪一?[个座](?:城市|地区|省|国家|区|县|市)|哪些(?:城市|地区|省份|国家)|在哪"
+               # 「那个省会城市是哪个」「这个城市到底是哪个」: the place asked for is named after the question word
+               r"|(?:城市|省会|省份|地区|国家|县|城)[^？?，,。]{0,12}?(?:是|为)哪(?:一|几)?[个座里些]")),
     # How many things (「覆盖了多少个社区」「有多少名城管」): a count, which a share (92%) does not give.
     ("count", r"(?:多少|(?<!哪)几)(?:个|项|家|名|座|条|位|所|台|辆|架|件|户|人|款|栋|间|支)"),
     ("quantity", r"多少|(?<!哪)几(?:个|项|家|名|座|类|条|种|位|所|台|辆|部|次|倍)|多大|多高|多快|多远|多长"),
@@ -74,15 +78,19 @@ ASKED_EN = (
               r"\b(?:launch|start|begin|began|begun|introduc|establish|found|open|set up|roll(?:ed)? out|issu|publish|releas"
               r"|unveil|creat|go live|went live|(?:go|went|come|came) into (?:operation|service|force|effect))\w*")),
     ("year", r"\b(?:what|which) year\b|\bwhen (?:did|was|were|will|is|does)\b|\bsince when\b|\bhow long ago\b|\bstart(?:ed)? in\b"),
+    # "which government agency", "which first-tier city": a word or two may stand before the kind; what
+    # "which" asks for comes before a measure the question mentions ("Which county … poor 4G coverage?").
+    ("org", r"\bwho\b|\bwhich (?:[a-z-]+ ){0,2}?(?:company|companies|firm|organi[sz]ation|agency|agencies|body|bodies|institution|institutions|institute|department|ministry|university|vendor|operator|developer)\b|\bwhat (?:[a-z-]+ ){0,2}?(?:company|organi[sz]ation|agency|body|institute)\b|\b(?:built|developed|operated|run|designed) by\b"),
+    ("place", r"\bwhere\b|\bwhich (?:[a-z-]+ ){0,2}?(?:city|cities|province|country|countries|region|district|county|capital)\b|\bin what (?:city|country)\b"),
     ("time", r"\bhow long\b|\bhow much time\b|\bhow many (?:hours|minutes|seconds|days|weeks|months|years|working days)\b|\bhow quickly\b|\bhow fast\b|\bhow far in advance\b|\blatency\b|\bresponse time\b"),
     ("share", r"\bwhat (?:percentage|share|proportion|fraction|rate|ratio)\b|\bhow much of\b|\bpercent\b|\baccuracy\b|\bhow accurate(?:ly)?\b|\brate\b|\bcoverage\b|\bshare of\b"),
     ("quantity", r"\bhow many times\b|\bby how much\b|\bhow much (?:faster|higher|lower|more|less|did .{0,40}(?:increase|grow|rise|fall|drop|improve|fall|cut|reduce))"),
     ("money", r"\bhow much (?:money|funding|investment|did .{0,40}cost|does .{0,40}cost|is .{0,30}budget)|\bcost\b|\bbudget\b|\binvest(?:ment|ed)?\b|\bspen[dt]\b|\bfunding\b|\brevenue\b|\bturnover\b|\bprice\b|\byuan\b|\bdollars?\b|\bfinancing\b|\bsubsid|\bfine[sd]?\b|\bsalar(?:y|ies)\b|\bwages?\b"),
-    # "which government agency", "which first-tier city": a word or two may stand before the kind.
-    ("org", r"\bwho\b|\bwhich (?:[a-z-]+ ){0,2}?(?:company|companies|firm|organi[sz]ation|agency|body|institution|institute|department|ministry|university|vendor|operator|developer)\b|\bwhat (?:[a-z-]+ ){0,2}?(?:company|organi[sz]ation|agency|body|institute)\b|\b(?:built|developed|operated|run|designed) by\b"),
-    ("place", r"\bwhere\b|\bwhich (?:[a-z-]+ ){0,2}?(?:city|cities|province|country|countries|region|district|county|capital)\b|\bin what (?:city|country)\b"),
     ("count", r"\bhow many (?!times\b|percent|per cent|more\b|fewer\b)"),
-    ("quantity", r"\bhow many\b|\bhow much\b|\bhow big\b|\bhow large\b|\bhow high\b|\bwhat (?:is|was) the (?:total )?(?:number|size|amount|scale|volume|level|density)\b|\bnumber of\b"),
+    ("quantity", (r"\bhow many\b|\bhow much\b|\bhow big\b|\bhow large\b|\bhow high\b|\bnumber of\b"
+                 # "What is the combined computing capacity of …", "What is the actual PM2.5 concentration …"
+                 r"|\bwhat (?:is|was|are|were) (?:the |its |their )?(?:(?:total|combined|overall|average|annual|current|actual|peak) )?"
+                 r"(?:[a-z0-9.-]+ ){0,2}?(?:number|size|amount|scale|volume|level|density|capacity|concentration|output|population|throughput)\b")),
     ("definition", r"\bwhat (?:is|are|does) (?:the |a |an )?[\w\s'-]{1,40}\b(?:mean|stand for)\b|\bwhat is (?:a |an |the )?[\w'-]+(?: [\w'-]+){0,3}\??$|\bdefin"),
 )
 _ASKED_ZH = tuple((t, re.compile(p)) for t, p in ASKED_ZH)

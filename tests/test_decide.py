@@ -48,6 +48,13 @@ from qa.types import Status
         ("How many sensors feed data into the Hangzhou City Brain?", "en", "count"),
         ("Why are data silos such a problem?", "en", ""),
         ("How accurate are Chengdu's rainstorm warnings?", "en", "share"),  # an accuracy is a share
+        # The place or body asked for named after the question word (the report often writes 某省会城市).
+        ("数据互访率不到30%的那个省会城市是哪个？", "zh-Hans", "place"),
+        ("這個城市到底是哪一個？", "zh-Hant", "place"),
+        ("上海那3个专业分中心具体是哪几个？", "zh-Hans", "org"),
+        ("Which agencies run the three sub-centres?", "en", "org"),
+        # What "which" asks for comes before a measure the question mentions.
+        ("Which county had terminals offline because of poor 4G coverage?", "en", "place"),
     ],
 )
 def test_what_a_question_asks_for(question, language, kind):
@@ -388,3 +395,10 @@ def test_a_how_many_question_is_stated_only_where_its_thing_is_counted(retriever
     assert features("上海一网统管的风险预警模型准确率是多少？") == (0.0, 0.0)  # not a count
     a = retriever.ask("How many users does Beijing's Jingtong app have?")
     assert a.status == Status.NOT_STATED and "users" in a.reason
+
+
+def test_a_place_the_report_leaves_unnamed_is_not_stated(retriever):
+    # The report writes 「某省会城市」: the figures are there, the city is not.
+    a = retriever.ask("政務數據開放率只有38%的那個省會城市是哪一個？")
+    assert a.status == "not_stated" and a.hits[0].section_id == "6.1.1"
+    assert "省會城市" in a.reason
