@@ -107,6 +107,8 @@ _NOT_ATTRIBUTE_ZH = frozenset(
     "几个 哪些 哪个 哪家 哪一 一个 提高 提升 降低 降到 降 增加 增长 减少 缩短 超过 高出 提高到 缩短到 压缩 压缩到 下降 "
     "上升 扩大 首次 实现 就 又 还 都 也 平均 分别 一次 时间 水平 范围 规模 数量 程度 状态 比例 多长时间 一年 之 中 里 内 "
     "开始 正式 做 花 花费 最快 最多 最少 最高 最低 最长 最短 指数 数值 情况 成 名字 名称 叫 "
+    # colloquial endings: 「多少来着」 (what was it again), 「多少呀」
+    "来着 来 着 呀 哇 嘛 啦 "
     # units and the nouns a type implies: a span of the type states them (「花了多少钱」 by 「5亿元」)
     "钱 资金 经费 费用 金额 元 万元 亿元 万亿 万亿元 美元 分钟 小时 天 秒 日 周 月 个月 公里 分 "
     # the kinds of thing an org or place question asks for: the answer names one, not the kind

@@ -30,6 +30,7 @@ import numpy as np
 
 from qa.analysis import Query
 from qa.calibration import Calibration, features, stated_features
+from qa.clean import UNREADABLE
 from qa.compose import Keywords, counts
 from qa.evidence import Ranking
 from qa.messages import name_list, say
@@ -201,10 +202,14 @@ def _shares_more(q: Query, tokens: frozenset, row: int, keywords: Keywords) -> b
 
 
 def _holds_word(word: str, sentence: str) -> bool:
-    """The word, or for a longer word its first or last two characters (投资总额 by 投资)."""
-    if word in sentence:
+    """The word, or for a longer word its first or last two characters (投资总额 by 投资); where
+    the sentence lost a character to mojibake (〓), the word with that one character lost (「〓模」
+    for 规模)."""
+    if word in sentence or len(word) > 2 and (word[:2] in sentence or word[-2:] in sentence):
         return True
-    return len(word) > 2 and (word[:2] in sentence or word[-2:] in sentence)
+    return UNREADABLE in sentence and len(word) > 1 and any(
+        word[:i] + UNREADABLE + word[i + 1:] in sentence for i in range(len(word))
+    )
 
 
 def _year_ok(q: Query, sentence: str, context: str) -> bool:

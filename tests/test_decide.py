@@ -328,7 +328,8 @@ def test_what_is_asked_is_read_past_a_long_preamble(retriever):
 @pytest.mark.parametrize(
     ("question", "language", "not_it"),
     [("How much faster are business subsidies now paid out to companies?", "en", "out"),
-     ("新加坡主動推送服務的平台叫什麼名字？", "zh-Hant", "名字")],
+     ("新加坡主動推送服務的平台叫什麼名字？", "zh-Hant", "名字"),
+     ("2024年全球区块链市场规模多少来着？", "zh-Hans", "来")],  # 来着: "what was it again"
 )
 def test_particles_and_name_words_are_not_what_is_asked(question, language, not_it):
     assert not_it not in asked_attribute(question, language, Tokenizer().words)
@@ -402,3 +403,11 @@ def test_a_place_the_report_leaves_unnamed_is_not_stated(retriever):
     a = retriever.ask("政務數據開放率只有38%的那個省會城市是哪一個？")
     assert a.status == "not_stated" and a.hits[0].section_id == "6.1.1"
     assert "省會城市" in a.reason
+
+
+def test_a_word_the_sentence_lost_one_character_of_to_mojibake_is_still_named():
+    from qa.decide import _holds_word
+
+    assert _holds_word("规模", "2024年全球区块链〓模达2000亿美元")
+    assert not _holds_word("规模", "2024年全球区块链达2000亿美元")
+    assert not _holds_word("规模", "〓〓达2000亿美元"), "one lost character, not the whole word"
