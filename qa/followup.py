@@ -477,7 +477,10 @@ class FollowUps:
                 if ends:
                     end += min(ends)
             else:
-                for head in _HEADS_EN:
+                possessed = _possessed_en(rest)
+                if possessed:  # "China's AI industry in 2024": the subject is what China has
+                    end += possessed
+                for head in _HEADS_EN if not possessed else ():
                     stripped = rest.lstrip()
                     if stripped.lower().startswith(head):
                         end += len(rest) - len(stripped) + len(head)
@@ -591,6 +594,32 @@ class FollowUps:
 
 
 _WHERE_WHEN = ("place", "foreign", "year")
+
+
+# What ends the noun an English possessive names ("China's AI industry | in 2024"): a
+# preposition, a conjunction, a verb.
+_POSSESSED_STOP_EN = _VERBS_EN | {
+    "in", "of", "for", "by", "on", "at", "to", "from", "with", "during", "since", "over", "under", "between", "after",
+    "before", "than", "as", "and", "or", "that", "which", "who", "came", "come", "went", "go", "got", "rose", "fell",
+    "dropped", "stood", "stand",
+}
+
+
+def _possessed_en(rest: str) -> int:
+    """How far the noun after a possessive ('s) runs in ``rest`` (at most three words, up to a head
+    noun such as "system"); 0 when ``rest`` does not start with one."""
+    m = re.match(r"(?:'s|s'|’s)(?=\s)", rest)
+    if not m:
+        return 0
+    end = 0
+    for i, w in enumerate(re.finditer(r"[A-Za-z0-9][\w-]*", rest[m.end():])):
+        between = rest[m.end() + (end - m.end() if end else 0): m.end() + w.start()]
+        if i == 3 or w.group().lower() in _POSSESSED_STOP_EN or between.strip():
+            break
+        end = m.end() + w.end()
+        if w.group().lower() in _HEADS_EN:
+            break
+    return end
 
 
 def _strip_terms(text: str, reading: Reading, kinds: tuple[str, ...] = _WHERE_WHEN) -> str:

@@ -236,3 +236,19 @@ def test_a_scope_word_takes_the_place_of_the_last_question_s(retriever, earlier,
 def test_a_scope_word_alone_is_no_subject_to_carry(retriever):
     a = retriever.ask("And by how much did efficiency improve?", context=["2024年全球智能经济与城市治理融合项目的投资额是多少？"])
     assert not a.interpreted_as.lower().startswith("global"), a.interpreted_as
+
+
+def test_an_english_possessive_carries_the_thing_possessed_not_only_its_owner():
+    from qa.followup import _possessed_en
+
+    assert _possessed_en("'s AI industry in 2024?") == len("'s AI industry")  # up to a preposition
+    assert _possessed_en("'s superblocks cut carbon emissions") == len("'s superblocks")  # up to a verb
+    assert _possessed_en("'s anti-fraud system block calls?") == len("'s anti-fraud system")  # up to a head noun
+    assert _possessed_en(" city brain") == 0, "no possessive, nothing possessed"
+
+
+def test_its_after_a_possessive_subject_is_the_thing_possessed(retriever):
+    a = retriever.ask("What was its growth rate?", context=["How big was Singapore's LifeSG platform user base in 2024?"])
+    assert "Singapore's LifeSG platform" in a.interpreted_as
+    b = retriever.ask("What was its year-on-year growth?", context=["How big was China's AI industry in 2024?"])
+    assert "China's AI industry" in b.interpreted_as
