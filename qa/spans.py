@@ -16,7 +16,7 @@ _CLASSIFIER = r"[个项家名座类条种位所台辆部次倍件户人元篇套
 # A year, not a count that looks like one (2000余名外籍人士, 2000多个, 1999项).
 _YEAR = re.compile(rf"(?<!\d)(?:19|20)\d\d(?!\d)(?!\s*(?:余|多)|\s*{_CLASSIFIER})(?:\s*年)?")
 # What a "start" year dates: a launch, an opening, a founding, a first issue.
-STARTS = re.compile(r"启动|开始|推出|上线|建立|成立|开通|实施|发布|印发|建成|创建|启用|投用|投入使用|投入运行|出台|设立|开展|试点|首次|首个|率先|正式")
+STARTS = re.compile(r"启动|开始|推出|上线|建立|成立|开通|实施|发布|印发|建成|创建|启用|投用|投入使用|投入运行|出台|设立|开展|试点|首次|率先|正式")
 _MONEY = re.compile(
     rf"{_NUMBER}\s*(?:万亿|亿|万|千|百)?\s*(?:元|美元|美金|欧元|英镑|日元|港元|人民币)|[$¥￥€£]\s*\d|"
     rf"{_CN_NUMBER}(?:万亿|亿|万)?(?:元|美元)"

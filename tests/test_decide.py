@@ -113,6 +113,7 @@ def test_the_attribute_a_question_asks_for(question, language, attribute):
         ("year", "2024年成都已实现暴雨预警提前48小时", True),
         ("start", "2024年其超级街区项目覆盖全市60%区域", False),  # a year, but of a figure, not of a start
         ("start", "该平台于2019年正式上线", True),
+        ("start", "作为全球首个城市级智能中枢,杭州城市大脑2024年接入数据50PB", False),  # the first of its kind: no launch
         ("count", "该模式已被复制至全国50余个城市", True),
         ("count", "使分类准确率从65%提升至92%,回收利用率提高35%", False),  # shares count nothing
         ("count", "交通效率提升3倍", False),
