@@ -480,11 +480,12 @@ class FollowUps:
                 possessed = _possessed_en(rest)
                 if possessed:  # "China's AI industry in 2024": the subject is what China has
                     end += possessed
-                for head in _HEADS_EN if not possessed else ():
-                    stripped = rest.lstrip()
-                    if stripped.lower().startswith(head):
-                        end += len(rest) - len(stripped) + len(head)
-                        break
+                else:
+                    for head in _HEADS_EN:
+                        stripped = rest.lstrip()
+                        if stripped.lower().startswith(head):
+                            end += len(rest) - len(stripped) + len(head)
+                            break
             phrase = source.text[start:end].rstrip("的 ,，、").strip("「」『』“”\"'《》")
             if len(phrase) <= _SUBJECT_CHARS:
                 return phrase if language == "en" else to_script(phrase, language)
@@ -605,21 +606,24 @@ _POSSESSED_STOP_EN = _VERBS_EN | {
 }
 
 
+_WORD_EN = re.compile(r"[A-Za-z0-9][\w-]*")
+
+
 def _possessed_en(rest: str) -> int:
     """How far the noun after a possessive ('s) runs in ``rest`` (at most three words, up to a head
     noun such as "system"); 0 when ``rest`` does not start with one."""
     m = re.match(r"(?:'s|s'|’s)(?=\s)", rest)
     if not m:
         return 0
-    end = 0
-    for i, w in enumerate(re.finditer(r"[A-Za-z0-9][\w-]*", rest[m.end():])):
-        between = rest[m.end() + (end - m.end() if end else 0): m.end() + w.start()]
-        if i == 3 or w.group().lower() in _POSSESSED_STOP_EN or between.strip():
+    end = m.end()
+    for i, w in enumerate(_WORD_EN.finditer(rest, m.end())):
+        word = w.group().lower()
+        if i == 3 or word in _POSSESSED_STOP_EN or rest[end : w.start()].strip():  # punctuation ends it too
             break
-        end = m.end() + w.end()
-        if w.group().lower() in _HEADS_EN:
+        end = w.end()
+        if word in _HEADS_EN:
             break
-    return end
+    return end if end > m.end() else 0
 
 
 def _strip_terms(text: str, reading: Reading, kinds: tuple[str, ...] = _WHERE_WHEN) -> str:

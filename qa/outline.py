@@ -336,7 +336,7 @@ class Outline:
         """The part at ``level`` (None: any chapter or section that has parts) a question describes
         by its subject: the one whose titles (its own and its sub-parts', Chinese and English) are
         nearest ``vector``, plus :data:`EVIDENCE_WEIGHT` per passage of ``near`` it holds (by rank)."""
-        if vector is None or self.encoder is None:
+        if vector is None or self.encoder is None or not doc.sections:
             return None
         ids, profiles = self._part_profiles(doc)
         parents = {sid.rsplit(".", 1)[0] for sid in ids if "." in sid}
@@ -368,7 +368,7 @@ class Outline:
                         + (" " + english + ": " + ", ".join(titles_en.get((doc.name, c.id), "") for c in children)
                            if english else "")
                     )
-                vectors = self.encoder.passage(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+                vectors = self.encoder.passage(texts)
                 norms = np.linalg.norm(vectors, axis=1, keepdims=True)
                 self._profiles[doc.name] = ([s.id for s in doc.sections], vectors / np.where(norms == 0, 1.0, norms))
             return self._profiles[doc.name]
