@@ -248,11 +248,14 @@ class Composer:
         english_weight = self._english_weights(q, rows) if english else {}
         english_total = sum(english_weight.values()) or 1.0
         best, best_score = rows[0], -1e9
-        for row in rows:
+        similarity = self.index.sentence_vectors[rows] @ q.vector
+        if english:  # the English edition's sentence counts where there is one
+            has_english = np.array([bool(self.index.english[row]) for row in rows])
+            similarity = np.where(has_english, np.maximum(similarity, self.index.english_vectors[rows] @ q.vector), similarity)
+        for i, row in enumerate(rows):
             lex = sum(v for t, v in weight.items() if t in sets[row]) / total
-            dense = float(self.index.sentence_vectors[row] @ q.vector)
+            dense = float(similarity[i])
             if english and self.index.english[row]:
-                dense = max(dense, float(self.index.english_vectors[row] @ q.vector))
                 stems = kw.english_stems(row) or frozenset()
                 lex = max(lex, sum(v for t, v in english_weight.items() if t in stems) / english_total)
             counted = bool(q.counted) and counts(kw.simplified(row), q.counted)

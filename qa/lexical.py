@@ -27,6 +27,8 @@ STOPWORDS = frozenset(
 _ALNUM = re.compile(r"[A-Za-z0-9]+(?:[.\-+/][A-Za-z0-9]+)*%?")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
+# How many texts' word cuts a tokenizer remembers: the report has about 3,000 sentences.
+_WORDS_KEPT = 20_000
 
 
 class Tokenizer:
@@ -53,6 +55,7 @@ class Tokenizer:
         self._jieba.total = total
         self.user_words = tuple(user_words)
         self._lock = threading.Lock()
+        self._words: dict[str, tuple[str, ...]] = {}
 
     def tokens(self, text: str) -> list[str]:
         """Search tokens of ``text``: lower-cased, Simplified, stop words dropped."""
@@ -76,9 +79,16 @@ class Tokenizer:
 
     def words(self, text: str) -> list[str]:
         """The words of ``text`` in order (jieba's precise cut, Simplified), punctuation kept:
-        what a word-by-word gloss walks through."""
+        what a word-by-word gloss walks through. The report's sentences are cut again on every
+        question that reaches them, so cuts are remembered (up to ``_WORDS_KEPT`` texts)."""
         with self._lock:
-            return [w for w in self._jieba.cut(to_simplified(text), HMM=False) if w.strip()]
+            cut = self._words.get(text)
+            if cut is None:
+                cut = tuple(w for w in self._jieba.cut(to_simplified(text), HMM=False) if w.strip())
+                if len(self._words) >= _WORDS_KEPT:
+                    self._words.clear()
+                self._words[text] = cut
+        return list(cut)
 
 
 def han_bigrams(text: str) -> list[str]:
