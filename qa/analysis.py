@@ -34,6 +34,8 @@ _SENTENCES = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])|(?<=[!?])(?=[\u3400-\u9
 _COUNTED_ZH = re.compile(r"(?:多少|几)(?:个|项|家|名|座|类|条|种|位|所|台|辆|部)?([\u4e00-\u9fff]{2})")
 _COUNTED_EN = re.compile(r"\bhow many ([a-z]+(?: [a-z]+)?)", re.I)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+# Asks what the report recommends: its recommending part is where such a question is answered.
+ADVICE = re.compile(r"建议|建議|对策|對策|建言|\brecommend|\bsuggest|\bpropos|\badvi[cs]e", re.IGNORECASE)
 # How much of a question is read for what it asks (its question word may come after a long preamble).
 ASKING_CHARS = 400
 # The words with which an English question asks what kind of answer it wants (asked_type reads them).
@@ -164,6 +166,7 @@ class Query:
         attribute: the words naming what a typed question asks for, in Simplified Chinese
             (for an English question, the Chinese renderings of ``attribute_en``).
         attribute_en: for an English question, the asked noun as written ("sensors").
+        advice: the question asks what the report recommends (「有什么建议」, "what does it propose").
     """
 
     text: str
@@ -182,6 +185,7 @@ class Query:
     own: frozenset = frozenset()  # for a follow-up: the search tokens of the asker's own words
     attribute: tuple[str, ...] = ()
     attribute_en: str = ""
+    advice: bool = False
 
     @property
     def typed(self) -> bool:
@@ -441,6 +445,7 @@ class Analyser:
             own=frozenset(t for t in tokens if t in mine),
             attribute=attribute,
             attribute_en=attribute_en,
+            advice=bool(ADVICE.search(checked.text)),
         )
 
     def _own_tokens(self, own: str, language: str) -> set[str]:

@@ -10,6 +10,7 @@ chosen on the dev split (``qa tune``), never on the test split.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +29,11 @@ CLAUSE_SHARE = 0.3
 # after 「深圳智慧路网让主干道通行效率提升了多少？」, 「那杭州呢？」 matches Shenzhen's section on
 # every word but the place. (In z-score units; a fused top score is about 15 to 20.)
 PLACE_BONUS = 2.0
+# Added to every chunk of a recommending part (a title on its path says 建议, 对策 or
+# "recommend") for a question that asks what the report recommends: 「报告对交通治理智能化有什么
+# 建议？」 is answered in the recommendations, not where traffic governance is described.
+ADVICE_BONUS = 2.0
+_ADVISING = re.compile(r"建议|建議|对策|對策|\brecommend", re.IGNORECASE)
 FUSION = {
     "zh": (1.0, 0.5, 0.0, 0.5, 1.5, 0.0, 0.0),
     "en": (1.0, 1.5, 0.5, 0.5, 0.0, 1.5, 1.5),  # English questions, documents with an English edition
@@ -103,6 +109,7 @@ class Evidence:
         sections: dict[tuple, int] = {}
         self._section_of = np.array([sections.setdefault((c.doc, c.section_id), len(sections)) for c in index.chunks], dtype=np.int64)
         self._n_sections = len(sections)
+        self._advice: np.ndarray | None = None  # which chunks are in a recommending part (found once)
         self._naming_place: dict[str, np.ndarray] = {}  # place -> which chunks' sections name it (found once)
         # Sentences are stored chunk by chunk: each chunk's best is one reduceat over its run.
         ordered = bool(np.all(np.diff(self._sentence_chunk) >= 0)) if len(self._sentence_chunk) else False
@@ -147,6 +154,8 @@ class Evidence:
         fused = fuse(channels, weights)
         if q.places and PLACE_BONUS:
             fused = fused + PLACE_BONUS * np.logical_or.reduce([self._naming(p) for p in q.places]).astype(np.float32)
+        if q.advice and ADVICE_BONUS:
+            fused = fused + ADVICE_BONUS * self._advising().astype(np.float32)
         chunks = self.index.chunks
         if docs:  # the other documents' chunks sink below every chunk of these, and are never cited
             outside = ~np.isin(self._doc_of, list(docs))
@@ -161,6 +170,12 @@ class Evidence:
             if len(by_section) >= limit:
                 break
         return Ranking(channels, fused, tuple(by_section.values()), fusion)
+
+    def _advising(self) -> np.ndarray:
+        """Which chunks belong to a recommending part (found on first use and kept)."""
+        if self._advice is None:
+            self._advice = np.array([any(_ADVISING.search(p) for p in c.path) for c in self.index.chunks], dtype=bool)
+        return self._advice
 
     def _naming(self, place: str) -> np.ndarray:
         """Which chunks belong to a section naming ``place`` (Simplified; looked for in either

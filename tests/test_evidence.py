@@ -6,7 +6,7 @@ import dataclasses
 
 import numpy as np
 
-from qa.evidence import CHANNELS, CLAUSE_SHARE, PLACE_BONUS, Evidence, _lifted, fuse
+from qa.evidence import ADVICE_BONUS, CHANNELS, CLAUSE_SHARE, PLACE_BONUS, Evidence, _lifted, fuse
 from qa.index import Clauses
 from qa.lexical import LexicalIndex
 from qa.question import check
@@ -58,3 +58,22 @@ def test_a_section_naming_the_asked_place_is_preferred(retriever, monkeypatch):
     bonus = Evidence(retriever.index).rank(q, "zh", retriever.fusion["zh"], 3)
     shenzhen = [c.id for c in retriever.index.chunks if c.section_id == "7.1.2"]
     assert PLACE_BONUS > 0 and all(abs(bonus.fused[i] - with_place.fused[i] - PLACE_BONUS) < 1e-4 for i in shenzhen)
+
+
+def test_a_question_asking_for_advice_is_answered_in_the_recommendations(retriever, monkeypatch):
+    """「报告对交通治理智能化有什么建议？」: chapter 7 (对策建议) recommends, 3.2.2 describes traffic
+    governance; every chunk under a recommending title is raised by ADVICE_BONUS, no other."""
+    asked = "報告對交通治理智能化有什麼建議？"
+    assert retriever.ask(asked).hits[0].section_id.startswith("7.")
+    q = retriever.analyser.analyse(check(asked, 2000))
+    plain = retriever.analyser.analyse(check("交通治理智能化有什麼進展？", 2000))
+    assert q.advice and not plain.advice
+    assert retriever.analyser.analyse(check("What does the report recommend for traffic?", 2000)).advice
+    bonus = Evidence(retriever.index).rank(q, "zh", retriever.fusion["zh"], 3)
+    monkeypatch.setattr("qa.evidence.ADVICE_BONUS", 0.0)
+    without = Evidence(retriever.index).rank(q, "zh", retriever.fusion["zh"], 3)
+    assert not retriever.index.chunks[without.top].section_id.startswith("7.")
+    lifted = bonus.fused - without.fused
+    advising = [c.id for c in retriever.index.chunks if any("建議" in p or "對策" in p for p in c.path)]
+    assert ADVICE_BONUS > 0 and advising and np.allclose(lifted[advising], ADVICE_BONUS, atol=1e-4)
+    assert np.allclose(np.delete(lifted, advising), 0.0, atol=1e-4)
