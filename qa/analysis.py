@@ -11,6 +11,8 @@ and places it names. Nothing here ranks or decides.
 
 from __future__ import annotations
 
+import dataclasses
+
 import functools
 import re
 from dataclasses import dataclass, field
@@ -22,11 +24,27 @@ from qa.lexical import STOPWORDS, han_bigrams
 from qa.question import DENSE_CHARS, Checked
 from qa.script import detect_language, to_mainland, to_simplified, to_traditional
 from qa.spans import STARTS
-from qa.translate import EN_STOPWORDS, Translator, english_tokens, english_words, stem
+from qa.translate import EN_STOPWORDS, Translator, american, english_tokens, english_words, stem
 
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]{2,}(?:-[A-Z][A-Za-z]+)*")
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 # Where a sentence (or a quotation) opens: its first word is capitalised whatever it is.
+# The shortest misspelt place name respelled (:meth:`Analyser.respelled`).
+RESPELL_MIN = 7
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by one letter added, dropped or changed, or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), len(a))
+    if len(a) < len(b):
+        return a[i:] == b[i + 1 :]
+    return a[i + 1 :] == b[i + 1 :] or (i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :])
+
+
 _OPENING = re.compile(r"(?:^|[.!?:;]\s+|[\"'“‘(]\s*)$")
 # Where a sentence ends: after 。！？, after . ! ? and a space, or after ! ? before Chinese (the
 # normaliser writes 「嗎？我們」 as 「嗎?我們」).
@@ -334,6 +352,37 @@ class Analyser:
         self.index = index
         self.translator = translator
         self.encoder = encoder
+        self._place_names: tuple[str, ...] | None = None  # the English names of the places the report writes
+
+    def respelled(self, text: str) -> str:
+        """``text`` with a misspelt English name of a place the report writes spelt right
+        ("Shenzen", "Hangzou" → Shenzhen, Hangzhou): a capitalised word the report's words do not
+        hold, of at least :data:`RESPELL_MIN` letters, one edit (a letter added, dropped, changed or
+        two swapped) from exactly one such name. A shorter name (Luzhou against Suzhou) is another
+        place as often as a slip, and stays as written."""
+        if not _CAPITALISED.search(text):
+            return text
+        names = self._names_of_places()
+        lexicon = self.index.lexicon
+
+        def fix(m: re.Match) -> str:
+            word = m.group()
+            w = word.lower()
+            if len(w) < RESPELL_MIN or not w.isalpha() or w in self.index.names or stem(w) in lexicon:
+                return word
+            near = [name for name in names if _one_edit(w, name)]
+            return near[0].capitalize() if len(near) == 1 else word
+
+        return _CAPITALISED.sub(fix, text)
+
+    def _names_of_places(self) -> tuple[str, ...]:
+        if self._place_names is None:
+            places = self.index.places
+            self._place_names = tuple(sorted(
+                w for w in self.index.names
+                if w.isalpha() and len(w) >= RESPELL_MIN - 1 and any(zh in places for zh, _w in self.index.lexicon.get(stem(w), ()))
+            ))
+        return self._place_names
 
     def analyse(
         self, checked: Checked, translate: bool = True, own: str | None = None, background: str = "", edition: bool = True
@@ -345,6 +394,9 @@ class Analyser:
         :data:`BACKGROUND` (keyword search only; the dense vector reads the question).
         ``edition``: read the documents' English editions for an English question (False: as
         for documents without one)."""
+        language = detect_language(own if own else checked.text)
+        if language == "en" and (fixed := self.respelled(checked.text)) != checked.text:
+            checked = dataclasses.replace(checked, text=fixed)
         text = checked.lexical_text
         # A follow-up is in the asker's language even when the context it was read against is not
         # (「效率提升了多少？」 after an English question stays a Chinese question).
@@ -480,7 +532,7 @@ class Analyser:
                 w = m.group().lower()
                 if w in EN_STOPWORDS or w in names or w in vocab or stem(w) in lexicon or _demonym(w, names) or w in pinyin:
                     continue
-                if _OPENING.search(text[: m.start()]) and w in self.index.common_english:
+                if _OPENING.search(text[: m.start()]) and (w in self.index.common_english or american(w) in self.index.common_english):
                     continue  # "Gridlock is expensive.": a word capitalised for opening its sentence
                 if m.group().isupper() and w in self.index.acronyms:
                     continue  # CIO, CEO: an acronym of common words, not a name

@@ -367,7 +367,10 @@ class Retriever:
     def names_foreign(self, question: str) -> tuple[str, ...]:
         """Names in ``question`` the report never mentions; such questions are refused."""
         text = check(question, self.config.max_question_chars).lexical_text
-        return tuple(self.analyser.foreign_names(text, detect_language(text)))
+        language = detect_language(text)
+        if language == "en":  # "Shenzen" is the report's Shenzhen misspelt, as ask reads it
+            text = self.analyser.respelled(text)
+        return tuple(self.analyser.foreign_names(text, language))
 
     def evidence_features(self, question: str, options: Options = Options()):
         """(fusion group, "covered" features, "stated" features) for ``question``: what

@@ -39,8 +39,38 @@ _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _NOT_PLURAL = frozenset("news goods means economics physics mathematics series species".split())
 
 
+# British spellings in the American that CC-CEDICT's definitions use (and the report's English
+# edition mixes): a suffix, then what it becomes. Applied to every word on both sides (questions,
+# dictionary, edition) by :func:`stem`, so the two spellings meet; a word the rule wrongly
+# touches (enterprise → enterprize) is touched the same way everywhere.
+_AMERICAN = (
+    (re.compile(r"(?<=\w{3})is(ation|ations|e|ed|es|ing|er|ers)$"), r"iz\1"),  # organisation, summarise, optimising
+    (re.compile(r"(?<=\w{2})ys(e|ed|es|ing)$"), r"yz\1"),  # analyse, paralysed
+    (re.compile(r"(?<=\w{2})our(s|ed|ing|hood|hoods|able|ite|ites|er|ers)?$"), r"or\1"),  # neighbourhood, behaviour
+    (re.compile(r"(?<=\w{3})tre(s)?$"), r"ter\1"),  # centre, metres
+    (re.compile(r"(?<=\w{3})gramme(s)?$"), r"gram\1"),  # programme
+    (re.compile(r"(?<=\w{3})ogue(s)?$"), r"og\1"),  # catalogue, dialogue
+    (re.compile(r"^(\w*[aeiou]\w*[ae])ll(ed|ing|er|ers)$"), r"\1l\2"),  # travelled, modelling, signalling (8+ letters)
+    (re.compile(r"^(def|off|lic|pret)ence(s)?$"), r"\1ense\2"),  # defence, licence
+)
+
+
+def american(word: str) -> str:
+    """``word`` (lower case) in American spelling: organisation → organization, neighbourhood →
+    neighborhood, centre → center; other words as they are."""
+    if len(word) < 5 or not word.isalpha():
+        return word
+    for pattern, repl in _AMERICAN if len(word) >= 8 else _AMERICAN[:-2] + _AMERICAN[-1:]:
+        changed = pattern.sub(repl, word)
+        if changed != word:
+            return changed
+    return word
+
+
 def stem(word: str) -> str:
-    """A crude, symmetric stemmer: cities→city, copied→copy, processing/processed→process."""
+    """A crude, symmetric stemmer: cities→city, copied→copy, processing/processed→process;
+    British spellings as American (:func:`american`)."""
+    word = american(word)
     if word in _NOT_PLURAL:
         return word
     w = word

@@ -169,6 +169,19 @@ def test_names_the_report_uses_are_not_foreign(retriever, question):
     assert retriever.names_foreign(question) == ()
 
 
+@pytest.mark.parametrize(("typed", "meant"), [("Shenzen", "Shenzhen"), ("Hangzou", "Hangzhou"), ("Singapre", "Singapore"), ("Chegndu", "Chengdu")])
+def test_a_misspelt_name_of_a_place_the_report_writes_is_that_place(retriever, typed, meant):
+    assert retriever.analyser.respelled(f"What did {typed}'s city brain achieve?") == f"What did {meant}'s city brain achieve?"
+    assert retriever.names_foreign(f"How did {typed} cut congestion?") == ()
+
+
+def test_a_name_one_letter_from_a_short_place_name_or_from_two_stays_as_written(retriever):
+    respelled = retriever.analyser.respelled
+    assert respelled("What about Luzhou and Nanjing?") == "What about Luzhou and Nanjing?"
+    assert respelled("How far is Chongqing from Shenzhen?") == "How far is Chongqing from Shenzhen?"
+    assert retriever.names_foreign("How much data does Chongqing's city brain process?") == ("chongqing",)
+
+
 def test_the_report_s_chinese_names_written_in_pinyin_are_its_names(retriever):
     a = retriever.ask("How many suggestions has Hangzhou's 'Min Hu Wo Wei' platform collected?")
     assert a.found and a.hits[0].section_id == "7.2.2" and "民呼我為" in a.hits[0].answer

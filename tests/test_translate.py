@@ -8,6 +8,7 @@ from qa.translate import (
     EN_STOPWORDS,
     GLOSSARY_WEIGHT,
     Translator,
+    american,
     build_lexicon,
     english_words,
     phrase_key,
@@ -43,13 +44,24 @@ def translator(lexicon):
         ["reduce", "reduces", "reducing", "reduced"],
         ["govern", "governs", "governing", "governed"],
         ["bus", "buses"],
+        # British spellings meet the American ones of CC-CEDICT's definitions.
+        ["organisation", "organization", "organisations"],
+        ["summarise", "summarize", "summarised", "summarizing"],
+        ["neighbourhood", "neighborhood", "neighbourhoods"],
+        ["behaviour", "behavior"],
+        ["centre", "center", "centres"],
+        ["analyse", "analyze", "analysed"],
+        ["programme", "program", "programmes"],
+        ["modelling", "modeling", "model"],
+        ["defence", "defense"],
     ],
 )
 def test_stem_joins_word_forms(family):
     assert len({stem(w) for w in family}) == 1, {w: stem(w) for w in family}
 
 
-@pytest.mark.parametrize("word", ["process", "processes", "cities", "ambulance", "charging", "data", "5g", "pm2.5"])
+@pytest.mark.parametrize("word", ["process", "processes", "cities", "ambulance", "charging", "data", "5g", "pm2.5",
+                                  "organisations", "enterprises", "centres", "travelled", "neighbourhoods"])
 def test_stem_is_idempotent(word):
     assert stem(stem(word)) == stem(word)
 
@@ -57,6 +69,11 @@ def test_stem_is_idempotent(word):
 @pytest.mark.parametrize("word", ["bus", "status", "class", "gas", "data", "is", "process", "address"])
 def test_stem_keeps_short_us_and_double_s_words(word):
     assert stem(word) == word
+
+
+@pytest.mark.parametrize(("word", "other"), [("four", "for"), ("hour", "hor"), ("filled", "filed"), ("course", "corse"), ("called", "caled")])
+def test_british_spelling_rules_leave_short_and_ordinary_words_apart(word, other):
+    assert american(word) == word and stem(word) != stem(other)
 
 
 @pytest.mark.parametrize(
