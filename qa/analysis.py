@@ -12,7 +12,6 @@ and places it names. Nothing here ranks or decides.
 from __future__ import annotations
 
 import dataclasses
-
 import functools
 import re
 from dataclasses import dataclass, field
@@ -24,7 +23,14 @@ from qa.lexical import STOPWORDS, han_bigrams
 from qa.question import DENSE_CHARS, Checked
 from qa.script import detect_language, to_mainland, to_simplified, to_traditional
 from qa.spans import STARTS
-from qa.translate import EN_STOPWORDS, Translator, american, english_tokens, english_words, stem
+from qa.translate import (
+    EN_STOPWORDS,
+    Translator,
+    american,
+    english_tokens,
+    english_words,
+    stem,
+)
 
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]{2,}(?:-[A-Z][A-Za-z]+)*")
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")

@@ -6,7 +6,15 @@ import dataclasses
 
 import numpy as np
 
-from qa.evidence import ADVICE_BONUS, CHANNELS, CLAUSE_SHARE, PLACE_BONUS, Evidence, _lifted, fuse
+from qa.evidence import (
+    ADVICE_BONUS,
+    CHANNELS,
+    CLAUSE_SHARE,
+    PLACE_BONUS,
+    Evidence,
+    _lifted,
+    fuse,
+)
 from qa.index import Clauses
 from qa.lexical import LexicalIndex
 from qa.question import check
