@@ -107,10 +107,13 @@ ASKED_EN = (
     # "which government agency", "which first-tier city": a word or two may stand before the kind; what
     # "which" asks for comes before a measure the question mentions ("Which county … poor 4G coverage?").
     ("org", r"\bwho\b|\bwhich (?:[a-z-]+ ){0,2}?(?:company|companies|firm|organi[sz]ation|agency|agencies|body|bodies|institution|institutions|institute|department|ministry|university|vendor|operator|developer)\b|\bwhat (?:[a-z-]+ ){0,2}?(?:company|organi[sz]ation|agency|body|institute)\b|\b(?:built|developed|operated|run|designed) by\b"),
-    ("place", r"\bwhere\b|\bwhich (?:[a-z-]+ ){0,2}?(?:city|cities|province|country|countries|region|district|county|capital)\b|\bin what (?:city|country)\b"),
+    # (A "where" inside the question is a relative one: "in one megacity where resources are stretched, what …")
+    ("place", r"^\W*where\b|\bwhere (?:is|are|was|were|did|does|do|can|could|will|would|has|have|had)\b|\bwhere\W*$|\bwhich (?:[a-z-]+ ){0,2}?(?:city|cities|province|country|countries|region|district|county|capital)\b|\bin what (?:city|country)\b"),
     ("time", r"\bhow long\b|\bhow much time\b|\bhow many (?:hours|minutes|seconds|days|weeks|months|years|working days)\b|\bhow quickly\b|\bhow fast\b|\bhow far in advance\b|\blatency\b|\bresponse time\b"),
     ("share", r"\bwhat (?:percentage|share|proportion|fraction|rate|ratio)\b|\bhow much of\b|\bpercent\b|\baccuracy\b|\bhow accurate(?:ly)?\b|\brate\b|\bcoverage\b|\bshare of\b"),
-    ("quantity", r"\bhow many times\b|\bby how much\b|\bhow much (?:faster|higher|lower|more|less|did .{0,40}(?:increase|grow|rise|fall|drop|improve|fall|cut|reduce))"),
+    ("quantity", r"\bhow many times\b|\bby how much\b|\bhow much (?:faster|higher|lower|more|less|(?:did|has|have|had|does|do|will|would|could|can) .{0,40}"
+                 r"(?:increase|grow|rise|fall|drop|improve|cut|reduce|narrow|shrink|shorten|save|lower|raise|boost|speed|decline|decrease"
+                 r"|climb|expand|widen|slash))"),
     ("money", r"\bhow much (?:money|funding|investment|did .{0,40}cost|does .{0,40}cost|is .{0,30}budget)|\bcost\b|\bbudget\b|\binvest(?:ment|ed)?\b|\bspen[dt]\b|\bfunding\b|\brevenue\b|\bturnover\b|\bprice\b|\byuan\b|\bdollars?\b|\bfinancing\b|\bsubsid|\bfine[sd]?\b|\bsalar(?:y|ies)\b|\bwages?\b"),
     ("count", r"\bhow many (?!times\b|percent|per cent|more\b|fewer\b)"),
     ("quantity", (r"\bhow many\b|\bhow much\b|\bhow big\b|\bhow large\b|\bhow high\b|\bnumber of\b"
@@ -152,7 +155,7 @@ _AUXILIARY_EN = frozenset("is was are were did does do has have had will would c
 _PLURAL_EN = re.compile(r"[a-z]+[^s]s|people|children|men|women|staff|personnel")
 _NOT_ATTRIBUTE_EN = frozenset(
     "the a an its their s total overall average annual rate share percentage proportion number amount level scale size ratio many much "
-    "more less fewer higher lower faster bigger larger per head capita out up down off over back away".split()
+    "more less fewer higher lower faster bigger larger per head capita out up down off over back away piece pieces".split()
 )
 # The nouns the money type implies, as 钱 资金 for Chinese: a span of the type states them, and
 # the question asks nothing more ("how much funding did X get" asks no attribute, not "get").

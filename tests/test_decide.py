@@ -55,6 +55,13 @@ from qa.types import Status
         ("Which agencies run the three sub-centres?", "en", "org"),
         # What "which" asks for comes before a measure the question mentions.
         ("Which county had terminals offline because of poor 4G coverage?", "en", "place"),
+        # How much a thing changed, asked with any auxiliary ("spend" and "price" name no sum asked).
+        ("How much have smart clinics cut the time patients spend waiting?", "en", "quantity"),
+        ("How much has the peak/off-peak price gap narrowed?", "en", "quantity"),
+        ("How much did the project cost?", "en", "money"),
+        # A relative "where" asks no place; a "where" that asks does.
+        ("In one megacity where computing is stretched, what is the response-delay rate?", "en", "share"),
+        ("Where did Hangzhou first pilot it?", "en", "place"),
     ],
 )
 def test_what_a_question_asks_for(question, language, kind):
