@@ -543,8 +543,9 @@ class Analyser:
                     continue
                 if _OPENING.search(text[: m.start()]) and (w in self.index.common_english or american(w) in self.index.common_english):
                     continue  # "Gridlock is expensive.": a word capitalised for opening its sentence
-                if m.group().isupper() and w in self.index.acronyms:
-                    continue  # CIO, CEO: an acronym of common words, not a name
+                acronym = re.fullmatch(r"([A-Z]{2,})s?", m.group())
+                if acronym and acronym.group(1).lower() in self.index.acronyms:
+                    continue  # CIO, CEO, NGOs: an acronym of common words, not a name
                 out.append(w)
         if language != "en":
             foreign = self.index.foreign_names

@@ -137,7 +137,8 @@ def _acronyms(definition: str) -> list[str]:
         head = english_words(_PAREN.sub(" ", part.split(",")[0]))
         for m in _ACRONYM.finditer(part):
             short = m.group(1).lower()
-            initials = ("".join(w[0] for w in head), "".join(w[0] for w in head if w not in EN_STOPWORDS))
+            parts = [x for w in head for x in w.split("-") if x]  # "non-governmental organization (NGO)"
+            initials = ("".join(w[0] for w in head), "".join(w[0] for w in head if w not in EN_STOPWORDS), "".join(x[0] for x in parts))
             if short != "".join(head) and short in initials:
                 out.append(short)
     return out

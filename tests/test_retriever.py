@@ -163,6 +163,8 @@ def test_a_name_the_report_never_mentions_is_refused_saying_so(retriever, questi
          "How long was the wait before and after the Qinqing Online platform?"),
         "I'm the CIO of a mid-sized city. What policy actions does the report suggest?",  # an acronym of common words
         "How does Beijing's Jingtong app use NLP to match companies with policies?",  # 自然语言处理's acronym
+        "What roles do NGOs play beside government?",  # non-governmental organization (NGO), plural
+        "How did Shanghai's system help during the COVID-19 pandemic?",  # the report's 疫情 (glossary)
     ],
 )
 def test_names_the_report_uses_are_not_foreign(retriever, question):

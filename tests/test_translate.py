@@ -8,6 +8,7 @@ from qa.translate import (
     EN_STOPWORDS,
     GLOSSARY_WEIGHT,
     Translator,
+    _acronyms,
     american,
     build_lexicon,
     english_words,
@@ -69,6 +70,11 @@ def test_stem_is_idempotent(word):
 @pytest.mark.parametrize("word", ["bus", "status", "class", "gas", "data", "is", "process", "address"])
 def test_stem_keeps_short_us_and_double_s_words(word):
     assert stem(word) == word
+
+
+def test_an_acronym_of_hyphenated_words_is_known():
+    assert _acronyms("non-governmental organization (NGO)") == ["ngo"]
+    assert _acronyms("Internet of Things (IoT)") == ["iot"] and _acronyms("Nanjing (NJ)") == []
 
 
 @pytest.mark.parametrize(("word", "other"), [("four", "for"), ("hour", "hor"), ("filled", "filed"), ("course", "corse"), ("called", "caled")])
