@@ -111,9 +111,9 @@ ASKED_EN = (
     ("place", r"^\W*where\b|\bwhere (?:is|are|was|were|did|does|do|can|could|will|would|has|have|had)\b|\bwhere\W*$|\bwhich (?:[a-z-]+ ){0,2}?(?:city|cities|province|country|countries|region|district|county|capital)\b|\bin what (?:city|country)\b"),
     ("time", r"\bhow long\b|\bhow much time\b|\bhow many (?:hours|minutes|seconds|days|weeks|months|years|working days)\b|\bhow quickly\b|\bhow fast\b|\bhow far in advance\b|\blatency\b|\bresponse time\b"),
     ("share", r"\bwhat (?:percentage|share|proportion|fraction|rate|ratio)\b|\bhow much of\b|\bpercent\b|\baccuracy\b|\bhow accurate(?:ly)?\b|\brate\b|\bcoverage\b|\bshare of\b"),
-    ("quantity", r"\bhow many times\b|\bby how much\b|\bhow much (?:faster|higher|lower|more|less|(?:did|has|have|had|does|do|will|would|could|can) .{0,40}"
-                 r"(?:increase|grow|rise|fall|drop|improve|cut|reduce|narrow|shrink|shorten|save|lower|raise|boost|speed|decline|decrease"
-                 r"|climb|expand|widen|slash))"),
+    ("quantity", (r"\bhow many times\b|\bby how much\b|\bhow much (?:faster|higher|lower|more|less|(?:did|has|have|had|does|do|will|would|could|can) .{0,40}"
+                  r"(?:increase|grow|rise|fall|drop|improve|cut|reduce|narrow|shrink|shorten|save|lower|raise|boost|speed|decline|decrease"
+                  r"|climb|expand|widen|slash))")),
     ("money", r"\bhow much (?:money|funding|investment|did .{0,40}cost|does .{0,40}cost|is .{0,30}budget)|\bcost\b|\bbudget\b|\binvest(?:ment|ed)?\b|\bspen[dt]\b|\bfunding\b|\brevenue\b|\bturnover\b|\bprice\b|\byuan\b|\bdollars?\b|\bfinancing\b|\bsubsid|\bfine[sd]?\b|\bsalar(?:y|ies)\b|\bwages?\b"),
     ("count", r"\bhow many (?!times\b|percent|per cent|more\b|fewer\b)"),
     ("quantity", (r"\bhow many\b|\bhow much\b|\bhow big\b|\bhow large\b|\bhow high\b|\bnumber of\b"
