@@ -419,3 +419,13 @@ def test_a_word_the_sentence_lost_one_character_of_to_mojibake_is_still_named():
     assert _holds_word("规模", "2024年全球区块链〓模达2000亿美元")
     assert not _holds_word("规模", "2024年全球区块链达2000亿美元")
     assert not _holds_word("规模", "〓〓达2000亿美元"), "one lost character, not the whole word"
+
+
+def test_a_sentence_on_the_asked_place_is_not_outweighed_by_a_longer_one_on_another(retriever, monkeypatch):
+    """"Chengdu rainstorm warning lead time": 7.1.2 says 成都已实现暴雨预警提前48小时; Shanghai's
+    sentence on the same warnings (4.1.1) shares more words but is about another city."""
+    a = retriever.ask("Chengdu rainstorm warning lead time")
+    assert a.found and a.hits[0].section_id == "7.1.2" and "48" in a.hits[0].answer
+    monkeypatch.setattr("qa.decide.OTHER_PLACE_SHARE", 1.01)  # any better-sharing sentence elsewhere
+    a = retriever.ask("Chengdu rainstorm warning lead time")
+    assert a.status == "not_stated" and "上海" in a.reason
