@@ -101,8 +101,9 @@ _WHAT = re.compile(r"什么|啥|哪些|\bwhat\b", re.IGNORECASE)
 _PARTS_COUNTED = re.compile(r"[几幾](?:个|個)?(?:部分|点|點|块|塊|方面|类|類|节|節|章)|\bhow many (?:parts|sections|chapters|points|aspects|areas)\b",
                             re.IGNORECASE)
 # One part, pointed at by what it is about: 「讲各地做法的那部分」「是哪部分讲的」, "the part about the
-# people problem", "Which chapter takes stock of …", "Is there a part that …" (not 「各部分」, "its main parts").
-_ONE_PART = re.compile(r"[那这這]一?[个個]?(?:部分|章|小?[节節]|块|塊)|哪一?[个個]?(?:部分|章|小?[节節]|块|塊)"
+# people problem", "Which chapter takes stock of …", "Is there a part that …" (not 「各部分」, "its main parts";
+# not 「X这一块」, which says "as for X": 「专家咨询这一块，主要邀请了哪些领域的专家」).
+_ONE_PART = re.compile(r"[那这這]一?[个個]?(?:部分|章|小?[节節])|那一?[个個]?(?:块|塊)|哪一?[个個]?(?:部分|章|小?[节節]|块|塊)"
                        r"|\b(?:the|a|which|what) (?:part|chapter|section|subsection|bit)\s+(?:on|about|that|where|which|of the report (?:on|about|that))\b"
                        r"|\b(?:which|what) (?:part|chapter|section|subsection)\b|\bis there a (?:part|chapter|section)\b", re.IGNORECASE)
 _WHY = re.compile(r"^\s*why\b|为什么|為什麼|[为為]何(?!\s*[?？。.!！]*\s*$)", re.IGNORECASE)
