@@ -257,7 +257,7 @@ class Retriever:
         hits, disagreement = self._disagreement(hits, q, display) if decision.status == Status.ANSWERED else (hits, ())
         return Answer(
             asked, decision.status, q.language, hits, reason=reason, confidence=decision.confidence,
-            interpreted_as=checked.text, conflicts=disagreement,
+            interpreted_as=q.text, conflicts=disagreement,
         )
 
     def _outline_request(self, asked: str, q: Query, ranking: Ranking, docs: tuple[str, ...]):

@@ -175,6 +175,8 @@ def test_names_the_report_uses_are_not_foreign(retriever, question):
 def test_a_misspelt_name_of_a_place_the_report_writes_is_that_place(retriever, typed, meant):
     assert retriever.analyser.respelled(f"What did {typed}'s city brain achieve?") == f"What did {meant}'s city brain achieve?"
     assert retriever.names_foreign(f"How did {typed} cut congestion?") == ()
+    a = retriever.ask(f"How did {typed} cut congestion?")
+    assert a.question == f"How did {typed} cut congestion?" and a.interpreted_as == f"How did {meant} cut congestion?"
 
 
 def test_a_name_one_letter_from_a_short_place_name_or_from_two_stays_as_written(retriever):
