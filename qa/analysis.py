@@ -403,13 +403,12 @@ class Analyser:
         :data:`BACKGROUND` (keyword search only; the dense vector reads the question).
         ``edition``: read the documents' English editions for an English question (False: as
         for documents without one)."""
-        language = detect_language(own if own else checked.text)
-        if language == "en" and (fixed := self.respelled(checked.text)) != checked.text:
-            checked = dataclasses.replace(checked, text=fixed)
-        text = checked.lexical_text
         # A follow-up is in the asker's language even when the context it was read against is not
         # (「效率提升了多少？」 after an English question stays a Chinese question).
         language = detect_language(own if own else checked.text)
+        if language == "en" and (fixed := self.respelled(checked.text)) != checked.text:
+            checked = dataclasses.replace(checked, text=fixed)  # "Shenzen" is the report's Shenzhen
+        text = checked.lexical_text
         tokenizer = self.index.tokenizer
         vocab = self.index.lexical.vocab
         pairs: tuple = ()
