@@ -34,7 +34,6 @@ from qa.translate import (
 
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]{2,}(?:-[A-Z][A-Za-z]+)*")
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
-# Where a sentence (or a quotation) opens: its first word is capitalised whatever it is.
 # The shortest misspelt place name respelled (:meth:`Analyser.respelled`).
 RESPELL_MIN = 7
 
@@ -51,6 +50,7 @@ def _one_edit(a: str, b: str) -> bool:
     return a[i + 1 :] == b[i + 1 :] or (i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :])
 
 
+# Where a sentence (or a quotation) opens: its first word is capitalised whatever it is.
 _OPENING = re.compile(r"(?:^|[.!?:;]\s+|[\"'“‘(]\s*)$")
 # Where a sentence ends: after 。！？, after . ! ? and a space, or after ! ? before Chinese (the
 # normaliser writes 「嗎？我們」 as 「嗎?我們」).

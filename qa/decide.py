@@ -155,13 +155,13 @@ def statement(q: Query, ranking: Ranking, keywords: Keywords, chunks_of: dict) -
     year_conflict = place_conflict = False
     other = None
     if best_any is not None and (q.years or q.places):
-        _share, row, sid = best_any
+        best_share, row, sid = best_any
         text = keywords.simplified(row)
         given = years(text) - set(q.years)
         if q.years and not set(q.years) & years(text) and given:
             year_conflict, other = True, (sid, row, min(given))
         elsewhere = [p for p in index.places if p in text and p not in q.places and not any(p in x or x in p for x in q.places)]
-        if q.places and not any(_names_place(p, text) for p in q.places) and elsewhere and place_share < OTHER_PLACE_SHARE * _share:
+        if q.places and not any(_names_place(p, text) for p in q.places) and elsewhere and place_share < OTHER_PLACE_SHARE * best_share:
             place_conflict, other = True, (sid, row, elsewhere[0])
     missing = max(
         (t for t in q.tokens if t not in present and len(t) > 1 and not t.isdigit()),

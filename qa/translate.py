@@ -50,7 +50,7 @@ _AMERICAN = (
     (re.compile(r"(?<=\w{3})tre(s)?$"), r"ter\1"),  # centre, metres
     (re.compile(r"(?<=\w{3})gramme(s)?$"), r"gram\1"),  # programme
     (re.compile(r"(?<=\w{3})ogue(s)?$"), r"og\1"),  # catalogue, dialogue
-    (re.compile(r"^(\w*[aeiou]\w*[ae])ll(ed|ing|er|ers)$"), r"\1l\2"),  # travelled, modelling, signalling (8+ letters)
+    (re.compile(r"^(?=\w{8})(\w*[aeiou]\w*[ae])ll(ed|ing|er|ers)$"), r"\1l\2"),  # travelled, modelling (8+ letters: not called)
     (re.compile(r"^(def|off|lic|pret)ence(s)?$"), r"\1ense\2"),  # defence, licence
 )
 
@@ -60,7 +60,7 @@ def american(word: str) -> str:
     neighborhood, centre → center; other words as they are."""
     if len(word) < 5 or not word.isalpha():
         return word
-    for pattern, repl in _AMERICAN if len(word) >= 8 else _AMERICAN[:-2] + _AMERICAN[-1:]:
+    for pattern, repl in _AMERICAN:
         changed = pattern.sub(repl, word)
         if changed != word:
             return changed
@@ -135,10 +135,10 @@ def _acronyms(definition: str) -> list[str]:
     out = []
     for part in re.split(r"[;/]", definition):
         head = english_words(_PAREN.sub(" ", part.split(",")[0]))
+        pieces = [x for w in head for x in w.split("-") if x]  # "non-governmental organization (NGO)"
+        initials = ("".join(w[0] for w in head), "".join(w[0] for w in head if w not in EN_STOPWORDS), "".join(x[0] for x in pieces))
         for m in _ACRONYM.finditer(part):
             short = m.group(1).lower()
-            parts = [x for w in head for x in w.split("-") if x]  # "non-governmental organization (NGO)"
-            initials = ("".join(w[0] for w in head), "".join(w[0] for w in head if w not in EN_STOPWORDS), "".join(x[0] for x in parts))
             if short != "".join(head) and short in initials:
                 out.append(short)
     return out
