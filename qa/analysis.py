@@ -152,6 +152,12 @@ _QUESTION_EN = re.compile(
 )
 _PHRASE_END_EN = re.compile(r"\b(?:did|does|do|is|was|are|were|has|have|had|will|would|can|could|should|may|might|must|in|of|by|for|on|at|to|from|with|that|when)\b", re.IGNORECASE)
 _AUXILIARY_EN = frozenset("is was are were did does do has have had will would can could should may might must be been first the a an".split())
+# How a "which city is said to have …" question reports, links or aims, not what it asks: the verb after them does.
+_SAID_EN = frozenset(
+    "said cited mentioned described reported considered known expected seen named listed highlighted noted regarded "
+    "credited praised believed thought become became becoming aim aims aimed aiming try tries tried trying seek seeks "
+    "seeking hope hopes hoped hoping plan plans planned planning".split()
+)
 _PLURAL_EN = re.compile(r"[a-z]+[^s]s|people|children|men|women|staff|personnel")
 _NOT_ATTRIBUTE_EN = frozenset(
     "the a an its their s total overall average annual rate share percentage proportion number amount level scale size ratio many much "
@@ -259,7 +265,8 @@ def asked_attribute(text: str, language: str, words, noun=None) -> tuple[str, ..
             # "who developed X", "which company built X" ask for the one who did it: the verb
             # names what is asked.
             rest = after[kind_at + 1:] if kind_of else after
-            named = [w for w in rest if w not in _AUXILIARY_EN and w not in _KINDS_EN][:1]
+            named = [w for w in rest if w not in _AUXILIARY_EN and w not in _KINDS_EN and w not in _SAID_EN
+                     and w not in EN_STOPWORDS][:1]
         elif m.group(0).lower().startswith("how many"):
             # The counted noun is the first plural: "how many residents took part" → residents.
             named = next(([w] for w in named if _PLURAL_EN.fullmatch(w)), named)

@@ -67,10 +67,28 @@ def american(word: str) -> str:
     return word
 
 
+# Irregular past forms in their base form, so "cities that met the standard" meets the edition's
+# "meeting" and the dictionary's "to meet" (forms that are also other words, left, found, saw,
+# are left alone).
+_IRREGULAR = {
+    **dict.fromkeys(("met",), "meet"), **dict.fromkeys(("took", "taken"), "take"),
+    **dict.fromkeys(("grew", "grown"), "grow"), **dict.fromkeys(("rose", "risen"), "rise"),
+    **dict.fromkeys(("fell", "fallen"), "fall"), **dict.fromkeys(("began", "begun"), "begin"),
+    **dict.fromkeys(("wrote", "written"), "write"), **dict.fromkeys(("drew", "drawn"), "draw"),
+    **dict.fromkeys(("chose", "chosen"), "choose"), **dict.fromkeys(("drove", "driven"), "drive"),
+    **dict.fromkeys(("undertook", "undertaken"), "undertake"),
+    "gave": "give", "made": "make", "paid": "pay", "held": "hold", "kept": "keep", "won": "win",
+    "sold": "sell", "bought": "buy", "brought": "bring", "built": "build", "rebuilt": "rebuild",
+    "became": "become", "ran": "run", "sent": "send", "sought": "seek", "taught": "teach",
+    "thought": "think", "lost": "lose", "stood": "stand", "understood": "understand", "spent": "spend",
+    "meant": "mean", "dealt": "deal", "fed": "feed", "led": "lead",
+}
+
+
 def stem(word: str) -> str:
     """A crude, symmetric stemmer: cities→city, copied→copy, processing/processed→process;
-    British spellings as American (:func:`american`)."""
-    word = american(word)
+    irregular past forms as their verb (met→meet); British spellings as American (:func:`american`)."""
+    word = american(_IRREGULAR.get(word, word))
     if word in _NOT_PLURAL:
         return word
     w = word
@@ -99,8 +117,22 @@ def english_words(text: str) -> list[str]:
 
 
 def english_tokens(text: str) -> list[str]:
-    """Search tokens of English text: stemmed words, stop words dropped (English BM25)."""
-    return [stem(w) for w in english_words(text) if w not in EN_STOPWORDS]
+    """Search tokens of English text: stemmed words, stop words dropped (English BM25). A
+    hyphenated word also gives its parts ("air-quality" meets "air quality")."""
+    out = []
+    for w in english_words(text):
+        if w in EN_STOPWORDS:
+            continue
+        out.append(stem(w))
+        if "-" in w:
+            out.extend(stem(p) for p in _parts(w))
+    return out
+
+
+def _parts(word: str) -> list[str]:
+    """The parts of a hyphenated word worth searching: letters only, three or more, no stop word
+    ("co-governance" → governance; "2024-25" → none)."""
+    return [p for p in word.split("-") if len(p) >= 3 and p.isalpha() and p not in EN_STOPWORDS]
 
 
 def phrase_key(phrase: str) -> str:
@@ -345,7 +377,9 @@ class Translator:
     def translate(self, text: str, aligned: bool = True) -> Translation:
         """``aligned``: also the renderings learned from the English editions (False: the
         dictionary and glossary alone, as for documents without an edition)."""
-        words = english_words(text)
+        # A hyphenated word the lexicon lacks is read as its parts ("air-quality").
+        words = [p for w in english_words(text)
+                 for p in (_parts(w) if "-" in w and stem(w) not in self.lexicon and _parts(w) else [w])]
         stems = [stem(w) for w in words]
         terms: dict[str, float] = {}
         pairs: list[tuple[str, str]] = []

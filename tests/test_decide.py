@@ -101,6 +101,9 @@ def test_what_is_asked_is_read_from_the_sentence_that_asks(question, language, k
         ("Which government body issued the Overall Layout Plan for Digital China?", "en", ("issued",)),  # a word before the kind
         ("By how much could intelligent transport systems relieve congestion?", "en", ()),
         ("Which company co-developed Hangzhou's dispatch system?", "en", ("co-developed",)),  # not "co"
+        # How the question reports or aims is not what it asks: the verb after it is.
+        ("Which European city is said to have become zero-waste?", "en", ("zero-waste",)),
+        ("Which city is cited for aiming to cut waste?", "en", ("cut",)),
         ("Which vendor's technology ecosystem underpins the platform?", "en", ("technology",)),  # not the possessive's "s"
         ("How much funding did Hangzhou's City Brain get?", "en", ()),  # the money type says it, as 钱 does
     ],

@@ -11,6 +11,7 @@ from qa.translate import (
     _acronyms,
     american,
     build_lexicon,
+    english_tokens,
     english_words,
     phrase_key,
     stem,
@@ -55,6 +56,11 @@ def translator(lexicon):
         ["programme", "program", "programmes"],
         ["modelling", "modeling", "model"],
         ["defence", "defense"],
+        # Irregular past forms meet their verb.
+        ["meet", "met", "meeting", "meets"],
+        ["rise", "rose", "risen", "rising"],
+        ["take", "took", "taken", "taking"],
+        ["build", "built", "building"],
     ],
 )
 def test_stem_joins_word_forms(family):
@@ -181,6 +187,18 @@ def test_translator_on_hand_made_lexicon():
     assert t.terms == {"城市大脑": 1.5, "交通": 1.0, "通行": 0.5}
     assert t.pairs == (("城市大脑", "city brain"), ("交通", "traffic"))
     assert "hangzhou" not in t.passthrough  # long, unknown, not a code
+
+
+def test_a_hyphenated_word_is_searched_whole_and_by_its_parts():
+    assert english_tokens("cities meeting air-quality standards") == ["city", "meet", "air-quality", "air", "quality", "standard"]
+    # A part too short to mean anything, a stop word or a number is no token of its own.
+    assert english_tokens("co-governance one-stop 2024-25") == ["co-governanc", "governanc", "one-stop", "stop", "2024-25"]
+
+
+def test_the_translator_reads_a_hyphenated_word_it_lacks_by_its_parts():
+    lex = {"air quality": [["空气质量", 1.0]], "meet": [["达到", 1.0]], "e-government": [["电子政务", 1.0]]}
+    t = Translator(lex).translate("Which cities met air-quality standards? And e-government?")
+    assert t.pairs == (("达到", "met"), ("空气质量", "air quality"), ("电子政务", "e-government"))
 
 
 def test_a_word_whose_s_is_no_plural_keeps_it_so_new_is_not_news():
