@@ -87,6 +87,8 @@ ASKED_ZH = (
             r"|哪一?[个所](?:企业|公司|机构|部门|单位|组织|团队|机关|大学|高校|院校|研究机构|研究院|厂商|供应商|运营商|开发商)"
             # 「那3个专业分中心具体是哪几个」: the bodies asked for are named after the question word
             r"|(?:企业|公司|机构|部门|单位|中心|团队|厂商|供应商|运营商|高校|大学)[^？?，,。]{0,12}?(?:是|为)哪(?:一|几)?[个家所些]")),
+    # 「原因出在哪里」「问题在哪」: where a cause lies is a reason, not a place.
+    ("", r"(?:原因|问题|症结|根源|难点|瓶颈|短板|差距|区别|差异|不同|关键)[^？?，,。]{0,4}在哪(?!一?年)|原因何在"),
     ("place", (r"哪里|哪儿|何地|哪一?[个座](?:城市|地区|省|国家|区|县|市)|哪些(?:城市|地区|省份|国家)|在哪"
                # 「那个省会城市是哪个」「这个城市到底是哪个」: the place asked for is named after the question word
                r"|(?:城市|省会|省份|地区|国家|县|城)[^？?，,。]{0,12}?(?:是|为)哪(?:一|几)?[个座里些]")),
@@ -288,8 +290,10 @@ def asked_attribute(text: str, language: str, words, noun=None) -> tuple[str, ..
             and not _NAMES_NOTHING.fullmatch(tags.get(t, "x"))
         ]
 
-    after = content(simplified[m.end():])
-    return tuple(after[:2]) if after else tuple(content(simplified[: m.start()])[-1:])
+    after = content(simplified[m.end():])[:2]
+    if any(len(t) > 1 for t in after):  # 「多少人能操作」「哪个城市靠智能治理」: a lone character says little
+        after = [t for t in after if len(t) > 1]
+    return tuple(after) if after else tuple(content(simplified[: m.start()])[-1:])
 
 
 # English past forms that are no -ed word: the verb of a question, never what it asks for.

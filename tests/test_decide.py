@@ -38,6 +38,8 @@ from qa.types import Status
         ("新加坡依據市民畫像主動推送服務的平台叫什麼名字？", "zh-Hant", "name"),  # any name will do
         ("报告里引用的那位经济学家叫什么名字？", "zh-Hans", "person"),  # a person's
         ("预测准确率连六成都不到，报告认为是什么原因？", "zh-Hans", ""),  # a reason, not a definition
+        ("某城市AI交通調度系統預測不準，原因出在哪裡？", "zh-Hant", ""),  # where a cause lies: no place
+        ("这个问题在哪一年解决的？", "zh-Hans", "year"),
         ("杭州垃圾智慧分類系統目前覆蓋了多少個社區？", "zh-Hant", "count"),  # a count, which 92% does not give
         ("How many residents took part in the Decidim platform?", "en", "count"),
         ("How many times faster is it?", "en", "quantity"),
@@ -91,6 +93,7 @@ def test_what_is_asked_is_read_from_the_sentence_that_asks(question, language, k
         ("成都天府新区部署那500个边缘计算节点，总共花了多少钱？", "zh-Hans", ("节点",)),  # not 钱: the type says it
         ("长三角地区现在开办一家企业最快需要多久？", "zh-Hans", ("开办",)),  # hedges and counts are no attribute
         ("上海一网统管平台是由哪家企业承建的？", "zh-Hans", ("承建",)),  # the answer names a body, not 企业
+        ("网格员里有多少人能自己操作智慧终端？", "zh-Hans", ("操作",)),  # a lone character says little beside a word
         ("这份研究覆盖的时间段是从哪一年到哪一年？", "zh-Hans", ("时间段",)),
         ("How many residents took part in Barcelona's Decidim platform?", "en", ("residents",)),
         ("How many government data items can be called up?", "en", ("items",)),
