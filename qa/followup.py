@@ -100,6 +100,13 @@ _SAME_EN = re.compile(r"^(?:(?:the\s+)?same\s+(?:question|thing|for)|ditto)\b[,:
 _LEAD_EN = re.compile(r"^(?:and|also|so|then|plus|what about|how about)\b", re.IGNORECASE)
 _LEAD_ZH = re.compile(r"^(?:那|那么|那麼|还有|還有|另外|此外|那个|那個|再问|再問|这样|這樣|这么|這麼|如此)")
 _POINTING = re.compile(r"^(?:这样|这么|如此)")
+# A question that opens like this turns to another topic: 「另外，…」「顺便问一下…」 "Separately, …".
+_ASIDE_ZH = re.compile(r"^(?:另外|此外|顺便|换个问题|换个话题|再问个别的)(?:想|再)?(?:问|了解|请教)?(?:一下|下)?[，,:：\s]*")
+_ASIDE_EN = re.compile(
+    r"^(?:separately|on (?:a|another) (?:different|separate|unrelated)? ?(?:note|topic)|(?:a |one )?(?:different|another|new|separate|unrelated) (?:question|topic)"
+    r"|switching (?:topics|gears|subjects)|changing (?:the )?(?:subject|topic)|unrelated(?: question)?)\b[,:;\s]*",
+    re.IGNORECASE,
+)
 _LEAD_WORD = re.compile(
     r"^(?:(?:and|also|so|then|plus)\b[,\s]*|(?:那么|那麼|那|还有|還有|另外|此外|这样|這樣|这么|這麼|如此)[,，\s]*)", re.IGNORECASE
 )
@@ -282,6 +289,8 @@ class FollowUps:
             earlier.append(self.read(self._resolve(asked, earlier)))
         question = _same_question(question)
         reading = self.read(question)
+        if self._aside(question, reading):  # 「另外，“十四五”规划投了多少？」: a new topic, read alone
+            return Resolution(question)
         text = self._resolve(question, earlier, reading)
         if not earlier or text == question and self._stands_alone(reading) and not self._leans(question, reading):
             return Resolution(question)
@@ -301,6 +310,17 @@ class FollowUps:
             return bool(_LEAD_EN.match(question) or _PRONOUN_EN.search(question))
         plain = to_simplified(question)
         return bool(_LEAD_ZH.match(plain) or _PRONOUN_ZH.search(plain))
+
+    def _aside(self, question: str, reading: Reading) -> bool:
+        """Opens by turning to another topic (另外, "Separately,") and then neither points back
+        (「另外，它的准确率呢？」) nor only names a place or year for the last question
+        (「另外上海呢？」)."""
+        plain = question if reading.language == "en" else to_simplified(question)
+        m = (_ASIDE_EN if reading.language == "en" else _ASIDE_ZH).match(plain)
+        if not m or self._pronoun(question, reading.language):
+            return False
+        rest = _END.sub("", plain[m.end():])
+        return not (_ELLIPSIS_EN if reading.language == "en" else _ELLIPSIS_ZH).match(rest)
 
     def _stands_alone(self, reading: Reading) -> bool:
         """Names its own subject or place, or asks about the report itself: a new topic, read

@@ -122,6 +122,21 @@ def test_a_leaning_question_with_its_own_place_gets_the_last_question_as_backgro
     assert plain.background == "", "a new topic that does not lean on the last question borrows nothing"
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["另外，“十四五”规划给智慧城市投了多少钱？", "顺便问一下，全国建成了几个国家级算力枢纽节点？",
+     "Separately, what share of Chinese cities met air quality standards?"],
+)
+def test_a_question_turning_to_another_topic_is_read_alone(retriever, question):
+    r = retriever.followups.resolve(question, ["杭州“城市大脑”让拥堵减少了多少？"])
+    assert r.text == question and r.background == ""
+
+
+def test_an_aside_that_points_back_is_still_a_follow_up(retriever):
+    r = retriever.followups.resolve("另外，它的准确率呢？", ["杭州垃圾智能分类系统覆盖了多少个社区？"])
+    assert "垃圾" in r.text and "准确率" in r.text
+
+
 def test_english_this_and_that_as_pronouns_but_not_relative_that(retriever):
     f = retriever.followups
     ctx = ["How many requests has Chengdu's Smart Rongcheng platform handled?"]
