@@ -53,6 +53,22 @@ _SCOPES = {"全球": "global", "全世界": "worldwide", "世界": "world", "国
            "我国": "China", "国内": "China", "海外": "overseas"}  # with the English a subject is carried in
 _CLOSES = {"」": "「", "』": "『", "”": "“", "》": "《", "）": "（", ")": "("}  # a closing mark -> its opening one
 _MARK_ZH = re.compile(r"[「」『』“”\"《》，,。；;：:？?！!、（）()]")
+# Words that open a clause after a subject (上海“一网统管”把…, 该系统让…).
+_CLAUSE_ZH = frozenset("把 被 让 使 将 给".split())
+_PAIRS = ("“”", "「」", "『』", "《》", "（）", "()")
+
+
+def _balanced(phrase: str) -> str:
+    """``phrase`` without the quote marks or brackets of a pair it does not hold whole
+    (杭州“城市大脑 → 杭州城市大脑)."""
+    for opening, closing in _PAIRS:
+        if phrase.count(opening) != phrase.count(closing):
+            phrase = phrase.replace(opening, "").replace(closing, "")
+    if phrase.count('"') % 2:
+        phrase = phrase.replace('"', "")
+    return phrase
+
+
 _PLURAL = re.compile(r"它们|他们|她们|这些|那些|they|them|their|these|those", re.IGNORECASE)
 # What may stand between two names of one English subject: "Chengdu's Smart Rongcheng", "City Brain of Hangzhou".
 _VERBS_EN = frozenset(
@@ -487,6 +503,8 @@ class FollowUps:
         same = (source.language == "en") == (language == "en")
         if same:
             start, end = subjects[0].start, max(t.end for t in subjects)
+            if language != "en":  # 「上海“一网统管”把应急响应…」: the subject ends where 把 starts a clause
+                end = subjects[0].end + self._clause_at(source.text[subjects[0].end:end], end - subjects[0].end)
             rest = source.text[end:]
             if language != "en":
                 stop = self._predicate_at(to_simplified(rest))
@@ -506,10 +524,24 @@ class FollowUps:
                         if stripped.lower().startswith(head):
                             end += len(rest) - len(stripped) + len(head)
                             break
-            phrase = source.text[start:end].rstrip("的 ,，、").strip("「」『』“”\"'《》")
+            phrase = _balanced(source.text[start:end].rstrip("的 ,，、").strip("「」『』“”\"'《》"))
             if len(phrase) <= _SUBJECT_CHARS:
                 return phrase if language == "en" else to_script(phrase, language)
         return self._carry(subjects, language)  # across languages: term by term
+
+    def _clause_at(self, text: str, default: int) -> int:
+        """Where, in ``text`` between two subject terms, a word that opens a clause (把, 被, 让,
+        使, 将, 给) stands; ``default`` when none does."""
+        pos = 0
+        plain = to_simplified(text)
+        for word in self.tokenizer.words(plain):
+            at = plain.find(word, pos)
+            if at < 0:
+                continue
+            if word in _CLAUSE_ZH:
+                return at
+            pos = at + len(word)
+        return default
 
     def _predicate_at(self, text: str) -> int | None:
         """Where the predicate of the Simplified ``text`` starts: at the first word jieba cuts that

@@ -137,6 +137,14 @@ def test_an_aside_that_points_back_is_still_a_follow_up(retriever):
     assert "垃圾" in r.text and "准确率" in r.text
 
 
+def test_a_carried_subject_stops_at_a_clause_and_keeps_no_half_quote(retriever):
+    f = retriever.followups
+    r = f.resolve("它的风险预警模型准确率有多高？", ["上海“一网统管”把应急响应时间缩短到了多少分钟？"])
+    assert r.text.startswith("上海“一网统管”的风险") or r.text.startswith("上海一网统管的风险"), r.text
+    r = f.resolve("那它的准确率呢？", ["同一段里杭州“城市大脑”让拥堵减少了多少？"])
+    assert "杭州城市大脑" in r.text and "“" not in r.text, r.text
+
+
 def test_english_this_and_that_as_pronouns_but_not_relative_that(retriever):
     f = retriever.followups
     ctx = ["How many requests has Chengdu's Smart Rongcheng platform handled?"]
