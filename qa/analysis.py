@@ -33,6 +33,7 @@ from qa.translate import (
 )
 
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]{2,}(?:-[A-Z][A-Za-z]+)*")
+_LONG_WORD = re.compile(r"\b[A-Za-z]{7,}\b")  # RESPELL_MIN letters or more: a word respelled if misspelt
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 # The shortest misspelt place name respelled (:meth:`Analyser.respelled`).
 RESPELL_MIN = 7
@@ -373,27 +374,57 @@ class Analyser:
         self.translator = translator
         self.encoder = encoder
         self._place_names: tuple[str, ...] | None = None  # the English names of the places the report writes
+        self._spellings: dict[int, tuple[str, ...]] | None = None  # the documents' English words, by length
 
     def respelled(self, text: str) -> str:
-        """``text`` with a misspelt English name of a place the report writes spelt right
-        ("Shenzen", "Hangzou" → Shenzhen, Hangzhou): a capitalised word the report's words do not
-        hold, of at least :data:`RESPELL_MIN` letters, one edit (a letter added, dropped, changed or
-        two swapped) from exactly one such name. A shorter name (Luzhou against Suzhou) is another
-        place as often as a slip, and stays as written."""
-        if not _CAPITALISED.search(text):
+        """``text`` with its misspelt words spelt right. A word of at least :data:`RESPELL_MIN`
+        letters that no dictionary or document holds, one edit (a letter added, dropped, changed
+        or two swapped) from exactly one word it could be: a capitalised one from the English name
+        of a place the report writes ("Shenzen", "Hangzou" → Shenzhen, Hangzhou), any other from a
+        word of the documents' English editions or of the lexicon ("goverment", "platfrom",
+        "efficency"). A shorter word (Luzhou against Suzhou) is another word as often as a slip,
+        and stays as written."""
+        if not _LONG_WORD.search(text):
             return text
-        names = self._names_of_places()
         lexicon = self.index.lexicon
+        common = self.index.common_english
+        edition = self.index.english_lexical.vocab if self.index.english_lexical is not None else ()
+
+        def known(w: str) -> bool:
+            return (w in self.index.names or stem(w) in lexicon or stem(w) in edition
+                    or w in common or american(w) in common)
 
         def fix(m: re.Match) -> str:
             word = m.group()
             w = word.lower()
-            if len(w) < RESPELL_MIN or not w.isalpha() or w in self.index.names or stem(w) in lexicon:
+            if known(w):
                 return word
-            near = [name for name in names if _one_edit(w, name)]
-            return near[0].capitalize() if len(near) == 1 else word
+            if word[0].isupper():
+                near = [name for name in self._names_of_places() if _one_edit(w, name)]
+                if len(near) == 1:
+                    return near[0].capitalize()
+                if near:
+                    return word
+            near = [x for x in self._english_spellings().get(len(w) - 1, ()) + self._english_spellings().get(len(w), ())
+                    + self._english_spellings().get(len(w) + 1, ()) if _one_edit(w, x)]
+            if len({stem(x) for x in near}) != 1:
+                return word
+            return near[0].capitalize() if word[0].isupper() else near[0]
 
-        return _CAPITALISED.sub(fix, text)
+        return _LONG_WORD.sub(fix, text)
+
+    def _english_spellings(self) -> dict[int, tuple[str, ...]]:
+        """The words a misspelt one may be, by length: those of the documents' English editions
+        and the dictionary words the lexicon renders (found on first use and kept)."""
+        if self._spellings is None:
+            words = {w for sentence in self.index.english if sentence for w in english_words(sentence)
+                     if w.isalpha() and len(w) >= RESPELL_MIN - 1}
+            words |= {w for w in self.index.common_english if len(w) >= RESPELL_MIN - 1 and stem(w) in self.index.lexicon}
+            by_length: dict[int, list[str]] = {}
+            for w in sorted(words):
+                by_length.setdefault(len(w), []).append(w)
+            self._spellings = {n: tuple(ws) for n, ws in by_length.items()}
+        return self._spellings
 
     def _names_of_places(self) -> tuple[str, ...]:
         if self._place_names is None:

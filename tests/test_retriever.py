@@ -186,6 +186,27 @@ def test_a_name_one_letter_from_a_short_place_name_or_from_two_stays_as_written(
     assert retriever.names_foreign("How much data does Chongqing's city brain process?") == ("chongqing",)
 
 
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("What is the goverment data sharing rate?", "What is the government data sharing rate?"),
+     ("Which platfrom did Hangzou build?", "Which platform did Hangzhou build?"),
+     ("How much did Efficency improve?", "How much did Efficiency improve?"),
+     ("How many wristbnads were handed out?", "How many wristbands were handed out?")],
+)
+def test_a_misspelt_word_is_read_as_the_one_word_of_the_documents_it_is_one_edit_from(retriever, typed, meant):
+    assert retriever.analyser.respelled(typed) == meant
+
+
+def test_real_words_and_words_near_none_or_several_stay_as_written(retriever):
+    respelled = retriever.analyser.respelled
+    for question in ("Which homegrown large language models are used?", "What do the researchers recommend?",
+                     "How did the pandemic change things?", "What about the xqzvbnmw index?"):
+        assert respelled(question) == question
+    # A typo in a question the report answers still finds the answer.
+    a = retriever.ask("What is the goverment data sharing rate in China?")
+    assert a.interpreted_as == "What is the government data sharing rate in China?" and a.found
+
+
 def test_the_report_s_chinese_names_written_in_pinyin_are_its_names(retriever):
     a = retriever.ask("How many suggestions has Hangzhou's 'Min Hu Wo Wei' platform collected?")
     assert a.found and a.hits[0].section_id == "7.2.2" and "民呼我為" in a.hits[0].answer
