@@ -96,7 +96,7 @@ ASKED_ZH = (
     # How many things (「覆盖了多少个社区」「有多少名城管」): a count, which a share (92%) does not give.
     ("count", r"(?:多少|(?<!哪)几)(?:个|项|家|名|座|条|位|所|台|辆|架|件|户|人|款|栋|间|支)"),
     ("quantity", r"多少|(?<!哪)几(?:个|项|家|名|座|类|条|种|位|所|台|辆|部|次|倍)|多大|多高|多快|多远|多长"),
-    ("person", r"(?:人|者|家|员|长|士)叫什么(?:名字)?|姓什么"),  # 「那位经济学家叫什么名字」: a person's name
+    ("person", r"(?:人|者|家|员|长|士)叫什么(?:名字)?|姓什么|哪一?位"),  # 「那位经济学家叫什么名字」「是哪位经济学家」: a person
     ("name", r"叫什么名字|叫什么|什么名字|名称是什么|名字是什么"),
     ("", r"什么原因|原因是什么|为什么|为何|怎么回事"),  # a reason: no span of a type states it
     ("definition", r"什么是|是什么|指什么|什么意思|含义|定义"),
@@ -514,6 +514,7 @@ class Analyser:
         # search reads: a long preamble must not cut "what proportion of …" into "what p".
         whole = asking_part(checked.text[:ASKING_CHARS], language)
         asked = asked_type(whole, language)
+        asked_years = _YEAR.findall(whole) if whole != checked.text[:ASKING_CHARS] else []
         attribute = asked_attribute(whole, language, tokenizer.words, self._names_thing) if asked else ()
         if asked == "start":  # 「哪一年启动的」: the start is what the type asks; a launch may be said 上线
             attribute = tuple(a for a in attribute if not STARTS.search(a))
@@ -541,7 +542,8 @@ class Analyser:
             vector=vector,
             counted=self._counted(text, language),
             asked=asked,
-            years=tuple(dict.fromkeys(_YEAR.findall(text))),
+            # "…reached 50.2 trillion in 2022. What was its size in 2021?": the year asked is the asking sentence's.
+            years=tuple(dict.fromkeys(asked_years or _YEAR.findall(text))),
             places=places,
             english_tokens={t: 1.0 for t in english_tokens(text)} if language == "en" and edition else {},
             own=frozenset(t for t in tokens if t in mine),

@@ -39,6 +39,7 @@ from qa.types import Status
         ("报告里引用的那位经济学家叫什么名字？", "zh-Hans", "person"),  # a person's
         ("预测准确率连六成都不到，报告认为是什么原因？", "zh-Hans", ""),  # a reason, not a definition
         ("某城市AI交通調度系統預測不準，原因出在哪裡？", "zh-Hant", ""),  # where a cause lies: no place
+        ("说“智能经济不是技术的狂欢”的是哪位经济学家？", "zh-Hans", "person"),
         ("这个问题在哪一年解决的？", "zh-Hans", "year"),
         ("杭州垃圾智慧分類系統目前覆蓋了多少個社區？", "zh-Hant", "count"),  # a count, which 92% does not give
         ("How many residents took part in the Decidim platform?", "en", "count"),
@@ -159,6 +160,14 @@ def test_a_year_the_report_does_not_give_is_not_stated_and_the_given_year_is_nam
     assert a.hits[0].section_id == "7.1.2"
     b = retriever.ask("成都2024年暴雨预警能提前多少小时？")
     assert b.status == Status.ANSWERED and "48" in b.hits[0].answer
+
+
+@pytest.mark.slow
+def test_the_year_asked_is_the_asking_sentence_s_not_a_year_its_preamble_gives(retriever):
+    a = retriever.ask("China's digital economy reached 50.2 trillion yuan in 2022. What was its size in 2021?")
+    assert a.status == Status.NOT_STATED and not a.found
+    b = retriever.ask("I read about 2021 figures elsewhere. How big was China's digital economy in 2022?")
+    assert b.status == Status.ANSWERED and "50.2" in b.hits[0].answer
 
 
 @pytest.mark.slow
