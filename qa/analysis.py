@@ -327,6 +327,23 @@ def _word_tags() -> dict:
     return tags
 
 
+_PLAN_ZH = re.compile(r"十([一二三四五六])五")
+_PLAN_EN = re.compile(r"\b(1[0-6])(?:st|nd|rd|th)\s+five[- ]year\s+plan", re.IGNORECASE)
+_PLAN_NUMBERS = "一二三四五六"
+
+
+def plan_periods(text: str) -> list[str]:
+    """The five-year plans ``text`` names, each as the report writes it (十四五) and then its
+    years (2021 … 2025): a plan's period is asked like a year (「十三五期间」 is not 十四五)."""
+    out = []
+    numbers = [10 + _PLAN_NUMBERS.index(m.group(1)) + 1 for m in _PLAN_ZH.finditer(to_simplified(text))]
+    numbers += [int(m.group(1)) for m in _PLAN_EN.finditer(text)]
+    for n in numbers:
+        first = 1966 + 5 * (n - 3)  # the third plan ran 1966-1970, the fourteenth 2021-2025
+        out += [f"十{_PLAN_NUMBERS[n - 11]}五", *(str(y) for y in range(first, first + 5))]
+    return out
+
+
 def question_sentences(text: str) -> list[str]:
     """The sentences of ``text`` (「…预算。可以简单介绍一下这份报告吗？」 → two)."""
     return [p.strip() for p in _SENTENCES.split(text) if p.strip()]
@@ -543,7 +560,7 @@ class Analyser:
             counted=self._counted(text, language),
             asked=asked,
             # "…reached 50.2 trillion in 2022. What was its size in 2021?": the year asked is the asking sentence's.
-            years=tuple(dict.fromkeys(asked_years or _YEAR.findall(text))),
+            years=tuple(dict.fromkeys((asked_years or _YEAR.findall(text)) + plan_periods(text))),
             places=places,
             english_tokens={t: 1.0 for t in english_tokens(text)} if language == "en" and edition else {},
             own=frozenset(t for t in tokens if t in mine),

@@ -158,7 +158,7 @@ def statement(q: Query, ranking: Ranking, keywords: Keywords, chunks_of: dict) -
         best_share, row, sid = best_any
         text = keywords.simplified(row)
         given = years(text) - set(q.years)
-        if q.years and not set(q.years) & years(text) and given:
+        if any(y.isdigit() for y in q.years) and not set(q.years) & _periods(text) and given:
             year_conflict, other = True, (sid, row, min(given))
         elsewhere = [p for p in index.places if p in text and p not in q.places and not any(p in x or x in p for x in q.places)]
         if q.places and not any(_names_place(p, text) for p in q.places) and elsewhere and place_share < OTHER_PLACE_SHARE * best_share:
@@ -221,13 +221,21 @@ def _holds_word(word: str, sentence: str) -> bool:
     )
 
 
+_PLAN = re.compile(r"十[一二三四五六]五")
+
+
 def _year_ok(q: Query, sentence: str, context: str) -> bool:
     if not q.years:
         return True
-    if set(q.years) & years(sentence):
+    if set(q.years) & _periods(sentence):
         return True
     # A sentence without a year of its own may take it from its section.
-    return not years(sentence) and any(y in context for y in q.years)
+    return not _periods(sentence) and any(y in context for y in q.years)
+
+
+def _periods(sentence: str) -> set[str]:
+    """The years and the five-year plans (十四五) the Simplified ``sentence`` names."""
+    return years(sentence) | {m.group() for m in _PLAN.finditer(sentence)}
 
 
 # A Chinese report's "nationwide" is China's: 全国 and 我国 state China's figure.
@@ -329,7 +337,7 @@ def not_stated_reason(q: Query, st: Statement, section_id: str, title: str, keyw
         sentence = keywords.sentence_text(row)
         if language == "en" and keywords.index.english and keywords.index.english[row]:
             sentence = keywords.index.english[row]
-        asked = (q.years[0] if st.year_conflict else q.places[0]) if (q.years or q.places) else ""
+        asked = (next(y for y in q.years if y.isdigit()) if st.year_conflict else q.places[0]) if (q.years or q.places) else ""
         key = "only_other_year" if st.year_conflict else "only_other_place"
         if language == "en":
             value_shown, asked_shown = value, asked

@@ -170,6 +170,22 @@ def test_the_year_asked_is_the_asking_sentence_s_not_a_year_its_preamble_gives(r
     assert b.status == Status.ANSWERED and "50.2" in b.hits[0].answer
 
 
+def test_a_five_year_plan_is_a_period_with_its_years():
+    from qa.analysis import plan_periods
+
+    assert plan_periods("「十三五」期間") == ["十三五", "2016", "2017", "2018", "2019", "2020"]
+    assert plan_periods("China's 14th Five-Year Plan")[:2] == ["十四五", "2021"]
+    assert plan_periods("五年来，十分重要") == []
+
+
+@pytest.mark.slow
+def test_a_five_year_plan_the_report_gives_no_figure_for_is_not_stated(retriever):
+    a = retriever.ask("“十三五”期间国家在智慧城市方面一共投入了多少资金？")
+    assert a.status == Status.NOT_STATED and a.hits[0].section_id == "2.2.3"
+    b = retriever.ask("“十四五”规划在智慧城市上投入了多少资金？")
+    assert b.status == Status.ANSWERED and "2万亿元" in b.hits[0].answer
+
+
 @pytest.mark.slow
 def test_a_place_the_report_does_not_give_it_for_is_not_stated(retriever):
     a = retriever.ask("What was the Decidim adoption rate in Barcelona in 2023?")
