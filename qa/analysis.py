@@ -37,6 +37,7 @@ _LONG_WORD = re.compile(r"\b[A-Za-z]{7,}\b")  # RESPELL_MIN letters or more: a w
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 # The shortest misspelt place name respelled (:meth:`Analyser.respelled`).
 RESPELL_MIN = 7
+_RESPELLINGS_KEPT = 20_000  # words remembered as read (the set is cleared when full)
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -392,6 +393,7 @@ class Analyser:
         self.encoder = encoder
         self._place_names: tuple[str, ...] | None = None  # the English names of the places the report writes
         self._spellings: dict[int, tuple[str, ...]] | None = None  # the documents' English words, by length
+        self._respellings: dict[str, str] = {}  # a word as typed -> as read (kept: the search is ~0.5 ms)
 
     def respelled(self, text: str) -> str:
         """``text`` with its misspelt words spelt right. A word of at least :data:`RESPELL_MIN`
@@ -413,6 +415,14 @@ class Analyser:
 
         def fix(m: re.Match) -> str:
             word = m.group()
+            got = self._respellings.get(word)
+            if got is None:
+                if len(self._respellings) >= _RESPELLINGS_KEPT:
+                    self._respellings.clear()
+                got = self._respellings[word] = respell(word)
+            return got
+
+        def respell(word: str) -> str:
             w = word.lower()
             if known(w):
                 return word
