@@ -98,7 +98,7 @@ _FACT_TYPES = frozenset({"money", "share", "year", "start", "time", "person", "n
 _VAGUE_PART = re.compile(r"部分|\bbit\b", re.IGNORECASE)
 _WHAT = re.compile(r"什么|啥|哪些|\bwhat\b", re.IGNORECASE)
 # How many parts, points or aspects a part has: what an outline lists, not a figure inside it.
-_PARTS_COUNTED = re.compile(r"[几幾](?:个|個)?(?:部分|点|點|块|塊|方面|类|類|节|節|章|趋势|趨勢|层面|層面|维度|維度|要素|举措|舉措|方向)|\bhow many (?:parts|sections|chapters|points|aspects|areas)\b",
+_PARTS_COUNTED = re.compile(r"[几幾](?:个|個)?(?:部分|点|點|块|塊|方面|类|類|节|節|章)|\bhow many (?:parts|sections|chapters|points|aspects|areas)\b",
                             re.IGNORECASE)
 # One part, pointed at by what it is about: 「讲各地做法的那部分」「是哪部分讲的」, "the part about the
 # people problem", "Which chapter takes stock of …", "Is there a part that …" (not 「各部分」, "its main parts";
@@ -106,11 +106,6 @@ _PARTS_COUNTED = re.compile(r"[几幾](?:个|個)?(?:部分|点|點|块|塊|方�
 _ONE_PART = re.compile(r"[那这這]一?[个個]?(?:部分|章|小?[节節])|那一?[个個]?(?:块|塊)|哪一?[个個]?(?:部分|章|小?[节節]|块|塊)"
                        r"|\b(?:the|a|which|what) (?:part|chapter|section|subsection|bit)\s+(?:on|about|that|where|which|of the report (?:on|about|that))\b"
                        r"|\b(?:which|what) (?:part|chapter|section|subsection)\b|\bis there a (?:part|chapter|section)\b", re.IGNORECASE)
-# Asks which aspects, trends, measures or factors something is discussed under: the parts of a part.
-_ASPECTS_ZH = re.compile(r"(?:哪些|哪几|几个|几大|几种|几点|哪几点)[^，,。？?]{0,6}?(?:方面|层面|维度|角度|趋势|要素|因素|要点|举措|方向|板块|领域)"
-                         r"|(?:方面|层面|维度|角度|趋势|要素|要点|举措|方向|板块)(?:有|包括|包含|分)(?:哪些|哪几|几)")
-_ASPECTS_EN = re.compile(r"(?:which|what|how many)\s+(?:main\s+|key\s+|broad\s+)?(?:aspects|angles|dimensions|trends|factors|themes|strands"
-                         r"|lines of argument|areas|levels)|breaks? (?:it |this |that )?down|broken down", re.IGNORECASE)
 _WHY = re.compile(r"^\s*why\b|为什么|為什麼|[为為]何(?!\s*[?？。.!！]*\s*$)", re.IGNORECASE)
 _REPORT_ZH = re.compile(r"报告|報告|本文|全文|文件|材料|这篇|這篇|本研究|该研究|該研究|这项研究|這項研究|这份研究|這份研究")
 _REPORT_EN = re.compile(r"\b(?:report|document|study|paper)\b", re.IGNORECASE)
@@ -284,12 +279,6 @@ class Outline:
             described = self._described(doc, vector, near, _level(one_part.group()))
             if described is not None:
                 return Request("chapter" if "." not in described else "section", doc.name, described)
-        # 「人才短缺这块，报告从哪些方面分析的？」 "Which aspects of the concept does it go through?": the
-        # aspects asked for are the parts of the part that answers first, when it has parts.
-        if near and (_ASPECTS_ZH if zh else _ASPECTS_EN).search(plain) and self._asks_no_fact(plain, language):
-            top = near[0]
-            if any(s.id.startswith(top + ".") for s in doc.sections):
-                return Request("chapter" if "." not in top else "section", doc.name, top)
         return None
 
     @staticmethod

@@ -162,9 +162,6 @@ def test_chapters_counted_from_the_end(retriever, question, chapter):
         ("开篇总论那一章都交代了些什么？", "1"),  # the opening chapter, asked with a plain 什么
         ("第六章里专讲人才供给缺口的那一节，核心观点是啥？", "6.3"),  # a section of the chapter, by its title
         ("What does the concluding chapter cover?", "7"),
-        # The aspects, trends or factors asked for: the parts of the part that answers first.
-        ("人才短缺这块，报告具体从哪些方面分析的？", "6.3"),
-        ("报告对实践模式今后的演变方向是怎么判断的，分几个趋势？", "5.4"),
     ],
 )
 def test_parts_referred_to_in_other_ways(retriever, question, parent):
@@ -174,8 +171,7 @@ def test_parts_referred_to_in_other_ways(retriever, question, parent):
     assert listed and all(s == parent or s.startswith(parent + ".") for s in listed), listed
 
 
-@pytest.mark.parametrize("question", ["第五章提到了多少个城市？", "为何要建设城市大脑？", "chapter 5: how many cities?",
-                                      "杭州城市大脑在哪些方面提升了效率，提升了多少？"])
+@pytest.mark.parametrize("question", ["第五章提到了多少个城市？", "为何要建设城市大脑？", "chapter 5: how many cities?"])
 def test_a_counted_or_why_question_naming_a_chapter_is_not_an_outline(retriever, question):
     assert retriever.ask(question).kind == "passages"
 
