@@ -329,7 +329,7 @@ def _word_tags() -> dict:
 
 
 _PLAN_ZH = re.compile(r"十([一二三四五六])五")
-_PLAN_EN = re.compile(r"\b(1[0-6])(?:st|nd|rd|th)\s+five[- ]year\s+plan", re.IGNORECASE)
+_PLAN_EN = re.compile(r"\b(1[1-6])(?:st|nd|rd|th)\s+five[- ]year\s+plan", re.IGNORECASE)  # 十一五 … 十六五
 _PLAN_NUMBERS = "一二三四五六"
 
 
@@ -397,12 +397,12 @@ class Analyser:
 
     def respelled(self, text: str) -> str:
         """``text`` with its misspelt words spelt right. A word of at least :data:`RESPELL_MIN`
-        letters that no dictionary or document holds, one edit (a letter added, dropped, changed
-        or two swapped) from exactly one word it could be: a capitalised one from the English name
-        of a place the report writes ("Shenzen", "Hangzou" → Shenzhen, Hangzhou), any other from a
-        word of the documents' English editions or of the lexicon ("goverment", "platfrom",
-        "efficency"). A shorter word (Luzhou against Suzhou) is another word as often as a slip,
-        and stays as written."""
+        letters that no dictionary or document holds is read as what it is one edit (a letter
+        added, dropped, changed or two swapped) from, when that is one thing: a capitalised word as
+        the one English name of a place the report writes it is near ("Shenzen", "Hangzou" →
+        Shenzhen, Hangzhou); any word as the words of one stem it is near among the documents'
+        English editions and the lexicon ("goverment", "platfrom", "efficency"). A shorter word
+        (Luzhou against Suzhou) is another word as often as a slip, and stays as written."""
         if not _LONG_WORD.search(text):
             return text
         lexicon = self.index.lexicon
