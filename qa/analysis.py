@@ -22,7 +22,7 @@ from qa.encoders import query_prefix
 from qa.lexical import STOPWORDS, han_bigrams
 from qa.question import DENSE_CHARS, Checked
 from qa.script import detect_language, to_mainland, to_simplified, to_traditional
-from qa.spans import STARTS
+from qa.spans import PLAN, STARTS
 from qa.translate import (
     EN_STOPWORDS,
     Translator,
@@ -328,7 +328,6 @@ def _word_tags() -> dict:
     return tags
 
 
-_PLAN_ZH = re.compile(r"十([一二三四五六])五")
 _PLAN_EN = re.compile(r"\b(1[1-6])(?:st|nd|rd|th)\s+five[- ]year\s+plan", re.IGNORECASE)  # 十一五 … 十六五
 _PLAN_NUMBERS = "一二三四五六"
 
@@ -337,7 +336,7 @@ def plan_periods(text: str) -> list[str]:
     """The five-year plans ``text`` names, each as the report writes it (十四五) and then its
     years (2021 … 2025): a plan's period is asked like a year (「十三五期间」 is not 十四五)."""
     out = []
-    numbers = [10 + _PLAN_NUMBERS.index(m.group(1)) + 1 for m in _PLAN_ZH.finditer(to_simplified(text))]
+    numbers = [10 + _PLAN_NUMBERS.index(m.group(1)) + 1 for m in PLAN.finditer(to_simplified(text))]
     numbers += [int(m.group(1)) for m in _PLAN_EN.finditer(text)]
     for n in numbers:
         first = 1966 + 5 * (n - 3)  # the third plan ran 1966-1970, the fourteenth 2021-2025
@@ -432,8 +431,8 @@ class Analyser:
                     return near[0].capitalize()
                 if near:
                     return word
-            near = [x for x in self._english_spellings().get(len(w) - 1, ()) + self._english_spellings().get(len(w), ())
-                    + self._english_spellings().get(len(w) + 1, ()) if _one_edit(w, x)]
+            spellings = self._english_spellings()
+            near = [x for n in (len(w) - 1, len(w), len(w) + 1) for x in spellings.get(n, ()) if _one_edit(w, x)]
             if len({stem(x) for x in near}) != 1:
                 return word
             return near[0].capitalize() if word[0].isupper() else near[0]

@@ -35,7 +35,7 @@ from qa.compose import Keywords, counts
 from qa.evidence import Ranking
 from qa.messages import name_list, say
 from qa.script import to_script, to_traditional
-from qa.spans import holds, years
+from qa.spans import holds, periods, years
 from qa.translate import stem
 from qa.types import Status
 
@@ -158,7 +158,7 @@ def statement(q: Query, ranking: Ranking, keywords: Keywords, chunks_of: dict) -
         best_share, row, sid = best_any
         text = keywords.simplified(row)
         given = years(text) - set(q.years)
-        if any(y.isdigit() for y in q.years) and not set(q.years) & _periods(text) and given:
+        if any(y.isdigit() for y in q.years) and not set(q.years) & periods(text) and given:
             year_conflict, other = True, (sid, row, min(given))
         elsewhere = [p for p in index.places if p in text and p not in q.places and not any(p in x or x in p for x in q.places)]
         if q.places and not any(_names_place(p, text) for p in q.places) and elsewhere and place_share < OTHER_PLACE_SHARE * best_share:
@@ -221,21 +221,13 @@ def _holds_word(word: str, sentence: str) -> bool:
     )
 
 
-_PLAN = re.compile(r"十[一二三四五六]五")
-
-
 def _year_ok(q: Query, sentence: str, context: str) -> bool:
     if not q.years:
         return True
-    if set(q.years) & _periods(sentence):
+    if set(q.years) & periods(sentence):
         return True
     # A sentence without a year of its own may take it from its section.
-    return not _periods(sentence) and any(y in context for y in q.years)
-
-
-def _periods(sentence: str) -> set[str]:
-    """The years and the five-year plans (十四五) the Simplified ``sentence`` names."""
-    return years(sentence) | {m.group() for m in _PLAN.finditer(sentence)}
+    return not periods(sentence) and any(y in context for y in q.years)
 
 
 # A Chinese report's "nationwide" is China's: 全国 and 我国 state China's figure.

@@ -529,34 +529,33 @@ class FollowUps:
                 return phrase if language == "en" else to_script(phrase, language)
         return self._carry(subjects, language)  # across languages: term by term
 
+    def _words_at(self, text: str) -> list[tuple[int, str]]:
+        """The words jieba cuts the Simplified ``text`` into, each with where it starts (-1 for one
+        the text does not hold as cut)."""
+        out, pos = [], 0
+        for word in self.tokenizer.words(text):
+            at = text.find(word, pos)
+            out.append((at, word))
+            if at >= 0:
+                pos = at + len(word)
+        return out
+
     def _clause_at(self, text: str, default: int) -> int:
         """Where, in ``text`` between two subject terms, a word that opens a clause (把, 被, 让,
         使, 将, 给) stands; ``default`` when none does."""
-        pos = 0
-        plain = to_simplified(text)
-        for word in self.tokenizer.words(plain):
-            at = plain.find(word, pos)
-            if at < 0:
-                continue
-            if word in _CLAUSE_ZH:
-                return at
-            pos = at + len(word)
-        return default
+        return next((at for at, word in self._words_at(to_simplified(text)) if at >= 0 and word in _CLAUSE_ZH), default)
 
     def _predicate_at(self, text: str) -> int | None:
         """Where the predicate of the Simplified ``text`` starts: at the first word jieba cuts that
         is a predicate word, alone or with its particle (提升了); 能 inside 智能, 会 inside 社会 are none."""
-        pos = 0
-        words = self.tokenizer.words(text)
-        for i, word in enumerate(words):
-            at = text.find(word, pos)
+        words = self._words_at(text)
+        for i, (at, word) in enumerate(words):
             if at < 0:
                 continue
-            pos = at + len(word)
             if _PREDICATE_ZH.fullmatch(word) or len(word) > 1 and word[-1] in "了着过的" and _PREDICATE_ZH.fullmatch(word[:-1]):
                 return at
             # A word an aspect particle follows is a verb, whatever jieba tags it (部署了, 上线了).
-            if i + 1 < len(words) and words[i + 1] in ("了", "着", "过") and _HAN.search(word):
+            if i + 1 < len(words) and words[i + 1][1] in ("了", "着", "过") and _HAN.search(word):
                 return at
         return None
 

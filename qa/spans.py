@@ -44,6 +44,15 @@ def years(sentence: str) -> set[str]:
     return {m.group()[:4] for m in _YEAR.finditer(sentence)}
 
 
+# A five-year plan as Chinese writes it: 十一五 … 十六五 (the 11th to the 16th).
+PLAN = re.compile(r"十([一二三四五六])五")
+
+
+def periods(sentence: str) -> set[str]:
+    """The years and the five-year plans (十四五) the Simplified ``sentence`` names."""
+    return years(sentence) | {m.group() for m in PLAN.finditer(sentence)}
+
+
 def holds(kind: str, sentence: str, places: frozenset = frozenset(), bodies: frozenset = frozenset()) -> bool:
     """True when the Simplified ``sentence`` states something of ``kind``.
 

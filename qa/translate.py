@@ -378,8 +378,7 @@ class Translator:
         """``aligned``: also the renderings learned from the English editions (False: the
         dictionary and glossary alone, as for documents without an edition)."""
         # A hyphenated word the lexicon lacks is read as its parts ("air-quality").
-        words = [p for w in english_words(text)
-                 for p in (_parts(w) if "-" in w and stem(w) not in self.lexicon and _parts(w) else [w])]
+        words = [p for w in english_words(text) for p in self._read_whole_or_by_parts(w)]
         stems = [stem(w) for w in words]
         terms: dict[str, float] = {}
         pairs: list[tuple[str, str]] = []
@@ -408,3 +407,9 @@ class Translator:
                     unknown.append(w)
                 i += 1
         return Translation(terms, tuple(pairs), tuple(passthrough), tuple(unknown))
+
+    def _read_whole_or_by_parts(self, word: str) -> list[str]:
+        """``word`` itself, or for a hyphenated word the lexicon lacks its parts (:func:`_parts`), if any."""
+        if "-" not in word or stem(word) in self.lexicon:
+            return [word]
+        return _parts(word) or [word]
