@@ -97,8 +97,12 @@ _FACT_TYPES = frozenset({"money", "share", "year", "start", "time", "person", "n
 # A part of the text with no level: 「总论部分」, "the bit on methods".
 _VAGUE_PART = re.compile(r"部分|\bbit\b", re.IGNORECASE)
 _WHAT = re.compile(r"什么|啥|哪些|\bwhat\b", re.IGNORECASE)
+# A question asking for several things of a kind: 「哪些」「哪几种」「分几个」, "which models", "what are the …".
+_MANY_ZH = re.compile(r"哪些|哪几(?![年天])|[几](?:种|类|个|大|方面|点|条|项|座)")
+_MANY_EN = re.compile(r"\b(?:which|what)\s+(?:[a-z-]+\s+){0,2}?(?!(?:does|is|was|has|this|its|us|across|always)\b)[a-z-]{2,}[^s\W]s\b"
+                      r"|\bwhat are\b|\bwhat (?:kinds?|types?|sorts?)\b", re.IGNORECASE)
 # How many parts, points or aspects a part has: what an outline lists, not a figure inside it.
-_PARTS_COUNTED = re.compile(r"[几幾](?:个|個)?(?:部分|点|點|块|塊|方面|类|類|节|節|章)|\bhow many (?:parts|sections|chapters|points|aspects|areas)\b",
+_PARTS_COUNTED = re.compile(r"[几幾](?:个|個)?(?:部分|点|點|块|塊|方面|类|類|节|節|章)|分(?:为|成|了)?[几幾]|\bhow many (?:parts|sections|chapters|points|aspects|areas)\b",
                             re.IGNORECASE)
 # One part, pointed at by what it is about: 「讲各地做法的那部分」「是哪部分讲的」, "the part about the
 # people problem", "Which chapter takes stock of …", "Is there a part that …" (not 「各部分」, "its main parts";
@@ -280,6 +284,43 @@ class Outline:
             if described is not None:
                 return Request("chapter" if "." not in described else "section", doc.name, described)
         return None
+
+    def listed(self, text: str, language: str, docs: tuple[str, ...] = (), near: tuple[str, ...] = (),
+               vector: np.ndarray | None = None) -> Request | None:
+        """The part whose parts answer a question asking for several things of a kind
+        (「报告归纳成了哪几种类型？」, "Which overseas models does it look at?") that no one
+        sentence answers: the part nearest what it describes, when a passage of its best three
+        lies in it. None for a question asking a figure, a year, a name, a body or a reason, or
+        naming neither the report nor a part of it."""
+        doc = self._document(docs)
+        if doc is None or vector is None:
+            return None
+        zh = language != "en"
+        plain = to_simplified(text) if zh else text
+        many = [*(_MANY_ZH if zh else _MANY_EN).finditer(plain)]
+        if _WHY.search(plain) or not many:
+            return None
+        # About what the report sets out (「报告归纳了哪几种」, "the chapter profiles which …"), not about
+        # the members of something in it (「那50多个城市具体是哪些」 asks names the report may not give).
+        if not ((_REPORT_ZH if zh else _REPORT_EN).search(plain) or _PART_WORD.search(plain)):
+            return None
+        # What the clause that asks "which ones" asks for (「几种模式比较下来，报告归纳出哪些要素？」: not a count).
+        asking = _clause_at(plain, many[-1].start())  # the asking clause comes last
+        if not self._asks_no_fact(asking, language) or asked_type(asking, language) == "org":
+            return None
+        part = self._described(doc, vector, near, None)
+        if part is None or not any(n == part or n.startswith(part + ".") or part.startswith(n + ".") for n in near[:3]):
+            return None
+        # 「…今后的演变方向…分几个趋势？」: the section of the part whose title names more of it.
+        inner = self._named_part(doc, plain, zh, part.count(".") + 2, within=part)
+        if inner is not None and self._named(doc, plain, zh, inner) > self._named(doc, plain, zh, part) \
+                and any(s.id.startswith(inner + ".") for s in doc.sections):
+            part = inner
+        # 「报告提到杭州城市大脑模式复制到了50多个城市，具体是哪些？」 asks about one of its parts (3.3.1), not for them.
+        named = self._named(doc, plain, zh, part)
+        if any(self._named(doc, plain, zh, s.id) > named for s in doc.sections if s.id.startswith(part + ".")):
+            return None
+        return Request("chapter" if "." not in part else "section", doc.name, part)
 
     @staticmethod
     def _asks_no_fact(text: str, language: str) -> bool:
@@ -560,6 +601,16 @@ class Outline:
                 "also_in": (),
             }
         )
+
+
+def _clause_at(text: str, position: int) -> str:
+    """The clause of ``text`` (:data:`_CLAUSE`) that holds ``position``."""
+    start = 0
+    for m in _CLAUSE.finditer(text):
+        if m.start() >= position:
+            return text[start: m.start()]
+        start = m.end()
+    return text[start:]
 
 
 def _level(part_word: str) -> int | None:

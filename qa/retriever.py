@@ -251,6 +251,11 @@ class Retriever:
         if (decision.status == Status.NOT_COVERED and request is None and whole is None and resolved.text == asked and not q.foreign
                 and (outline := self._outline_in_a_sentence(asked, q, ranking, docs, display))):
             return outline
+        # Asked for several things of a kind that no one sentence states: the part that lists them.
+        if (decision.status != Status.ANSWERED and request is None and whole is None and resolved.text == asked
+                and not q.foreign and (listed := self.outline.listed(asked, q.language, docs, _near(ranking, self.index), q.vector))
+                and (outline := self._outline_answer(asked, listed, q, display))):
+            return outline
         reason = decision.reason
         if checked.capped:
             reason = (reason + " " if reason else "") + say("cut", q.language, cap=self.config.max_question_chars)
@@ -395,3 +400,8 @@ def _topic_title(q: Query, hits: tuple[Hit, ...]) -> str:
         return ""
     h = hits[0]
     return (h.section_title_en or h.section_title) if q.language == "en" else h.section_title
+
+
+def _near(ranking: Ranking, index) -> tuple[str, ...]:
+    """The section ids of ``ranking``'s best passages, best first."""
+    return tuple(index.chunks[cid].section_id for cid in ranking.best)

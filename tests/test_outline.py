@@ -94,8 +94,10 @@ def test_an_outline_question_behind_a_preamble_is_answered_by_its_sentence(retri
     question = "我们街道的网格化项目推进得很慢，预算也紧张。报告归纳的主要瓶颈有哪几类？"
     a = retriever.ask(question)
     assert a.kind == "outline" and [h.section_id for h in a.hits] == ["6.1", "6.2", "6.3", "6.4"]
-    # Read whole, the preamble hides it: refused.
+    # Read whole, the preamble hides it: refused (unless read as asking for several things the
+    # report sets out, which finds the same part another way).
     monkeypatch.setattr(retriever, "_outline_in_a_sentence", lambda *args: None)
+    monkeypatch.setattr(retriever.outline, "listed", lambda *args, **kwargs: None)
     assert retriever.ask(question).status == Status.NOT_COVERED
     # A refused question with a preamble but no outline question stays refused.
     monkeypatch.undo()
@@ -266,3 +268,33 @@ def test_a_described_part_is_looked_for_at_the_level_its_word_names(retriever):
     first = retriever.outline._described(doc, vector, (), 2)
     other = next(s.id for s in doc.sections if s.level == 2 and s.id != first)
     assert retriever.outline._described(doc, vector, (other + ".1",) * 5, 2) in (first, other)
+
+
+@pytest.mark.parametrize(
+    ("question", "parent"),
+    [
+        ("国内几座标杆城市的做法，报告归纳成了哪几种类型？", "5.1"),
+        ("报告对融合模式今后的走向，分了几个趋势？", "5.4"),
+    ],
+)
+def test_several_things_the_report_sets_out_that_no_sentence_states_are_listed_from_its_part(retriever, question, parent,
+                                                                                          monkeypatch):
+    assert retriever.outline.request(question, "zh-Hans") is None, "the rules alone miss it"
+    a = retriever.ask(question)
+    assert a.found and a.kind == "outline" and {h.section_id.rsplit(".", 1)[0] for h in a.hits} == {parent}
+    # Without reading it as asking for the part's parts, no one sentence answers it: refused.
+    monkeypatch.setattr(retriever.outline, "listed", lambda *args, **kwargs: None)
+    assert not retriever.ask(question).found
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "报告提到杭州城市大脑模式复制到了50多个城市，具体是哪些城市？",  # about one part (3.3.1), not for 3.3's parts
+        "杭州城市大脑模式复制到的那些城市具体是哪些？",  # names no report or part: a fact it may not give
+        "Which companies does the report say run Beijing's robotaxis?",  # a body asked: a fact
+    ],
+)
+def test_the_members_of_something_in_the_report_are_not_listed_from_a_part(retriever, question):
+    a = retriever.ask(question)
+    assert a.kind == "passages" and not a.found
