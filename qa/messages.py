@@ -178,6 +178,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui_upload_files": {"en": "PDF, Word, web page or text", "zh-Hans": "PDF、Word、网页或文本", "zh-Hant": "PDF、Word、網頁或文字"},
     "ui_contents": {"en": "Contents", "zh-Hans": "目录", "zh-Hant": "目錄"},
     "ui_examples": {"en": "Examples", "zh-Hans": "示例", "zh-Hant": "示例"},
+    "lost_text": {
+        "zh-Hans": "（这一节的正文缺失：报告原文到此中断。）",
+        "zh-Hant": "（這一節的正文缺失：報告原文到此中斷。）",
+        "en": "(This section's text is missing: the report's source breaks off here.)",
+    },
     "cut": {
         "zh-Hans": "（问题超过 {cap} 个字符，只检索了前 {cap} 个。）",
         "zh-Hant": "（問題超過 {cap} 個字元，只檢索了前 {cap} 個。）",

@@ -25,6 +25,7 @@ import numpy as np
 
 from qa.analysis import asked_type
 from qa.lexical import STOPWORDS
+from qa.messages import say
 from qa.script import to_mainland, to_script, to_simplified, to_traditional
 from qa.translate import EN_STOPWORDS, english_words
 from qa.types import Hit, Section
@@ -288,10 +289,11 @@ class Outline:
     def listed(self, text: str, language: str, docs: tuple[str, ...] = (), near: tuple[str, ...] = (),
                vector: np.ndarray | None = None) -> Request | None:
         """The part whose parts answer a question asking for several things of a kind
-        (「报告归纳成了哪几种类型？」, "Which overseas models does it look at?") that no one
-        sentence answers: the part nearest what it describes, when a passage of its best three
-        lies in it. None for a question asking a figure, a year, a name, a body or a reason, or
-        naming neither the report nor a part of it."""
+        (「报告归纳成了哪几种类型？」, "Which overseas models does it look at?"): the part
+        nearest what it describes, when a passage of its best three lies in it or above it.
+        :meth:`qa.retriever.Retriever.ask` lists it when no one sentence states the answer, or
+        when the best passage is the part's own opening. None for a question asking a figure, a
+        year, a name, a body or a reason, or naming neither the report nor a part of it."""
         doc = self._document(docs)
         if doc is None or vector is None:
             return None
@@ -574,7 +576,7 @@ class Outline:
         sections = [s for s in doc.sections if s.id == part.id or s.id.startswith(part.id + ".")]
         first = next((s for s in sections if (doc.name, s.id) in self.composer.chunks_of), None)
         if first is None:
-            return None
+            return self._lost(doc, part, display)
         chunk = self.composer.index.chunks[self.composer.chunks_of[(doc.name, first.id)][0]]
         rows = self.keywords.sentences_of.get(chunk.id, [])
         row = rows[0] if rows else None
@@ -600,6 +602,20 @@ class Outline:
                 "start": part.start,
                 "also_in": (),
             }
+        )
+
+    def _lost(self, doc, part: Section, display: str | None) -> Hit:
+        """A listed part with a title but no text (a report cut off in the middle of it: 7.2.3
+        推進數字…): its title, and a note that its text is missing, so the listing is whole."""
+        note = say("lost_text", display or "zh-Hant")  # where the passage's text would be (English in answer_en)
+        title = to_script(part.title, display) if display else part.title
+        path = tuple(to_script(p, display) for p in part.path) if display else part.path
+        return Hit(
+            section_id=part.id, section_title=title,
+            section_title_en=self.corpus.titles_en.get((doc.name, part.id), ""), section_path=path,
+            text=note, answer=note, score=0.0, doc=doc.name, start=part.start, end=part.start,
+            answer_en=say("lost_text", "en"), text_en=say("lost_text", "en"), english="edition",
+            doc_title=self.composer._doc_title(doc.name, display), shelf_size=len(self.composer.doc_titles),
         )
 
 

@@ -251,9 +251,11 @@ class Retriever:
         if (decision.status == Status.NOT_COVERED and request is None and whole is None and resolved.text == asked and not q.foreign
                 and (outline := self._outline_in_a_sentence(asked, q, ranking, docs, display))):
             return outline
-        # Asked for several things of a kind that no one sentence states: the part that lists them.
-        if (decision.status != Status.ANSWERED and request is None and whole is None and resolved.text == asked
-                and not q.foreign and (listed := self.outline.listed(asked, q.language, docs, _near(ranking, self.index), q.vector))
+        # Asked for several things of a kind the report sets out (「报告归纳了哪几种模式？」): the part
+        # that lists them, when no one sentence states them or the best passage is that part's opening.
+        if (request is None and whole is None and resolved.text == asked and not q.foreign
+                and (listed := self.outline.listed(asked, q.language, docs, _near(ranking, self.index), q.vector))
+                and (decision.status != Status.ANSWERED or listed.parent == _near(ranking, self.index)[0])
                 and (outline := self._outline_answer(asked, listed, q, display))):
             return outline
         reason = decision.reason

@@ -298,3 +298,30 @@ def test_several_things_the_report_sets_out_that_no_sentence_states_are_listed_f
 def test_the_members_of_something_in_the_report_are_not_listed_from_a_part(retriever, question):
     a = retriever.ask(question)
     assert a.kind == "passages" and not a.found
+
+
+@pytest.mark.parametrize(
+    ("question", "parent"),
+    [
+        ("Which common elements does the report find across the models it compares?", "5.3"),
+        ("報告梳理了城市治理數字化的哪些進展？", "3.2"),
+    ],
+)
+def test_several_things_whose_part_opens_the_passages_are_listed_from_that_part(retriever, question, parent, monkeypatch):
+    a = retriever.ask(question)
+    assert a.found and a.kind == "outline" and {h.section_id.rsplit(".", 1)[0] for h in a.hits} == {parent}
+    # Otherwise the part's opening passage alone answers it.
+    monkeypatch.setattr(retriever.outline, "listed", lambda *args, **kwargs: None)
+    plain = retriever.ask(question)
+    assert plain.found and plain.kind == "passages" and plain.hits[0].section_id == parent
+
+
+def test_a_listed_part_whose_text_the_source_lost_is_listed_with_a_note_not_left_out(retriever):
+    """The report breaks off in its title 7.2.3 「推進數字…」: a listing of 7.2 still shows it."""
+    assert ("smart_economy_city_governance", "7.2.3") not in retriever.composer.chunks_of, "no text of its own"
+    zh = retriever.ask("7.2 制度创新那块展开讲讲")
+    assert zh.kind == "outline" and [h.section_id for h in zh.hits] == ["7.2.1", "7.2.2", "7.2.3"]
+    lost = zh.hits[-1]
+    assert lost.citation == "§7.2.3 推进数字" and "缺失" in lost.answer and lost.answer in lost.text
+    en = retriever.ask("What does section 7.2 cover?").hits[-1]
+    assert en.section_id == "7.2.3" and "missing" in en.answer_en and "缺失" in en.answer
