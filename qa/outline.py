@@ -274,7 +274,7 @@ class Outline:
             if (pattern_zh if zh else pattern_en).search(plain) and self._residual(plain, zh, unknown=2 if report else 1) == 0:
                 part = self._part_about(doc, words)
                 if part is not None:
-                    return Request(kind, doc.name, part)
+                    return self._topic_part(doc, kind, part, plain, zh)
         if len(plain) <= 24 and (_WHOLE_ZH if zh else _WHOLE_EN).search(plain) and not self._words(plain, zh):
             return Request("report", doc.name, "")  # 「讲了什么？」 in a word or two: the report itself
         # 「讲各地做法的那部分，都介绍了哪些？」, "Which chapter takes stock of where things stand?": a part
@@ -324,6 +324,20 @@ class Outline:
             return None
         return Request("chapter" if "." not in part else "section", doc.name, part)
 
+    def _topic_part(self, doc, kind: str, part: str, plain: str, zh: bool) -> Request:
+        """The findings or recommendations (``part``), or the one of their sections (with parts of
+        its own) whose title the question says at least half of (「安全风险防控薄弱这一块，报告列举了
+        哪几类风险？」 asks for 6.4's parts; 「报告指出了哪些风险与不足？」 names no title, 风险 alone
+        being a quarter of 6.4's)."""
+        words = self._words(plain, zh)
+        level = part.count(".") + 2
+        for s in doc.sections:
+            if s.level != level or not s.id.startswith(part + ".") or not any(c.id.startswith(s.id + ".") for c in doc.sections):
+                continue
+            if _covered(words, to_simplified(s.title) if zh else self.corpus.titles_en.get((doc.name, s.id), ""), zh) >= 0.5:
+                return Request("section", doc.name, s.id)
+        return Request(kind, doc.name, part)
+
     @staticmethod
     def _asks_no_fact(text: str, language: str) -> bool:
         """``text`` asks for no figure, year or name: for what a part holds (「借鉴了哪些城市」 are its
@@ -370,7 +384,7 @@ class Outline:
             if (pattern_zh if zh else pattern_en).search(plain) and self._residual(plain, zh, unknown=2) <= TOPIC_RESIDUAL:
                 part = self._part_about(doc, words)
                 if part is not None:
-                    return Request(kind, doc.name, part)
+                    return self._topic_part(doc, kind, part, plain, zh)
         report = (_REPORT_ZH if zh else _REPORT_EN).search(plain) or _REPORT_EN.search(plain)
         if report and self._residual(plain, zh, unknown=2) == 0:
             return Request("report", doc.name, "")
@@ -617,6 +631,22 @@ class Outline:
             answer_en=say("lost_text", "en"), text_en=say("lost_text", "en"), english="edition",
             doc_title=self.composer._doc_title(doc.name, display), shelf_size=len(self.composer.doc_titles),
         )
+
+
+def _covered(words: list[str], title: str, zh: bool) -> float:
+    """How much of ``title`` the question's ``words`` say: the share of its characters (Chinese)
+    or of its content words (English, by their first five letters)."""
+    if not title:
+        return 0.0
+    if zh:
+        said = [False] * len(title)
+        for w in words:
+            for m in re.finditer(re.escape(w), title):
+                said[m.start(): m.end()] = [True] * (m.end() - m.start())
+        return sum(said) / len(title)
+    own = [t for t in re.findall(r"[a-z]+", title.lower()) if t not in EN_STOPWORDS]
+    asked = {w[:5] for w in words}
+    return sum(t[:5] in asked for t in own) / len(own) if own else 0.0
 
 
 def _clause_at(text: str, position: int) -> str:

@@ -325,3 +325,16 @@ def test_a_listed_part_whose_text_the_source_lost_is_listed_with_a_note_not_left
     assert lost.citation == "§7.2.3 推进数字" and "缺失" in lost.answer and lost.answer in lost.text
     en = retriever.ask("What does section 7.2 cover?").hits[-1]
     assert en.section_id == "7.2.3" and "missing" in en.answer_en and "缺失" in en.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("安全风险防控薄弱这一块，报告列举了哪几类风险？", ["6.4.1", "6.4.2", "6.4.3"]),  # 6.4's title, said whole
+        ("報告在制度創新方面提出了哪些具體建議？", ["7.2.1", "7.2.2", "7.2.3"]),  # 制度創新 of 制度創新路徑
+        ("報告指出了哪些風險與不足之處？", ["6.1", "6.2", "6.3", "6.4"]),  # 風險 alone names no one section
+    ],
+)
+def test_findings_or_recommendations_naming_one_of_their_sections_list_that_section(retriever, question, parts):
+    a = retriever.ask(question)
+    assert a.kind == "outline" and [h.section_id for h in a.hits] == parts
