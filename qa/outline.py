@@ -209,7 +209,24 @@ class Outline:
         if doc is None:
             return None
         found = self._by_rules(doc, text, language, near, vector)
-        return self._inferred(doc, text, language, near, vector) if found is None and intent else found
+        found = self._inferred(doc, text, language, near, vector) if found is None and intent else found
+        return self._narrowed(doc, found, text, language) if found is not None and found.parent else found
+
+    def _narrowed(self, doc, request: Request, text: str, language: str) -> Request:
+        """``request``, or the one of its parts (with parts of its own) whose title the question
+        says at least half of, besides the words naming the part asked (「多方協同治理要怎麼推進？
+        融合機理那章是分哪幾點說明的？」 asks for 4.2's parts, not chapter 4's)."""
+        zh = language != "en"
+        plain = to_simplified(text) if zh else text
+        own = self._title(doc, request.parent)
+        words = [w for w in self._words(plain, zh) if not self._in_title(w, own, zh)]
+        level = request.parent.count(".") + 2
+        for s in doc.sections:
+            if s.level != level or not s.id.startswith(request.parent + ".") or not any(c.id.startswith(s.id + ".") for c in doc.sections):
+                continue
+            if _covered(words, to_simplified(s.title) if zh else self.corpus.titles_en.get((doc.name, s.id), ""), zh) >= 0.5:
+                return Request("section", doc.name, s.id)
+        return request
 
     def whole(self, docs: tuple[str, ...] = ()) -> Request | None:
         """The whole report's outline: its chapters (the first document of ``docs``, default of the shelf)."""
@@ -274,7 +291,7 @@ class Outline:
             if (pattern_zh if zh else pattern_en).search(plain) and self._residual(plain, zh, unknown=2 if report else 1) == 0:
                 part = self._part_about(doc, words)
                 if part is not None:
-                    return self._topic_part(doc, kind, part, plain, zh)
+                    return Request(kind, doc.name, part)
         if len(plain) <= 24 and (_WHOLE_ZH if zh else _WHOLE_EN).search(plain) and not self._words(plain, zh):
             return Request("report", doc.name, "")  # 「讲了什么？」 in a word or two: the report itself
         # 「讲各地做法的那部分，都介绍了哪些？」, "Which chapter takes stock of where things stand?": a part
@@ -324,20 +341,6 @@ class Outline:
             return None
         return Request("chapter" if "." not in part else "section", doc.name, part)
 
-    def _topic_part(self, doc, kind: str, part: str, plain: str, zh: bool) -> Request:
-        """The findings or recommendations (``part``), or the one of their sections (with parts of
-        its own) whose title the question says at least half of (「安全风险防控薄弱这一块，报告列举了
-        哪几类风险？」 asks for 6.4's parts; 「报告指出了哪些风险与不足？」 names no title, 风险 alone
-        being a quarter of 6.4's)."""
-        words = self._words(plain, zh)
-        level = part.count(".") + 2
-        for s in doc.sections:
-            if s.level != level or not s.id.startswith(part + ".") or not any(c.id.startswith(s.id + ".") for c in doc.sections):
-                continue
-            if _covered(words, to_simplified(s.title) if zh else self.corpus.titles_en.get((doc.name, s.id), ""), zh) >= 0.5:
-                return Request("section", doc.name, s.id)
-        return Request(kind, doc.name, part)
-
     @staticmethod
     def _asks_no_fact(text: str, language: str) -> bool:
         """``text`` asks for no figure, year or name: for what a part holds (「借鉴了哪些城市」 are its
@@ -384,7 +387,7 @@ class Outline:
             if (pattern_zh if zh else pattern_en).search(plain) and self._residual(plain, zh, unknown=2) <= TOPIC_RESIDUAL:
                 part = self._part_about(doc, words)
                 if part is not None:
-                    return self._topic_part(doc, kind, part, plain, zh)
+                    return Request(kind, doc.name, part)
         report = (_REPORT_ZH if zh else _REPORT_EN).search(plain) or _REPORT_EN.search(plain)
         if report and self._residual(plain, zh, unknown=2) == 0:
             return Request("report", doc.name, "")

@@ -333,8 +333,12 @@ def test_a_listed_part_whose_text_the_source_lost_is_listed_with_a_note_not_left
         ("安全风险防控薄弱这一块，报告列举了哪几类风险？", ["6.4.1", "6.4.2", "6.4.3"]),  # 6.4's title, said whole
         ("報告在制度創新方面提出了哪些具體建議？", ["7.2.1", "7.2.2", "7.2.3"]),  # 制度創新 of 制度創新路徑
         ("報告指出了哪些風險與不足之處？", ["6.1", "6.2", "6.3", "6.4"]),  # 風險 alone names no one section
+        ("融合机理那一章里，多元协同治理是分哪几点讲的？", ["4.2.1", "4.2.2", "4.2.3"]),
+        ("In the integration mechanisms chapter, how does the report break down the ways technology empowers governance?",
+         ["4.1.1", "4.1.2", "4.1.3"]),  # (dev odev12-036)
+        ("What does the integration mechanisms chapter cover?", ["4.1", "4.2", "4.3"]),  # its own title's words name no section
     ],
 )
-def test_findings_or_recommendations_naming_one_of_their_sections_list_that_section(retriever, question, parts):
+def test_a_part_asked_with_one_of_its_sections_named_lists_that_section(retriever, question, parts):
     a = retriever.ask(question)
     assert a.kind == "outline" and [h.section_id for h in a.hits] == parts
