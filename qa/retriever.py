@@ -253,9 +253,10 @@ class Retriever:
             return outline
         # Asked for several things of a kind the report sets out (「报告归纳了哪几种模式？」): the part
         # that lists them, when no one sentence states them or the best passage is that part's opening.
+        near = _near(ranking, self.index)
         if (request is None and whole is None and resolved.text == asked and not q.foreign
-                and (listed := self.outline.listed(asked, q.language, docs, _near(ranking, self.index), q.vector))
-                and (decision.status != Status.ANSWERED or listed.parent == _near(ranking, self.index)[0])
+                and (listed := self.outline.listed(asked, q.language, docs, near, q.vector))
+                and (decision.status != Status.ANSWERED or listed.parent == near[0])
                 and (outline := self._outline_answer(asked, listed, q, display))):
             return outline
         reason = decision.reason
@@ -271,8 +272,7 @@ class Retriever:
         """(the outline request ``asked`` makes, or None; the whole report's outline when the
         outline model reads it as about the report but no part is named, or None)."""
         intent = self.calibration.outline_intent(q.vector)
-        near = tuple(self.index.chunks[cid].section_id for cid in ranking.best)
-        request = self.outline.request(asked, q.language, docs, intent=intent, near=near, vector=q.vector)
+        request = self.outline.request(asked, q.language, docs, intent=intent, near=_near(ranking, self.index), vector=q.vector)
         return request, (self.outline.whole(docs) if intent and request is None else None)
 
     def _outline_in_a_sentence(self, asked: str, q: Query, ranking: Ranking, docs: tuple[str, ...], display: str | None):
