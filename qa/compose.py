@@ -182,7 +182,8 @@ class Composer:
         self.glosser = Glosser(index.gloss, index.tokenizer.words)
         self.doc_titles = {d.name: d.title for d in corpus.documents}
 
-    def _doc_title(self, doc: str, display: str | None) -> str:
+    def doc_title(self, doc: str, display: str | None) -> str:
+        """The title of the document ``doc``, in the ``display`` script when given."""
         title = self.doc_titles.get(doc, doc)
         return to_script(title, display) if display else title
 
@@ -211,7 +212,7 @@ class Composer:
                 if doc == h.doc:
                     hits[dup] = Hit(**{**h.__dict__, "also_in": h.also_in + (sid,)})
                 else:  # the same fact in another report on the shelf
-                    other = (doc, self._doc_title(doc, display), sid)
+                    other = (doc, self.doc_title(doc, display), sid)
                     hits[dup] = Hit(**{**h.__dict__, "also_in_docs": h.also_in_docs + (other,)})
                 continue
             if len(hits) >= k:
@@ -309,6 +310,6 @@ class Composer:
             answer_en=answer_en,
             text_en=text_en,
             english=source,
-            doc_title=self._doc_title(chunk.doc, display),
+            doc_title=self.doc_title(chunk.doc, display),
             shelf_size=len(self.doc_titles),
         )

@@ -222,7 +222,7 @@ class Outline:
         words = [w for w in self._words(plain, zh) if not self._in_title(w, own, zh)]
         level = request.parent.count(".") + 2
         for s in doc.sections:
-            if s.level != level or not s.id.startswith(request.parent + ".") or not any(c.id.startswith(s.id + ".") for c in doc.sections):
+            if s.level != level or not s.id.startswith(request.parent + ".") or not _has_parts(doc, s.id):
                 continue
             if _covered(words, to_simplified(s.title) if zh else self.corpus.titles_en.get((doc.name, s.id), ""), zh) >= 0.5:
                 return Request("section", doc.name, s.id)
@@ -333,7 +333,7 @@ class Outline:
         # 「…今后的演变方向…分几个趋势？」: the section of the part whose title names more of it.
         inner = self._named_part(doc, plain, zh, part.count(".") + 2, within=part)
         if inner is not None and self._named(doc, plain, zh, inner) > self._named(doc, plain, zh, part) \
-                and any(s.id.startswith(inner + ".") for s in doc.sections):
+                and _has_parts(doc, inner):
             part = inner
         # 「报告提到杭州城市大脑模式复制到了50多个城市，具体是哪些？」 asks about one of its parts (3.3.1), not for them.
         named = self._named(doc, plain, zh, part)
@@ -632,8 +632,13 @@ class Outline:
             section_title_en=self.corpus.titles_en.get((doc.name, part.id), ""), section_path=path,
             text=note, answer=note, score=0.0, doc=doc.name, start=part.start, end=part.start,
             answer_en=say("lost_text", "en"), text_en=say("lost_text", "en"), english="edition",
-            doc_title=self.composer._doc_title(doc.name, display), shelf_size=len(self.composer.doc_titles),
+            doc_title=self.composer.doc_title(doc.name, display), shelf_size=len(self.composer.doc_titles),
         )
+
+
+def _has_parts(doc, section_id: str) -> bool:
+    """The section has sections of its own."""
+    return any(s.id.startswith(section_id + ".") for s in doc.sections)
 
 
 def _covered(words: list[str], title: str, zh: bool) -> float:

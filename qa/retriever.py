@@ -232,10 +232,11 @@ class Retriever:
             edition=options.edition,
         )
         ranking = self._rank(q, k + _SPARE_SECTIONS, options, docs)
+        near = _near(ranking, self.index)
         display = script or (q.language if q.language != "en" else None)
         # 「这份报告讲了什么？」「第五章讲什么？」: the report's outline answers (not a follow-up that
         # only sounds like one: "what does the report recommend doing about it?" is about "it").
-        request, whole = self._outline_request(asked, q, ranking, docs) if resolved.text == asked else (None, None)
+        request, whole = self._outline_request(asked, q, near, docs) if resolved.text == asked else (None, None)
         if request is not None and (outline := self._outline_answer(asked, request, q, display)):
             return outline
         hits = self.composer.hits(q, ranking.best, ranking.fused, k, display, group=options.group)
@@ -249,11 +250,10 @@ class Retriever:
         # A question that would be refused may still hold, in one of its sentences, an outline
         # question behind a preamble (「我们局在评估预算……可以简单介绍一下这份报告吗？」).
         if (decision.status == Status.NOT_COVERED and request is None and whole is None and resolved.text == asked and not q.foreign
-                and (outline := self._outline_in_a_sentence(asked, q, ranking, docs, display))):
+                and (outline := self._outline_in_a_sentence(asked, q, near, docs, display))):
             return outline
         # Asked for several things of a kind the report sets out (「报告归纳了哪几种模式？」): the part
         # that lists them, when no one sentence states them or the best passage is that part's opening.
-        near = _near(ranking, self.index)
         if (request is None and whole is None and resolved.text == asked and not q.foreign
                 and (listed := self.outline.listed(asked, q.language, docs, near, q.vector))
                 and (decision.status != Status.ANSWERED or listed.parent == near[0])
@@ -268,14 +268,14 @@ class Retriever:
             interpreted_as=q.text, conflicts=disagreement,
         )
 
-    def _outline_request(self, asked: str, q: Query, ranking: Ranking, docs: tuple[str, ...]):
+    def _outline_request(self, asked: str, q: Query, near: tuple[str, ...], docs: tuple[str, ...]):
         """(the outline request ``asked`` makes, or None; the whole report's outline when the
         outline model reads it as about the report but no part is named, or None)."""
         intent = self.calibration.outline_intent(q.vector)
-        request = self.outline.request(asked, q.language, docs, intent=intent, near=_near(ranking, self.index), vector=q.vector)
+        request = self.outline.request(asked, q.language, docs, intent=intent, near=near, vector=q.vector)
         return request, (self.outline.whole(docs) if intent and request is None else None)
 
-    def _outline_in_a_sentence(self, asked: str, q: Query, ranking: Ranking, docs: tuple[str, ...], display: str | None):
+    def _outline_in_a_sentence(self, asked: str, q: Query, near: tuple[str, ...], docs: tuple[str, ...], display: str | None):
         """The outline answer one sentence of a several-sentence question asks for, or None (one
         more encoding per sentence: only ever for a question that would otherwise be refused)."""
         sentences = list(dict.fromkeys(question_sentences(asked)))
@@ -285,7 +285,7 @@ class Retriever:
             checked = check(sentence, self.config.max_question_chars)
             if checked.status is not None:
                 continue
-            request, whole = self._outline_request(sentence, self.analyser.analyse(checked), ranking, docs)
+            request, whole = self._outline_request(sentence, self.analyser.analyse(checked), near, docs)
             if (request or whole) and (outline := self._outline_answer(asked, request or whole, q, display)):
                 return outline
         return None
