@@ -80,7 +80,7 @@ ASKED_ZH = (
     # The year something began (「哪一年启动的」): a year the sentence gives for its start, not for a figure.
     ("start", (r"(?:哪一?年|何年|什么时候|何时|几几年|哪年)[^？?，,]{0,8}?(?:启动|开始|推出|上线|建立|成立|开通|实施|发布|印发|建成|创建|启用|投用|投入使用|投入运行|出台|设立|开展|试点)"
               r"|(?:启动|开始|推出|上线|建立|成立|开通|实施|发布|印发|建成|创建|启用|投用|出台|设立)(?:于|在)?(?:哪一?年|何时|什么时候)|始于何")),
-    ("year", r"哪一?年|何年|什么时候|何时|哪个年份|几几年|哪年|始于何|年份"),
+    ("year", r"哪一?年|哪[几些]年|何年|什么时候|何时|哪个年份|几几年|哪年|始于何|年份"),  # 「聚焦在哪几年」: years, not a place
     ("time", r"多长时间|多久|几天|几个?小时|几分钟|几秒|多少小时|多少分钟|多少秒|多少天|(?:多少|几)个?工作日|多少年(?!前)|耗时|提前多"),
     ("share", r"(?:比例|占比|比重|百分之|百分比|覆盖率|准确率|正确率|使用率|普及率|渗透率|增长率|增速|利用率|开放率|共享率|识别率|采纳率|流失率|解决率|满意度|成功率|率)[^？?]{0,6}(?:多少|几|是|为|有多高|多高|怎样)|占[^？?]{0,12}(?:多少|几成|多大)|多少%|百分之几|几成"),
     ("quantity", r"多少倍|几倍|(?:增长了?|提[升高]了?|[下降减少缩短]了?|(?:降低|增加|节省|节约|压缩|减轻)了?)多少(?![钱元])"),
@@ -107,7 +107,7 @@ ASKED_EN = (
     ("start", (r"^\W*(?:(?:in|by|since) )?(?:(?:what|which) year|when (?:did|was|were|is|has|have|will))\b.{0,60}?"
               r"\b(?:launch|start|begin|began|begun|introduc|establish|found|open|set up|roll(?:ed)? out|issu|publish|releas"
               r"|unveil|creat|go live|went live|(?:go|went|come|came) into (?:operation|service|force|effect))\w*")),
-    ("year", r"\b(?:what|which) year\b|\bwhen (?:did|was|were|will|is|does)\b|\bsince when\b|\bhow long ago\b|\bstart(?:ed)? in\b"),
+    ("year", r"\b(?:what|which) years?\b|\bwhen (?:did|was|were|will|is|does)\b|\bsince when\b|\bhow long ago\b|\bstart(?:ed)? in\b"),
     # "which government agency", "which first-tier city": a word or two may stand before the kind; what
     # "which" asks for comes before a measure the question mentions ("Which county … poor 4G coverage?").
     ("org", r"\bwho\b|\bwhich (?:[a-z-]+ ){0,2}?(?:company|companies|firm|organi[sz]ation|agency|agencies|body|bodies|institution|institutions|institute|department|ministry|university|vendor|operator|developer)\b|\bwhat (?:[a-z-]+ ){0,2}?(?:company|organi[sz]ation|agency|body|institute)\b|\b(?:built|developed|operated|run|designed) by\b"),
@@ -142,6 +142,8 @@ _NOT_ATTRIBUTE_ZH = frozenset(
     "开始 正式 做 花 花费 最快 最多 最少 最高 最低 最长 最短 指数 数值 情况 成 名字 名称 叫 "
     # colloquial endings: 「多少来着」 (what was it again), 「多少呀」
     "来着 来 着 呀 哇 嘛 啦 "
+    # verbs of scope: 「研究涵盖的时间范围是哪几年」 asks years of the study, not of 涵盖
+    "涵盖 覆盖 包括 包含 涉及 "
     # units and the nouns a type implies: a span of the type states them (「花了多少钱」 by 「5亿元」)
     "钱 资金 经费 费用 金额 元 万元 亿元 万亿 万亿元 美元 分钟 小时 天 秒 日 周 月 个月 公里 分 "
     # the kinds of thing an org or place question asks for: the answer names one, not the kind

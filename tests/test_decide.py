@@ -41,6 +41,8 @@ from qa.types import Status
         ("某城市AI交通調度系統預測不準，原因出在哪裡？", "zh-Hant", ""),  # where a cause lies: no place
         ("说“智能经济不是技术的狂欢”的是哪位经济学家？", "zh-Hans", "person"),
         ("这个问题在哪一年解决的？", "zh-Hans", "year"),
+        ("研究範圍這一節裡,報告的時間範圍聚焦在哪幾年?", "zh-Hant", "year"),  # years, not 在哪 a place
+        ("Which years does the study's time frame span?", "en", "year"),
         ("杭州垃圾智慧分類系統目前覆蓋了多少個社區？", "zh-Hant", "count"),  # a count, which 92% does not give
         ("How many residents took part in the Decidim platform?", "en", "count"),
         ("How many times faster is it?", "en", "quantity"),
@@ -96,6 +98,7 @@ def test_what_is_asked_is_read_from_the_sentence_that_asks(question, language, k
         ("上海一网统管平台是由哪家企业承建的？", "zh-Hans", ("承建",)),  # the answer names a body, not 企业
         ("网格员里有多少人能自己操作智慧终端？", "zh-Hans", ("操作",)),  # a lone character says little beside a word
         ("这份研究覆盖的时间段是从哪一年到哪一年？", "zh-Hans", ("时间段",)),
+        ("這份研究報告涵蓋的時間範圍是哪幾年？", "zh-Hant", ("研究",)),  # not 涵蓋: a verb of scope names nothing asked
         ("How many residents took part in Barcelona's Decidim platform?", "en", ("residents",)),
         ("How many government data items can be called up?", "en", ("items",)),
         ("What is the rate of government data openness in advanced countries?", "en", ("openness",)),
