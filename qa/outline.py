@@ -283,7 +283,7 @@ class Outline:
             word = part_word.group().lower()
             level = 1 if _CHAPTER_WORD.search(word) else 3 if word in ("小节", "subsection") else 2
             named = self._named_part(doc, plain, zh, level)
-            if named is not None:
+            if named is not None and self._residual(plain, zh, self._title(doc, named)) <= 1:
                 return Request("chapter" if "." not in named else "section", doc.name, named)
         for kind, (pattern_zh, pattern_en, words) in _TOPICS.items():
             # 「报告提出了哪些建议？」; with the report named, two words it never uses besides (「眼下有哪些短板与隐忧」),
@@ -304,13 +304,14 @@ class Outline:
         return None
 
     def listed(self, text: str, language: str, docs: tuple[str, ...] = (), near: tuple[str, ...] = (),
-               vector: np.ndarray | None = None) -> Request | None:
+               vector: np.ndarray | None = None, *, answered: bool = False) -> Request | None:
         """The part whose parts answer a question asking for several things of a kind
-        (「报告归纳成了哪几种类型？」, "Which overseas models does it look at?"): the part
-        nearest what it describes, when a passage of its best three lies in it or above it.
-        :meth:`qa.retriever.Retriever.ask` lists it when no one sentence states the answer, or
-        when the best passage is the part's own opening. None for a question asking a figure, a
-        year, a name, a body or a reason, or naming neither the report nor a part of it."""
+        (「报告归纳成了哪几种类型？」, "Which overseas models does it look at?"): the part the
+        question numbers, else the part nearest what it describes, when a passage of its best
+        three lies in it or above it. ``answered``: one sentence states an answer; then only when
+        the best passage opens the part or a part above it, or lies outside a part the question
+        numbers. None for a question asking a figure, a year, a name, a body or a reason, or
+        naming neither the report nor a part of it."""
         doc = self._document(docs)
         if doc is None or vector is None:
             return None
@@ -327,9 +328,13 @@ class Outline:
         asking = _clause_at(plain, many[-1].start())  # the asking clause comes last
         if not self._asks_no_fact(asking, language) or asked_type(asking, language) == "org":
             return None
-        part = self._described(doc, vector, near, None)
-        if part is None or not any(n == part or n.startswith(part + ".") or part.startswith(n + ".") for n in near[:3]):
-            return None
+        numbered = self._numbered(doc, self._read(plain, zh))  # "…in section 3.3?": that part, wherever its passages rank
+        if numbered and _has_parts(doc, numbered):
+            part = numbered
+        else:
+            part = self._described(doc, vector, near, None)
+            if part is None or not any(n == part or n.startswith(part + ".") or part.startswith(n + ".") for n in near[:3]):
+                return None
         # 「…今后的演变方向…分几个趋势？」: the section of the part whose title names more of it.
         inner = self._named_part(doc, plain, zh, part.count(".") + 2, within=part)
         if inner is not None and self._named(doc, plain, zh, inner) > self._named(doc, plain, zh, part) \
@@ -339,7 +344,20 @@ class Outline:
         named = self._named(doc, plain, zh, part)
         if any(self._named(doc, plain, zh, s.id) > named for s in doc.sections if s.id.startswith(part + ".")):
             return None
+        # A sentence answers it: still the part's parts when the best passage is the part's own opening
+        # or one above it (a chapter's opening names its sections), or, for a part the question numbers,
+        # when that passage lies outside it ("…in section 3.3?" is not answered from chapter 1).
+        top = near[0] if near else ""
+        if answered and not (top == part or part.startswith(top + ".") or numbered == part and not top.startswith(part + ".")):
+            return None
         return Request("chapter" if "." not in part else "section", doc.name, part)
+
+    def _numbered(self, doc, text: str) -> str:
+        """The chapter or section ``text`` names by its number, or ""."""
+        m = _SECTION.search(text)
+        if m and self._section(doc, m.group(1)) is not None:
+            return m.group(1)
+        return self._chapter(text, doc)
 
     @staticmethod
     def _asks_no_fact(text: str, language: str) -> bool:

@@ -254,9 +254,9 @@ class Retriever:
             return outline
         # Asked for several things of a kind the report sets out (「报告归纳了哪几种模式？」): the part
         # that lists them, when no one sentence states them or the best passage is that part's opening.
-        if (request is None and whole is None and resolved.text == asked and not q.foreign
-                and (listed := self.outline.listed(asked, q.language, docs, near, q.vector))
-                and (decision.status != Status.ANSWERED or listed.parent == near[0])
+        if (request is None and resolved.text == asked and not q.foreign
+                and (listed := self.outline.listed(asked, q.language, docs, near, q.vector,
+                                                   answered=decision.status == Status.ANSWERED))
                 and (outline := self._outline_answer(asked, listed, q, display))):
             return outline
         reason = decision.reason

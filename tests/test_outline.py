@@ -8,6 +8,8 @@ import pytest
 
 from conftest import ROOT
 from qa.evaluate import load_questions, question_files
+from qa.question import check
+from qa.retriever import Options, _near
 from qa.types import Status
 
 pytestmark = pytest.mark.slow
@@ -247,7 +249,12 @@ def test_a_part_described_by_its_subject_is_found_by_what_its_titles_say(retriev
 
 @pytest.mark.parametrize(
     "question",
-    ["讲杭州城市大脑的那一节提到救护车到达时间缩短了多少？", "Which section says how many scam calls Shenzhen blocked?"],
+    [
+        "讲杭州城市大脑的那一节提到救护车到达时间缩短了多少？",
+        "Which section says how many scam calls Shenzhen blocked?",
+        # The section is named by its title, but "robot density" is a subject of its own (dev25-034).
+        "What industrial robot density does the report give in its section on the industrial ecosystem?",
+    ],
 )
 def test_a_figure_asked_of_a_described_part_is_searched_not_outlined(retriever, question):
     assert retriever.ask(question).kind == "passages"
@@ -314,6 +321,36 @@ def test_several_things_whose_part_opens_the_passages_are_listed_from_that_part(
     monkeypatch.setattr(retriever.outline, "listed", lambda *args, **kwargs: None)
     plain = retriever.ask(question)
     assert plain.found and plain.kind == "passages" and plain.hits[0].section_id == parent
+
+
+def test_several_things_asked_where_a_chapter_s_opening_ranks_first_are_listed_from_its_part(retriever):
+    """The chapter's opening names its sections, so a sentence there seems to answer; the
+    part of the chapter that sets them out is listed instead."""
+    question = "报告把国内城市的融合模式归纳成哪几种？"
+    q = retriever.analyser.analyse(check(question, 2000))
+    assert _near(retriever._rank(q, 8, Options(), ()), retriever.index)[0] == "5"
+    a = retriever.ask(question)
+    assert a.kind == "outline" and [h.section_id for h in a.hits] == ["5.1.1", "5.1.2", "5.1.3"]
+
+
+def test_several_things_asked_are_listed_even_when_the_outline_model_reads_the_whole_report(retriever):
+    question = "几种模式比较下来，报告总结出了哪些共性要素？"
+    assert retriever.calibration.outline_intent(retriever.question_vector(question)), "the model reads it as about the report"
+    a = retriever.ask(question)
+    assert a.kind == "outline" and [h.section_id for h in a.hits] == ["5.3.1", "5.3.2", "5.3.3", "5.3.4"]
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "first"),
+    [
+        ("Which city case studies on integration are presented in section 3.3?", "outline", "3.3.1"),
+        # The part is numbered, but a section in it answers: searched.
+        ("第三章里杭州城市大脑的数据主要来自哪几类感知来源？", "passages", "3.3.1"),
+    ],
+)
+def test_several_things_asked_of_a_numbered_part_are_listed_unless_a_section_in_it_answers(retriever, question, kind, first):
+    a = retriever.ask(question)
+    assert a.kind == kind and a.hits[0].section_id == first
 
 
 def test_a_listed_part_whose_text_the_source_lost_is_listed_with_a_note_not_left_out(retriever):
