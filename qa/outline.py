@@ -299,9 +299,25 @@ class Outline:
         one_part = _ONE_PART.search(plain)
         if one_part and (covers or asks_what) and not chapter and not m and self._asks_no_fact(plain, language):
             described = self._described(doc, vector, near, _level(one_part.group()))
-            if described is not None:
+            if described is not None and not self._names_a_leaf(doc, plain, zh, described, near):
                 return Request("chapter" if "." not in described else "section", doc.name, described)
         return None
+
+    def _names_a_leaf(self, doc, text: str, zh: bool, part: str, near: tuple[str, ...]) -> bool:
+        """The best passage's section has no parts of its own and is named by two or more of
+        ``text``'s words, more than ``part`` is (「社會公平那一節提到,深圳…整合了哪些設施資訊?」
+        asks about 4.3.3's text, not for the parts of the section 深圳 leads to)."""
+        if not near or _has_parts(doc, near[0]):
+            return False
+        if _PARTS_COUNTED.search(text):  # 「…那一节，分了哪几块？」 asks for parts
+            return False
+        words = [w for w in self._words(text, zh) if not self._generic(w, zh)]
+
+        def named(section_id: str) -> int:
+            title = self._title(doc, section_id)
+            return sum(1 for w in words if self._in_title(w, title, zh))
+
+        return named(near[0]) >= 2 and named(near[0]) > named(part)
 
     def listed(self, text: str, language: str, docs: tuple[str, ...] = (), near: tuple[str, ...] = (),
                vector: np.ndarray | None = None, *, answered: bool = False) -> Request | None:

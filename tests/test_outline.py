@@ -260,6 +260,13 @@ def test_a_figure_asked_of_a_described_part_is_searched_not_outlined(retriever, 
     assert retriever.ask(question).kind == "passages"
 
 
+def test_a_section_without_parts_named_by_its_title_and_ranked_first_is_searched_not_outlined(retriever):
+    """「社會公平」 names 4.3.3 (no parts of its own), whose passage ranks first; 深圳 alone would
+    describe 3.3, whose parts the answer listed."""
+    a = retriever.ask("社会公平那一节说，深圳的无障碍城市APP把哪些设施信息整合进去了？")
+    assert a.kind == "passages" and a.found and a.hits[0].section_id == "4.3.3"
+
+
 def test_a_described_part_is_looked_for_at_the_level_its_word_names(retriever):
     from qa.outline import _level
 
