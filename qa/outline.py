@@ -323,11 +323,11 @@ class Outline:
                vector: np.ndarray | None = None, *, answered: bool = False) -> Request | None:
         """The part whose parts answer a question asking for several things of a kind
         (「报告归纳成了哪几种类型？」, "Which overseas models does it look at?"): the part the
-        question numbers, else the part nearest what it describes, when a passage of its best
-        three lies in it or above it. ``answered``: one sentence states an answer; then only when
-        the best passage opens the part or a part above it, or lies outside a part the question
-        numbers. None for a question asking a figure, a year, a name, a body or a reason, or
-        naming neither the report nor a part of it."""
+        question numbers or says the whole title of, else the part nearest what it describes, when
+        a passage of its best three lies in it or above it. ``answered``: one sentence states an
+        answer; then only when the best passage opens the part or a part above it, or lies outside
+        a part the question numbers or titles. None for a question asking a figure, a year, a
+        name, a body or a reason, or naming neither the report nor a part of it."""
         doc = self._document(docs)
         if doc is None or vector is None:
             return None
@@ -338,13 +338,15 @@ class Outline:
             return None
         # About what the report sets out (「报告归纳了哪几种」, "the chapter profiles which …"), not about
         # the members of something in it (「那50多个城市具体是哪些」 asks names the report may not give).
-        if not ((_REPORT_ZH if zh else _REPORT_EN).search(plain) or _PART_WORD.search(plain)):
+        titled = self._titled(doc, plain, zh)
+        if not ((_REPORT_ZH if zh else _REPORT_EN).search(plain) or _PART_WORD.search(plain) or titled):
             return None
         # What the clause that asks "which ones" asks for (「几种模式比较下来，报告归纳出哪些要素？」: not a count).
         asking = _clause_at(plain, many[-1].start())  # the asking clause comes last
         if not self._asks_no_fact(asking, language) or asked_type(asking, language) == "org":
             return None
-        numbered = self._numbered(doc, self._read(plain, zh))  # "…in section 3.3?": that part, wherever its passages rank
+        # "…in section 3.3?", 「制度创新路径下有哪些举措」: the part named by its number or its whole title, wherever its passages rank
+        numbered = self._numbered(doc, self._read(plain, zh)) or titled
         if numbered and _has_parts(doc, numbered):
             part = numbered
         else:
@@ -367,6 +369,22 @@ class Outline:
         if answered and not (top == part or part.startswith(top + ".") or numbered == part and not top.startswith(part + ".")):
             return None
         return Request("chapter" if "." not in part else "section", doc.name, part)
+
+    def _titled(self, doc, text: str, zh: bool) -> str:
+        """A part with parts of its own whose whole title ``text`` says (「制度创新路径下有哪些举措」), or ""."""
+        for s in doc.sections:
+            if not _has_parts(doc, s.id):
+                continue
+            if zh:
+                title = to_simplified(s.title)
+                if len(title) >= 4 and title in text:
+                    return s.id
+            else:
+                words = [w for w in english_words(self.corpus.titles_en.get((doc.name, s.id), "")) if w not in EN_STOPWORDS]
+                said = {w[:5] for w in english_words(text)}
+                if len(words) >= 2 and all(w[:5] in said for w in words):
+                    return s.id
+        return ""
 
     def _numbered(self, doc, text: str) -> str:
         """The chapter or section ``text`` names by its number, or ""."""

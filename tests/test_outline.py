@@ -360,6 +360,20 @@ def test_several_things_asked_of_a_numbered_part_are_listed_unless_a_section_in_
     assert a.kind == kind and a.hits[0].section_id == first
 
 
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("技术赋能策略下面有哪几项具体措施？", ["7.1.1", "7.1.2", "7.1.3"]),
+        ("Which measures fall under the technology empowerment strategy?", ["7.1.1", "7.1.2", "7.1.3"]),
+    ],
+)
+def test_several_things_asked_of_a_part_named_by_its_whole_title_are_listed_from_it(retriever, question, parts):
+    """No report or part word, and the best passage is elsewhere (the report's own overview): the
+    whole title (7.1 技術賦能策略) names the part as a number would."""
+    a = retriever.ask(question)
+    assert a.kind == "outline" and [h.section_id for h in a.hits] == parts
+
+
 def test_a_listed_part_whose_text_the_source_lost_is_listed_with_a_note_not_left_out(retriever):
     """The report breaks off in its title 7.2.3 「推進數字…」: a listing of 7.2 still shows it."""
     assert ("smart_economy_city_governance", "7.2.3") not in retriever.composer.chunks_of, "no text of its own"
