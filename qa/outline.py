@@ -250,6 +250,8 @@ class Outline:
             return Request("report", doc.name, "")
         if _WHY.search(plain):  # "why are data silos a problem?" asks for a reason inside a passage
             return None
+        # The report may be named only where the asker says who they are ("…haven't read this report yet. What are its main chapters?").
+        named_report = (_REPORT_ZH if zh else _REPORT_EN).search(plain) or _REPORT_EN.search(plain)
         plain = self._read(plain, zh)
         covers = (_COVER_ZH if zh else _COVER_EN).search(plain) or _COVER_EN.search(plain)
         chapter = self._chapter(plain, doc)
@@ -266,7 +268,7 @@ class Outline:
         if m and (covers or _SECTION_WORD.search(plain) or m.start() == 0) and self._section(doc, m.group(1)) is not None:
             if self._residual(plain.replace(m.group(0), " "), zh, self._title(doc, m.group(1))) <= 1:
                 return Request("section", doc.name, m.group(1))
-        report = (_REPORT_ZH if zh else _REPORT_EN).search(plain) or _REPORT_EN.search(plain)
+        report = named_report
         if report and (_WHOLE_ZH if zh else _WHOLE_EN).search(plain) and not self._words(plain, zh):
             return Request("report", doc.name, "")
         # Asked for the report's make-up in so many words (its table of contents, how it is laid
@@ -493,15 +495,16 @@ class Outline:
         clauses = [c for c in _CLAUSE.split(text) if c.strip()]
         if len(clauses) < 2:
             return text
-        asking = [c for c in clauses if self._cue(c, zh)]
+        # ("I … haven't read this report yet" names the report, but says who asks, not what.)
+        asking = [c for c in clauses if self._cue(c, zh, report=not _FIRST_PERSON.search(c))]
         kept = [c for c in clauses if c in asking or not _FIRST_PERSON.search(c)]
         return "，".join(kept) if asking and len(kept) < len(clauses) else text
 
     @staticmethod
-    def _cue(clause: str, zh: bool) -> bool:
-        """``clause`` asks about the report or its parts."""
-        patterns = [_WHOLE_ZH if zh else _WHOLE_EN, _COVER_ZH if zh else _COVER_EN, _REPORT_ZH if zh else _REPORT_EN,
-                    _PART_WORD, _CHAPTER_ZH, _CHAPTER_EN, _SECTION]
+    def _cue(clause: str, zh: bool, report: bool = True) -> bool:
+        """``clause`` asks about the report or its parts (``report``: naming the report is enough)."""
+        patterns = [_WHOLE_ZH if zh else _WHOLE_EN, _COVER_ZH if zh else _COVER_EN, _PART_WORD, _CHAPTER_ZH, _CHAPTER_EN, _SECTION]
+        patterns += [_REPORT_ZH if zh else _REPORT_EN] if report else []
         patterns += [z if zh else e for z, e, _ in _TOPICS.values()]
         return any(p.search(clause) for p in patterns)
 

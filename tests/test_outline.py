@@ -226,6 +226,21 @@ def test_a_preamble_about_the_asker_is_not_read_even_when_it_opens_with_a_capita
     assert _FIRST_PERSON.search("我们局在做预算") and not _FIRST_PERSON.search("What does chapter 6 cover")
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "我刚拿到这份报告还没看，它主要分哪几章？",
+        "我们局刚收到这份报告，它主要分哪几章？",
+        "My boss sent me this report and I haven't opened it yet. What are its chapters?",
+    ],
+)
+def test_a_report_named_only_where_the_asker_says_who_they_are_still_makes_a_whole_report_question(retriever, question):
+    """The clause that names the report says who asks (and was read as asking, so 拿到 or 收到 made
+    the question one about a subject); the clause that asks wants the chapters."""
+    a = retriever.ask(question)
+    assert a.kind == "outline" and [h.section_id for h in a.hits] == ["1", "2", "3", "4", "5", "6", "7"]
+
+
 @pytest.mark.parametrize("question", ["Does the report say anything about football?", "报告里有没有提到足球？"])
 def test_a_question_about_the_report_on_a_subject_it_never_discusses_is_refused_not_outlined(retriever, question):
     a = retriever.ask(question)
