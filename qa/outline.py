@@ -186,6 +186,7 @@ class Outline:
         self.encoder = encoder  # reads the parts' titles for questions that describe a part (:meth:`_described`)
         self._profiles: dict[str, tuple[list[str], np.ndarray]] = {}
         self._profiles_lock = threading.Lock()
+        self._titles: dict[str, list] = {}  # document -> its parts' titles (:meth:`_part_titles`)
         self.corpus = corpus
         self.composer = composer
         self.keywords = keywords
@@ -374,19 +375,23 @@ class Outline:
 
     def _titled(self, doc, text: str, zh: bool) -> str:
         """A part with parts of its own whose whole title ``text`` says (「制度创新路径下有哪些举措」), or ""."""
-        for s in doc.sections:
-            if not _has_parts(doc, s.id):
-                continue
-            if zh:
-                title = to_simplified(s.title)
-                if len(title) >= 4 and title in text:
-                    return s.id
-            else:
-                words = [w for w in english_words(self.corpus.titles_en.get((doc.name, s.id), "")) if w not in EN_STOPWORDS]
-                said = {w[:5] for w in english_words(text)}
-                if len(words) >= 2 and all(w[:5] in said for w in words):
-                    return s.id
+        said = set() if zh else {w[:5] for w in english_words(text)}
+        for section_id, title, words in self._part_titles(doc):
+            if zh and len(title) >= 4 and title in text or not zh and len(words) >= 2 and words <= said:
+                return section_id
         return ""
+
+    def _part_titles(self, doc) -> list[tuple[str, str, frozenset]]:
+        """(id, Simplified title, first five letters of its English title's content words) of each
+        part with parts of its own: read once per document (a race only reads it twice)."""
+        got = self._titles.get(doc.name)
+        if got is None:
+            got = self._titles[doc.name] = [
+                (s.id, to_simplified(s.title),
+                 frozenset(w[:5] for w in english_words(self.corpus.titles_en.get((doc.name, s.id), "")) if w not in EN_STOPWORDS))
+                for s in doc.sections if _has_parts(doc, s.id)
+            ]
+        return got
 
     def _numbered(self, doc, text: str) -> str:
         """The chapter or section ``text`` names by its number, or ""."""
