@@ -253,7 +253,8 @@ class Retriever:
                 and (outline := self._outline_in_a_sentence(asked, q, near, docs, display))):
             return outline
         # Asked for several things of a kind the report sets out (「报告归纳了哪几种模式？」): the part
-        # that lists them, when no one sentence states them or the best passage is that part's opening.
+        # that lists them, when no one sentence states them, or when one seems to but the best passage
+        # opens the part or a part above it, or lies outside a part the question names (Outline.listed).
         if (request is None and resolved.text == asked and not q.foreign
                 and (listed := self.outline.listed(asked, q.language, docs, near, q.vector,
                                                    answered=decision.status == Status.ANSWERED))
