@@ -315,12 +315,8 @@ class Outline:
         if _PARTS_COUNTED.search(text):  # 「…那一节，分了哪几块？」 asks for parts
             return False
         words = [w for w in self._words(text, zh) if not self._generic(w, zh)]
-
-        def named(section_id: str) -> int:
-            title = self._title(doc, section_id)
-            return sum(1 for w in words if self._in_title(w, title, zh))
-
-        return named(near[0]) >= 2 and named(near[0]) > named(part)
+        leaf = self._named(doc, text, zh, near[0], words)
+        return leaf >= 2 and leaf > self._named(doc, text, zh, part, words)
 
     def listed(self, text: str, language: str, docs: tuple[str, ...] = (), near: tuple[str, ...] = (),
                vector: np.ndarray | None = None, *, answered: bool = False) -> Request | None:
@@ -566,10 +562,10 @@ class Outline:
             return ""
         return to_simplified(s.title) + " " + self.corpus.titles_en.get((doc.name, section_id), "").lower()
 
-    def _named(self, doc, text: str, zh: bool, section_id: str) -> int:
-        """How many of the question's words the title of ``section_id`` holds."""
+    def _named(self, doc, text: str, zh: bool, section_id: str, words: list[str] | None = None) -> int:
+        """How many of the question's words (``words`` when given) the title of ``section_id`` holds."""
         title = self._title(doc, section_id)
-        return sum(1 for w in self._words(text, zh) if self._in_title(w, title, zh))
+        return sum(1 for w in (self._words(text, zh) if words is None else words) if self._in_title(w, title, zh))
 
     def _named_part(self, doc, text: str, zh: bool, level: int, within: str = "", share: float = 0.5,
                     exact: bool = False) -> str | None:
