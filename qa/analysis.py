@@ -127,6 +127,8 @@ ASKED_EN = (
     ("definition", r"\bwhat (?:is|are|does) (?:the |a |an )?[\w\s'-]{1,40}\b(?:mean|stand for)\b|\bwhat is (?:a |an |the )?[\w'-]+(?: [\w'-]+){0,3}\??$|\bdefin"),
 )
 _ASKED_ZH = tuple((t, re.compile(p)) for t, p in ASKED_ZH)
+# The asked types that are figures of something: an amount, a duration, a share, a sum of money.
+MEASURES = frozenset({"quantity", "time", "share", "money"})
 
 # The asked attribute: the words that name what a typed question asks for (注册用户 in
 # 「京通有多少注册用户？」, "sensors" in "How many sensors feed …"). An answer sentence must hold
@@ -243,14 +245,17 @@ def _words_en(text: str) -> list[str]:
     return [w for w in english_words(text) if _LETTERS_EN.fullmatch(w)]
 
 
-def asked_attribute(text: str, language: str, words, noun=None) -> tuple[str, ...]:
+def asked_attribute(text: str, language: str, words, noun=None, measure: bool = False) -> tuple[str, ...]:
     """The words naming what ``text`` asks for: for Chinese, Simplified words right after the
     question word (「多少注册用户」), else the one right before it (「准确率是多少」); for English,
     the last content word of the asked noun phrase ("what is the rate of data openness" →
     "openness"), or for "how many" its first plural ("how many residents took part" →
     "residents"). ``words`` cuts Simplified text into words (jieba's precise cut). ``noun``,
     if given, tells whether an English word can name a thing: the last such word of the phrase
-    is taken ("what share of China's GDP came from …" → "gdp", not "came"). () when there is none."""
+    is taken ("what share of China's GDP came from …" → "gdp", not "came"). ``measure``: the
+    question asks a figure (:data:`MEASURES`); a Chinese verb right before its question word then
+    names the event measured (「智慧交通停摆了多久」, said 瘫痪8小时 in the report), not an
+    attribute the answer must repeat. () when there is none."""
     if language == "en":
         m = _QUESTION_EN.search(text)
         if not m:
@@ -297,7 +302,17 @@ def asked_attribute(text: str, language: str, words, noun=None) -> tuple[str, ..
     after = content(simplified[m.end():])[:2]
     if any(len(t) > 1 for t in after):  # 「多少人能操作」「哪个城市靠智能治理」: a lone character says little
         after = [t for t in after if len(t) > 1]
-    return tuple(after) if after else tuple(content(simplified[: m.start()])[-1:])
+    if after:
+        return tuple(after)
+    before = content(simplified[: m.start()])[-1:]
+    if measure and before and _is_verb(before[0], tags):
+        return ()  # 「停摆了多久」「能做到多大」: the verb names the event measured, not what is asked of it
+    return tuple(before)
+
+
+def _is_verb(word: str, tags: dict) -> bool:
+    tag = tags.get(word)
+    return tag is not None and tag.startswith("v") and tag != "vn"
 
 
 # English past forms that are no -ed word: the verb of a question, never what it asks for.
@@ -543,7 +558,9 @@ class Analyser:
         whole = asking_part(checked.text[:ASKING_CHARS], language)
         asked = asked_type(whole, language)
         asked_years = _YEAR.findall(whole) if whole != checked.text[:ASKING_CHARS] else []
-        attribute = asked_attribute(whole, language, tokenizer.words, self._names_thing) if asked else ()
+        attribute = (
+            asked_attribute(whole, language, tokenizer.words, self._names_thing, measure=asked in MEASURES) if asked else ()
+        )
         if asked == "start":  # 「哪一年启动的」: the start is what the type asks; a launch may be said 上线
             attribute = tuple(a for a in attribute if not STARTS.search(a))
         attribute_en = ""
