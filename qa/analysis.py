@@ -62,6 +62,15 @@ _COUNTED_EN = re.compile(r"\bhow many ([a-z]+(?: [a-z]+)?)", re.I)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 # Asks what the report recommends: its recommending part is where such a question is answered.
 ADVICE = re.compile(r"建议|建議|对策|對策|建言|\brecommend|\bsuggest|\bpropos|\badvi[cs]e", re.IGNORECASE)
+# Asks how the asker gets something done (「护照怎么办理」, "how do I renew my licence?", "what documents
+# do I need"): a procedure for a person, which a research report never gives, however many of its
+# words (上海, 数据) the question shares. No answerable or near-miss question of the eval sets says this.
+PROCEDURE = re.compile(
+    r"\bhow (?:do|can|should|would) (?:i|we)\b|\bwhat (?:documents|papers|paperwork|materials) (?:do|does|will|would) (?:i|we)\b"
+    r"|\bwhere (?:do|can|should) (?:i|we) (?:apply|go|register|sign up)\b"
+    r"|(?<!是)[怎如][么麼何](?:办理|辦理|申请|申請|报名|報名)|需要[准準]备哪些|(?:去|到)哪[里裡](?:办|辦)",  # not 「是怎么办理…的」
+    re.IGNORECASE,
+)
 # How much of a question is read for what it asks (its question word may come after a long preamble).
 ASKING_CHARS = 400
 # The words with which an English question asks what kind of answer it wants (asked_type reads them).
@@ -208,6 +217,7 @@ class Query:
             (for an English question, the Chinese renderings of ``attribute_en``).
         attribute_en: for an English question, the asked noun as written ("sensors").
         advice: the question asks what the report recommends (「有什么建议」, "what does it propose").
+        procedure: the question asks how the asker gets something done (:data:`PROCEDURE`).
     """
 
     text: str
@@ -227,6 +237,7 @@ class Query:
     attribute: tuple[str, ...] = ()
     attribute_en: str = ""
     advice: bool = False
+    procedure: bool = False
 
     @property
     def typed(self) -> bool:
@@ -595,6 +606,7 @@ class Analyser:
             attribute=attribute,
             attribute_en=attribute_en,
             advice=bool(ADVICE.search(checked.text)),
+            procedure=bool(PROCEDURE.search(checked.text)),
         )
 
     def _own_tokens(self, own: str, language: str) -> set[str]:

@@ -304,6 +304,8 @@ def decide(q: Query, ranking: Ranking, keywords: Keywords, calibration: Calibrat
     covered = calibration.probability(evidence_features(q, ranking, keywords), ranking.group)
     if q.foreign:
         return Decision(Status.NOT_COVERED, not_mentioned(q.language, q.foreign), round(covered, 4))
+    if q.procedure:
+        return Decision(Status.NOT_COVERED, say("procedure", q.language), round(covered, 4))
     if covered < calibration.threshold(ranking.group):
         return Decision(Status.NOT_COVERED, say("not_answered", q.language), round(covered, 4))
     st = statement(q, ranking, keywords, chunks_of)

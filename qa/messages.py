@@ -42,6 +42,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-Hant": "報告中沒有提到「{names}」；以下是最接近的章節。",
         "en": "The report does not mention {names}; the nearest sections are shown.",
     },
+    "procedure": {
+        "zh-Hans": "这份报告是政策研究报告，不提供个人办事的流程、条件或材料清单；以下是最接近的章节。",
+        "zh-Hant": "這份報告是政策研究報告，不提供個人辦事的流程、條件或材料清單；以下是最接近的章節。",
+        "en": "The report is a policy study: it gives no procedures for individuals (how to apply, what to bring); the nearest sections are shown.",
+    },
     "not_answered": {
         "zh-Hans": "报告中似乎没有回答这个问题的内容；以下是最接近的章节。",
         "zh-Hant": "報告中似乎沒有回答這個問題的內容；以下是最接近的章節。",

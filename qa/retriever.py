@@ -244,18 +244,19 @@ class Retriever:
         # Read as about the report as a whole, naming no part, and no passage is on its subject: the
         # outline rather than a refusal. (Not when the subject is there but the figure asked is not:
         # a near miss is never presented as answered.)
-        if whole is not None and decision.status == Status.NOT_COVERED:
+        if whole is not None and decision.status == Status.NOT_COVERED and not q.procedure:
             if outline := self._outline_answer(asked, whole, q, display):
                 return outline
         # A question that would be refused may still hold, in one of its sentences, an outline
         # question behind a preamble (「我们局在评估预算……可以简单介绍一下这份报告吗？」).
-        if (decision.status == Status.NOT_COVERED and request is None and whole is None and resolved.text == asked and not q.foreign
+        if (decision.status == Status.NOT_COVERED and request is None and whole is None and resolved.text == asked
+                and not q.foreign and not q.procedure
                 and (outline := self._outline_in_a_sentence(asked, q, near, docs, display))):
             return outline
         # Asked for several things of a kind the report sets out (「报告归纳了哪几种模式？」): the part
         # that lists them, when no one sentence states them, or when one seems to but the best passage
         # opens the part or a part above it, or lies outside a part the question names (Outline.listed).
-        if (request is None and resolved.text == asked and not q.foreign
+        if (request is None and resolved.text == asked and not q.foreign and not q.procedure
                 and (listed := self.outline.listed(asked, q.language, docs, near, q.vector,
                                                    answered=decision.status == Status.ANSWERED))
                 and (outline := self._outline_answer(asked, listed, q, display))):

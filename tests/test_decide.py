@@ -138,6 +138,42 @@ def test_a_verb_before_the_question_word_of_a_figure_names_no_attribute(question
 
 
 @pytest.mark.parametrize(
+    ("question", "procedure"),
+    [
+        ("How do I renew my Chinese passport if I'm living in Shanghai?", True),
+        ("My kid starts school in Shenzhen - what documents do I need for enrolment?", True),
+        ("在上海怎么办理护照？需要带哪些材料？", True),
+        ("怎麼辦理結婚登記？需要準備哪些文件？", True),
+        ("非京籍孩子在北京上公立小学需要准备哪些材料？", True),
+        # How a city, system or plan does something is what the report is about.
+        ("How does Hangzhou's City Brain route complaints to the right department?", False),
+        ("How can cities close the digital divide, according to the report?", False),
+        ("深圳的“秒批”是怎么办理企业登记的？", False),
+        ("报告建议如何推进数据要素市场化？", False),
+    ],
+)
+def test_a_procedure_the_asker_wants_to_follow_is_told_apart_from_how_a_city_does_something(question, procedure):
+    from qa.analysis import PROCEDURE
+
+    assert bool(PROCEDURE.search(question)) is procedure
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("How do I exchange my foreign driving licence for a Chinese one in Beijing?", "no procedures"),
+        ("上海新能源汽车专用牌照怎么申请？需要什么条件？", "不提供个人办事"),
+        ("如何申請新加坡的就業準證？", "不提供個人辦事"),
+    ],
+)
+def test_a_personal_procedure_is_not_covered_and_says_why(retriever, question, words):
+    a = retriever.ask(question)
+    assert a.status == Status.NOT_COVERED and words in a.reason
+    assert a.hits, "the nearest sections are still shown"
+
+
+@pytest.mark.parametrize(
     ("kind", "sentence", "expected"),
     [
         ("money", "项目总投资50亿元", True),
