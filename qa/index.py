@@ -285,14 +285,18 @@ def _embed_all(encoder: Encoder, chunks, sentences, english, zh_clauses, en_clau
     """The vectors of the passages, sentences, English sentences and clauses (Chinese, then English)."""
     known = _previous_vectors(index_dir, encoder.id)
     vectors = _embed(encoder, [passage_text(c) for c in chunks], "embedding passages", show, known)
-    sentence_vectors = _embed(encoder, [sentence_text(chunks[c], s, e) for c, s, e in sentences], "embedding sentences", show, known)
+    sentence_vectors = _embed(
+        encoder, [sentence_text(chunks[c], s, e) for c, s, e in sentences], "embedding sentences", show, known
+    )
     with_english = [i for i, t in enumerate(english) if t]
     english_vectors = np.zeros((len(sentences), encoder.dim), dtype=np.float32)
     if with_english:
         english_vectors[with_english] = _embed(
             encoder, [english[i] for i in with_english], "embedding the English edition", show, known
         )
-    clause_vectors = _embed(encoder, _clause_texts(chunks, sentences, english, zh_clauses, en_clauses), "embedding clauses", show, known)
+    clause_vectors = _embed(
+        encoder, _clause_texts(chunks, sentences, english, zh_clauses, en_clauses), "embedding clauses", show, known
+    )
     return vectors, sentence_vectors, english_vectors, clause_vectors
 
 
