@@ -252,7 +252,7 @@ class Outline:
         if _WHY.search(plain):  # "why are data silos a problem?" asks for a reason inside a passage
             return None
         # The report may be named only where the asker says who they are ("…haven't read this report yet. What are its main chapters?").
-        named_report = (_REPORT_ZH if zh else _REPORT_EN).search(plain) or _REPORT_EN.search(plain)
+        report = (_REPORT_ZH if zh else _REPORT_EN).search(plain) or _REPORT_EN.search(plain)
         plain = self._read(plain, zh)
         covers = (_COVER_ZH if zh else _COVER_EN).search(plain) or _COVER_EN.search(plain)
         chapter = self._chapter(plain, doc)
@@ -269,7 +269,6 @@ class Outline:
         if m and (covers or _SECTION_WORD.search(plain) or m.start() == 0) and self._section(doc, m.group(1)) is not None:
             if self._residual(plain.replace(m.group(0), " "), zh, self._title(doc, m.group(1))) <= 1:
                 return Request("section", doc.name, m.group(1))
-        report = named_report
         if report and (_WHOLE_ZH if zh else _WHOLE_EN).search(plain) and not self._words(plain, zh):
             return Request("report", doc.name, "")
         # Asked for the report's make-up in so many words (its table of contents, how it is laid
