@@ -460,7 +460,6 @@ def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, st
     glossary_terms = sorted({zh for _, zh in corpus.glossary})
     section_titles = sorted({s.title for d in corpus.documents for s in d.sections})
     user_words = glossary_terms + [t for t in section_titles if len(t) <= 8]
-    tokenizer = Tokenizer(user_words)
 
     sentences: list[tuple[int, int, int]] = []
     for c in chunks:
@@ -482,6 +481,7 @@ def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, st
         embedding = pool.submit(
             _embed_all, encoder, chunks, sentences, english, zh_clauses, en_clauses, index_dir, show_progress
         )
+        tokenizer = Tokenizer(user_words)  # jieba's dictionary loads while the vectors are made
         entries = cedict_entries()
         keys, derived = _derive_all(
             corpus, chunks, sentences, tokenizer, user_words, config.chunk_chars, index_dir, show_progress, entries
@@ -503,7 +503,7 @@ def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, st
         for d in derived.values():
             for t in d.text_tokens:
                 corpus_words.setdefault(t, 1)
-        common_en = common_english(entries)
+        common_en, acronyms = common_english(entries), common_acronyms(entries)
         lexicon = build_lexicon(corpus_words, corpus.glossary, entries, common=set(common_en))
         sentence_tokens = [tokens for d in per_doc for tokens in d.sentence_tokens]
         written_cedict = {w for d in derived.values() for w in d.cedict}  # the dictionary's words the corpus writes
@@ -552,7 +552,7 @@ def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, st
         (tmp / "foreign_names.json").write_text(json.dumps(foreign, ensure_ascii=False), encoding="utf-8")
         (tmp / "written_names.json").write_text(
             json.dumps({"places": places, "bodies": bodies, "variants": variants, "pinyin": pinyin, "common_english": common_en,
-                        "acronyms": common_acronyms(entries)},
+                        "acronyms": acronyms},
                        ensure_ascii=False), encoding="utf-8"
         )
         (tmp / "idf.json").write_text(json.dumps(weights, ensure_ascii=False), encoding="utf-8")

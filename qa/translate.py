@@ -283,7 +283,8 @@ def common_acronyms(entries: list[dict] | None = None) -> list[str]:
     for entry in entries if entries is not None else cedict_entries():
         if not entry["pinyin"][:1].isupper():
             for definition in entry["definitions"]:
-                found.update(_acronyms(definition))
+                if _ACRONYM.search(definition):  # most give none: skip reading their phrases
+                    found.update(_acronyms(definition))
     return sorted(found)
 
 
