@@ -377,6 +377,22 @@ def question_sentences(text: str) -> list[str]:
     return [p.strip() for p in _SENTENCES.split(text) if p.strip()]
 
 
+# Where an asker says who they are (「我是香港特区政府的政策研究人员」, "I'm an analyst at the
+# Chongqing planning bureau"): a name there is the asker's, not the question's.
+_WHO_ZH = re.compile(r"(?:^|(?<=[。！!？?，,；;\n]))\s*(?:我|本人)(?:们|們)?(?:是|在|来自|來自|任职于|任職於|就职于|就職於)[^。！!？?；;，,\n]*?"
+                     r"(?:人员|人員|研究员|研究員|官员|官員|干部|幹部|公务员|公務員|职员|職員|分析师|分析師|记者|記者|学者|學者"
+                     r"|学生|學生|顾问|顧問|主任|局长|局長|处长|處長|科长|科長|工作|任职|任職|上班)[^。！!？?；;，,\n]*")
+_WHO_EN = re.compile(r"(?:^|(?<=[.!?;]\s))\s*(?:I'm|I am|I work|We're|We are|We work)\b[^.!?;]*?\b(?:at|for|with|from|in)\b[^.!?;]*[.!;]",
+                     re.IGNORECASE)
+
+
+def without_asker(text: str, language: str) -> str:
+    """``text`` without the sentences or clauses in which the asker says who they are, when
+    something else is left to ask; else ``text``."""
+    rest = (_WHO_EN if language == "en" else _WHO_ZH).sub(" ", text)
+    return rest if len(rest.strip(" ，,。.？?！!")) >= 4 else text
+
+
 def asking_part(text: str, language: str) -> str:
     """The sentence of ``text`` that asks, when a sentence of context comes before it ("A
     company in Beijing wants to know which subsidies it qualifies for. How much time does …
@@ -633,6 +649,12 @@ class Analyser:
         ``tokens``: the question's search tokens when already cut (saves cutting it again);
         ``spelled``: its :meth:`pinyin_terms` when already found.
         """
+        rest = without_asker(text, language)
+        if rest != text:  # a name the asker gives only of themselves is theirs, not the question's
+            return self._foreign_names(rest, language)
+        return self._foreign_names(text, language, tokens, spelled)
+
+    def _foreign_names(self, text: str, language: str, tokens=None, spelled=None) -> list[str]:
         out = []
         if language == "en" or _CAPITALISED.search(text):
             lexicon, names, vocab = self.index.lexicon, self.index.names, self.index.lexical.vocab

@@ -111,6 +111,10 @@ _PARTS_COUNTED = re.compile(r"[几幾](?:个|個)?(?:部分|点|點|块|塊|方�
 _ONE_PART = re.compile(r"[那这這]一?[个個]?(?:部分|章|小?[节節])|那一?[个個]?(?:块|塊)|哪一?[个個]?(?:部分|章|小?[节節]|块|塊)"
                        r"|\b(?:the|a|which|what) (?:part|chapter|section|subsection|bit)\s+(?:on|about|that|where|which|of the report (?:on|about|that))\b"
                        r"|\b(?:which|what) (?:part|chapter|section|subsection)\b|\bis there a (?:part|chapter|section)\b", re.IGNORECASE)
+# The kinds of things a report's parts are: what a question asking for several of them asks for.
+_KINDS_ZH = re.compile(r"案例|个案|模式|类型|路径|措施|举措|对策|建议|方面|支柱|维度|趋势|要素|策略|机制|问题|挑战|短板|经验|做法")
+_KINDS_EN = re.compile(r"\b(?:cases?|case studies|examples|models|types|kinds|pathways|paths|measures|steps|recommendations|aspects"
+                       r"|pillars|dimensions|trends|elements|strategies|mechanisms|challenges|problems|shortcomings|lessons|approaches)\b")
 _WHY = re.compile(r"^\s*why\b|为什么|為什麼|[为為]何(?!\s*[?？。.!！]*\s*$)", re.IGNORECASE)
 _REPORT_ZH = re.compile(r"报告|報告|本文|全文|文件|材料|这篇|這篇|本研究|该研究|該研究|这项研究|這項研究|这份研究|這份研究")
 _REPORT_EN = re.compile(r"\b(?:report|document|study|paper)\b", re.IGNORECASE)
@@ -357,13 +361,37 @@ class Outline:
                 and _has_parts(doc, inner):
             part = inner
         # 「报告提到杭州城市大脑模式复制到了50多个城市，具体是哪些？」 asks about one of its parts (3.3.1), not for them.
+        # 「报告怎么描述城市治理数位转型的进展？分成哪几方面？」 asks for the parts of the part of it named
+        # more (3.2), when that part has parts and no other is named as much.
         named = self._named(doc, plain, zh, part)
-        if any(self._named(doc, plain, zh, s.id) > named for s in doc.sections if s.id.startswith(part + ".")):
-            return None
+        inside = [(self._named(doc, plain, zh, s.id), s.id) for s in doc.sections if s.id.startswith(part + ".")]
+        most = max(inside, default=(0, ""))
+        if most[0] > named:
+            if not _has_parts(doc, most[1]) or sum(1 for n, _ in inside if n == most[0]) > 1:
+                return None
+            part = most[1]
         # A sentence answers it: still the part's parts when the best passage is the part's own opening
         # or one above it (a chapter's opening names its sections), or, for a part the question numbers,
         # when that passage lies outside it ("…in section 3.3?" is not answered from chapter 1).
+        # Or when what is asked for is of a kind a report's parts are (cases, models, pathways,
+        # challenges: 「报告挑了哪几个地方的案例」, "Which flagship case studies does it profile?") and
+        # one of the best three passages lies in the part or above it.
         top = near[0] if near else ""
+        # 「发展现状那章挑了哪几个地方的案例？」, "Which flagship case studies does it profile in its
+        # assessment of the current situation?": the one part of the part found whose title names the
+        # kind of thing asked for (3.3 …典型案例, "Representative Cases …"), unless the part's own title
+        # does ("the mechanisms chapter"). Its parts answer, even when a sentence seems to, if one of
+        # the best three passages lies in the part found or above it.
+        kind = (_KINDS_ZH if zh else _KINDS_EN).search(plain[many[-1].start():] if zh else plain[many[-1].start():].lower())
+        if kind is not None:
+            word = kind.group() if zh else kind.group()[:4]
+            title = (lambda sid: to_simplified(self._title(doc, sid)) if zh
+                     else self.corpus.titles_en.get((doc.name, sid), "").lower())
+            inner = [c.id for c in doc.sections if c.id.startswith(part + ".") and c.level == part.count(".") + 2
+                     and _has_parts(doc, c.id) and word in title(c.id)]
+            if len(inner) == 1 and word not in title(part):
+                supported = any(n == part or n.startswith(part + ".") or part.startswith(n + ".") for n in near[:3])
+                part, answered = inner[0], answered and not supported
         if answered and not (top == part or part.startswith(top + ".") or numbered == part and not top.startswith(part + ".")):
             return None
         return Request("chapter" if "." not in part else "section", doc.name, part)

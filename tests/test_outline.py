@@ -29,6 +29,12 @@ pytestmark = pytest.mark.slow
         ("What are the main recommendations?", ["7.1", "7.2"]),
         ("What challenges does the report identify?", ["6.1", "6.2", "6.3", "6.4"]),
         ("讲发展现状的那一章主要写了什么？", ["3.1", "3.2", "3.3", "3.4"]),
+        # The part of the part described that the question names more (3.2 城市治理数字化进展).
+        ("報告怎麼描述目前城市治理數位轉型的進展？分成哪幾方面來講？", ["3.2.1", "3.2.2", "3.2.3"]),
+        # The part whose title names the kind of thing asked for (3.3 融合实践典型案例), though a sentence seems to answer.
+        ("在描述发展现状时，报告挑了哪几个地方的案例来说明智能技术已经用到城市管理里了？", ["3.3.1", "3.3.2", "3.3.3"]),
+        ("Which flagship case studies does the report profile in its assessment of the current situation?",
+         ["3.3.1", "3.3.2", "3.3.3"]),
     ],
 )
 def test_an_outline_question_lists_the_parts_in_order_each_with_its_opening_sentence(retriever, question, parts):

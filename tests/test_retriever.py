@@ -233,3 +233,18 @@ def test_the_words_an_english_question_asks_with_are_not_translated_as_its_subje
     q = retriever._analyse("What share of Chinese cities meet the air quality standard?")
     assert "共享" not in q.tokens and "空气质量" in q.tokens, "'what share of' asks for a share; it is not data sharing"
     assert "shar" in q.english_tokens or "share" in q.english_tokens, "the English edition is still searched with every word"
+
+
+@pytest.mark.parametrize(
+    ("question", "foreign"),
+    [
+        ("我是香港特區政府的政策研究人員，正在研究智慧城市與永續發展的關係。想請問報告怎麼說明融合能帶動永續發展？", ()),
+        ("I'm a policy analyst at the Chongqing planning bureau. What does the report say about data silos?", ()),
+        ("我在重庆市大数据局工作，想了解报告里政务数据共享率是多少？", ()),
+        # The name is asked about, not only said of the asker: still refused.
+        ("我在重庆市大数据局工作，报告里重庆的数据共享率是多少？", ("重庆",)),
+        ("I'm travelling to Chongqing next week. What is its metro like?", ("chongqing",)),
+    ],
+)
+def test_a_name_the_asker_gives_only_of_themselves_is_not_the_question_s(retriever, question, foreign):
+    assert retriever.names_foreign(question) == foreign
