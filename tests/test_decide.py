@@ -126,6 +126,8 @@ def test_the_attribute_a_question_asks_for(question, language, attribute):
         ("某市遭受網路攻擊時，智慧交通系統停擺了多久？", "zh-Hant", ()),  # the verb names the event measured
         ("國際數據公司預計到2025年，全球智能經濟體量能做到多大？", "zh-Hant", ()),
         ("多个部门系统互不兼容的话，应急时信息传递会耽误多久？", "zh-Hans", ()),
+        ("截至2024年，全球数据总量累计到了多大的量级？", "zh-Hans", ()),  # a size word, then a verb with its result (累计到)
+        ("全国的算力规模已经累积到多大？", "zh-Hans", ()),
         ("城市灾害预测算法的预测准确率大概是多少？", "zh-Hans", ("准确率",)),  # a noun before it still counts
         ("北京「京通」APP有多少實名註冊用戶？", "zh-Hant", ("实名", "注册")),  # words after it too, verbs or not
     ],
