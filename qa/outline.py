@@ -111,6 +111,12 @@ _PARTS_COUNTED = re.compile(r"[几幾](?:个|個)?(?:部分|点|點|块|塊|方�
 _ONE_PART = re.compile(r"[那这這]一?[个個]?(?:部分|章|小?[节節])|那一?[个個]?(?:块|塊)|哪一?[个個]?(?:部分|章|小?[节節]|块|塊)"
                        r"|\b(?:the|a|which|what) (?:part|chapter|section|subsection|bit)\s+(?:on|about|that|where|which|of the report (?:on|about|that))\b"
                        r"|\b(?:which|what) (?:part|chapter|section|subsection)\b|\bis there a (?:part|chapter|section)\b", re.IGNORECASE)
+# How the report sees or sets out something: asked of a part, its parts answer.
+_OVERVIEW_ZH = re.compile(r"(?:报告|作者|本文|研究)[^，。？?]{0,12}?(?:怎么|如何|怎样)(?:看待?|描述|评价|评估|分析|解释|阐述|说明|论述|判断|讲|谈|研判|铺陈)"
+                          r"|(?:报告|作者)[^，。？?]{0,20}?有(?:什么|哪些|何)(?:判断|看法|分析|研判|评价)")
+_OVERVIEW_EN = re.compile(r"\bhow (?:does|do|did) (?:the|this) (?:report|study|paper|document|authors?)\b[^?.]{0,20}?\b"
+                          r"(?:describe|assess|see|view|characteri[sz]e|explain|analy[sz]e|treat|discuss|judge|evaluate|frame|portray|lay out|set out|approach)\b"
+                          r"|\bwhere does the (?:report|study) (?:think|see|expect)\b", re.IGNORECASE)
 # The kinds of things a report's parts are: what a question asking for several of them asks for.
 _KINDS_ZH = re.compile(r"案例|个案|模式|类型|路径|措施|举措|对策|建议|方面|支柱|维度|趋势|要素|策略|机制|问题|挑战|短板|经验|做法")
 _KINDS_EN = re.compile(r"\b(?:cases?|case studies|examples|models|types|kinds|pathways|paths|measures|steps|recommendations|aspects"
@@ -395,6 +401,22 @@ class Outline:
         if answered and not (top == part or part.startswith(top + ".") or numbered == part and not top.startswith(part + ".")):
             return None
         return Request("chapter" if "." not in part else "section", doc.name, part)
+
+    def overview(self, text: str, language: str, docs: tuple[str, ...] = (), near: tuple[str, ...] = ()) -> Request | None:
+        """The part whose opening passage ranks first, for a question asking how the report sees
+        or sets out something (「报告怎么看…」, "How does the report assess the security side?"), when
+        that part has parts of its own: its parts, each with its point, are the report's answer.
+        None for a question asking why, or a figure, a year or a name."""
+        doc = self._document(docs)
+        if doc is None or not near or not _has_parts(doc, near[0]):
+            return None
+        zh = language != "en"
+        plain = to_simplified(text) if zh else text
+        if not (_OVERVIEW_ZH if zh else _OVERVIEW_EN).search(plain) or _WHY.search(plain):
+            return None
+        if asked_type(plain, language) in _FACT_TYPES:
+            return None
+        return Request("chapter" if "." not in near[0] else "section", doc.name, near[0])
 
     def _titled(self, doc, text: str, zh: bool) -> str:
         """A part with parts of its own whose whole title ``text`` says (「制度创新路径下有哪些举措」), or ""."""

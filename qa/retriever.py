@@ -261,6 +261,13 @@ class Retriever:
                                                    answered=decision.status == Status.ANSWERED))
                 and (outline := self._outline_answer(asked, listed, q, display))):
             return outline
+        # 「报告怎么看…」, "How does the report assess the security side?": when the best passage opens a
+        # part with parts, those parts (Outline.overview).
+        if (request is None and resolved.text == asked and not q.foreign and not q.procedure
+                and decision.status != Status.NOT_COVERED
+                and (part := self.outline.overview(asked, q.language, docs, near))
+                and (outline := self._outline_answer(asked, part, q, display))):
+            return outline
         reason = decision.reason
         if checked.capped:
             reason = (reason + " " if reason else "") + say("cut", q.language, cap=self.config.max_question_chars)

@@ -35,6 +35,9 @@ pytestmark = pytest.mark.slow
         ("在描述发展现状时，报告挑了哪几个地方的案例来说明智能技术已经用到城市管理里了？", ["3.3.1", "3.3.2", "3.3.3"]),
         ("Which flagship case studies does the report profile in its assessment of the current situation?",
          ["3.3.1", "3.3.2", "3.3.3"]),
+        # How the report sees something, when the best passage opens a part with parts: those parts.
+        ("How does the report assess the security and risk side of smart urban governance?", ["6.4.1", "6.4.2", "6.4.3"]),
+        ("报告对今后融合模式往哪个方向演变有什么判断？", ["5.4.1", "5.4.2", "5.4.3"]),
     ],
 )
 def test_an_outline_question_lists_the_parts_in_order_each_with_its_opening_sentence(retriever, question, parts):
@@ -57,6 +60,7 @@ def test_english_askers_get_english_titles_and_the_parts_listed_in_english(retri
 @pytest.mark.parametrize(
     "question",
     ["杭州城市大脑面临哪些挑战？", "What challenges does Hangzhou's City Brain face?", "报告中说杭州城市大脑每天处理多少数据？",
+     "How does the report describe Hangzhou's City Brain?", "报告怎么看数据孤岛的成因？",
      "Why are data silos such a problem for smart city governance?", "第五章提到的深圳秒批系统覆盖了多少事项？"],
 )
 def test_a_question_about_something_in_the_report_is_searched_not_outlined(retriever, question):
