@@ -159,7 +159,7 @@ class Retriever:
             if not build:
                 raise
             # Its message is "<what is wrong>; <the command that fixes it>": we run the fix.
-            log.warning("%s; building it now (about 20 s, once)", str(problem).split("; ")[0])
+            log.warning("%s; building it now (under a minute on two cores, once)", str(problem).split("; ")[0])
             try:
                 build_index(config, encoder=enc, corpus=corpus, show_progress=show_progress)
             except OSError as e:
