@@ -227,7 +227,7 @@ def _year_ok(q: Query, sentence: str, context: str) -> bool:
     if set(q.years) & periods(sentence):
         return True
     # A sentence without a year of its own may take it from its section.
-    return not periods(sentence) and any(y in context for y in q.years)
+    return not periods(sentence) and bool(set(q.years) & periods(context))
 
 
 # A Chinese report's "nationwide" is China's: 全国 and 我国 state China's figure.

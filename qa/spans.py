@@ -40,8 +40,8 @@ _BODY = re.compile(
 
 
 def years(sentence: str) -> set[str]:
-    """The four-digit years a sentence names."""
-    return {m.group()[:4] for m in _YEAR.finditer(sentence)}
+    """The four-digit years a sentence names (not a decade: 2020年代 is the 2020s, no year)."""
+    return {m.group()[:4] for m in _YEAR.finditer(sentence) if not sentence.startswith("代", m.end())}
 
 
 # A five-year plan as Chinese writes it: 十一五 … 十六五 (the 11th to the 16th).

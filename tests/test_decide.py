@@ -521,3 +521,11 @@ def test_a_sentence_on_the_asked_place_is_not_outweighed_by_a_longer_one_on_anot
     monkeypatch.setattr("qa.decide.OTHER_PLACE_SHARE", 1.01)  # any better-sharing sentence elsewhere
     a = retriever.ask("Chengdu rainstorm warning lead time")
     assert a.status == "not_stated" and "上海" in a.reason
+
+
+def test_a_decade_or_a_count_of_two_thousand_is_no_year():
+    from qa.spans import periods, years
+
+    assert years("2020年代,AI技术的爆发式增长标志着智能经济的正式登场。") == set()
+    assert years("2000余个场景，较2020年增长近一倍") == {"2020"}
+    assert periods("十四五期间，到2025年") == {"十四五", "2025"}
