@@ -524,7 +524,7 @@ def test_a_sentence_on_the_asked_place_is_not_outweighed_by_a_longer_one_on_anot
 
 
 def test_a_decade_or_a_count_of_two_thousand_is_no_year():
-    from qa.spans import periods, years
+    from qa.spans import periods
 
     assert years("2020年代,AI技术的爆发式增长标志着智能经济的正式登场。") == set()
     assert years("2000余个场景，较2020年增长近一倍") == {"2020"}
