@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,7 +21,7 @@ from qa.chunk import split_clauses
 from qa.lexical import Tokenizer, name_candidates
 from qa.script import to_simplified
 
-VERSION = 3  # 3: a sentence naming no year takes the years of the one before it (_with_years)
+VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -97,7 +96,7 @@ def derive(text: str, chunks: list, sentences: list[tuple[int, int, int]], token
     simplified = to_simplified(text)
     return Derived(
         chunk_tokens=[tokenizer.tokens(c.section_title + " " + c.text) for c in chunks],
-        sentence_tokens=_with_years([tokenizer.tokens(chunks[c].text[s:e]) for c, s, e in sentences], sentences),
+        sentence_tokens=[tokenizer.tokens(chunks[c].text[s:e]) for c, s, e in sentences],
         clause_tokens=[
             tokenizer.tokens(chunks[c].text[s:e][a:b]) for c, s, e in sentences for a, b in split_clauses(chunks[c].text[s:e])
         ],
@@ -106,21 +105,6 @@ def derive(text: str, chunks: list, sentences: list[tuple[int, int, int]], token
         names=sorted(_name_matcher().found(simplified)),
         cedict=sorted(cedict.found(simplified)),
     )
-
-
-def _with_years(tokens: list[list[str]], sentences) -> list[list[str]]:
-    """A sentence naming no year takes the years of the sentence before it in its chunk (「2024年…迎来质变期。
-    中国人工智能产业规模达1.8万亿元」: the second is a 2024 figure)."""
-    out, last = [], (None, [])
-    for toks, (c, _s, _e) in zip(tokens, sentences):
-        years = [t for t in toks if _YEAR.fullmatch(t)]
-        inherited = last[1] if not years and last[0] == c else []
-        out.append(toks + inherited)
-        last = (c, years or inherited)
-    return out
-
-
-_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def dump(derived: dict[str, Derived]) -> str:

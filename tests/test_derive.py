@@ -90,12 +90,3 @@ def test_a_damaged_derivation_file_is_not_trusted(tmp_path, monkeypatch):
     build_index(config, encoder=HashEncoder(), show_progress=False)
     assert len(calls) == 2, "a derivation file that no longer matches its checksum is derived again"
     assert "planted" not in (config.index_dir / "derived.json").read_text(encoding="utf-8")
-
-
-def test_a_sentence_naming_no_year_takes_the_years_of_the_one_before_it_in_its_chunk():
-    tokens = [["2024", "人工智能", "质变"], ["产业", "规模"], ["数量"], ["2022", "城镇化"], ["人口"]]
-    sentences = [(0, 0, 10), (0, 10, 20), (0, 20, 30), (1, 0, 10), (2, 0, 10)]
-    got = derive._with_years(tokens, sentences)
-    assert got[1] == ["产业", "规模", "2024"] and got[2] == ["数量", "2024"], "carried on through the chunk"
-    assert got[3] == ["2022", "城镇化"], "a sentence's own year stays, alone"
-    assert got[4] == ["人口"], "nothing crosses into another chunk"
