@@ -31,6 +31,8 @@ from qa.translate import EN_STOPWORDS, english_words
 from qa.types import Hit, Section
 
 MAX_PARTS = 20
+# The least of a part's title a question must say to be narrowed to it when no other part's is said.
+NARROWED_SHARE = 0.3
 # A part described by its subject (「讲各地做法的那部分」, "the part about the people problem") is
 # the one whose title and its sub-parts' titles are nearest the question, plus this much per
 # passage of the question's best five the part holds, weighted 1, 1/2, … 1/5 (fitted on dev).
@@ -117,6 +119,9 @@ _OVERVIEW_ZH = re.compile(r"(?:报告|作者|本文|研究)[^，。？?]{0,12}?(
 _OVERVIEW_EN = re.compile(r"\bhow (?:does|do|did) (?:the|this) (?:report|study|paper|document|authors?)\b[^?.]{0,20}?\b"
                           r"(?:describe|assess|see|view|characteri[sz]e|explain|analy[sz]e|treat|discuss|judge|evaluate|frame|portray|lay out|set out|approach)\b"
                           r"|\bwhere does the (?:report|study) (?:think|see|expect)\b", re.IGNORECASE)
+# A facet the question asks the part about: 「技术层面的对策」, "the technology-side advice".
+_FACET_ZH = re.compile(r"([\u4e00-\u9fff]{2})(?:层面|方面|维度|角度)")
+_FACET_EN = re.compile(r"\b([a-z]{4,})(?:-side\b|\s+side\b)")
 # The kinds of things a report's parts are: what a question asking for several of them asks for.
 _KINDS_ZH = re.compile(r"案例|个案|模式|类型|路径|措施|举措|对策|建议|方面|支柱|维度|趋势|要素|策略|机制|问题|挑战|短板|经验|做法")
 _KINDS_EN = re.compile(r"\b(?:cases?|case studies|examples|models|types|kinds|pathways|paths|measures|steps|recommendations|aspects"
@@ -232,11 +237,27 @@ class Outline:
         own = self._title(doc, request.parent)
         words = [w for w in self._words(plain, zh) if not self._in_title(w, own, zh)]
         level = request.parent.count(".") + 2
+        said = {}
         for s in doc.sections:
             if s.level != level or not s.id.startswith(request.parent + ".") or not _has_parts(doc, s.id):
                 continue
-            if _covered(words, to_simplified(s.title) if zh else self.corpus.titles_en.get((doc.name, s.id), ""), zh) >= 0.5:
+            said[s.id] = _covered(words, to_simplified(s.title) if zh else self.corpus.titles_en.get((doc.name, s.id), ""), zh)
+            if said[s.id] >= 0.5:
                 return Request("section", doc.name, s.id)
+        # 「报告在技术层面给出的对策」, "the report's technology-side advice": one part's title, and only
+        # its, says a word of the question (技术赋能策略, "Technology Empowerment Strategies").
+        # (Not by a word most of the report uses, "governance", nor by the asker's own clause: "Our
+        # council is drafting a strategy".)
+        read = self._read(plain, zh)
+        facets = [m.group(1) for m in (_FACET_ZH if zh else _FACET_EN).finditer(read if zh else read.lower())]
+        asked = [w for w in self._words(read, zh) if not self._in_title(w, own, zh)
+                 and (not self._generic(w, zh) or any(w in f or f in w for f in facets))]
+        titles = {s.id: s.title for s in doc.sections}
+        said = {sid: _covered(asked, to_simplified(titles[sid]) if zh else self.corpus.titles_en.get((doc.name, sid), ""), zh)
+                for sid in said}
+        named = [sid for sid, share in said.items() if share > 0]
+        if len(named) == 1 and said[named[0]] >= NARROWED_SHARE:
+            return Request("section", doc.name, named[0])
         return request
 
     def whole(self, docs: tuple[str, ...] = ()) -> Request | None:

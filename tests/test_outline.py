@@ -27,6 +27,8 @@ pytestmark = pytest.mark.slow
         ("What does section 3.3 cover?", ["3.3.1", "3.3.2", "3.3.3"]),
         ("报告提出了哪些政策建议？", ["7.1", "7.2"]),
         ("What are the main recommendations?", ["7.1", "7.2"]),
+        ("Our city council is drafting a smart-governance strategy. What concrete policy proposals does this report put forward?",
+         ["7.1", "7.2"]),  # the asker's "strategy" names no part (7.1 … Strategies)
         ("What challenges does the report identify?", ["6.1", "6.2", "6.3", "6.4"]),
         ("讲发展现状的那一章主要写了什么？", ["3.1", "3.2", "3.3", "3.4"]),
         # The part of the part described that the question names more (3.2 城市治理数字化进展).
@@ -35,6 +37,9 @@ pytestmark = pytest.mark.slow
         ("在描述发展现状时，报告挑了哪几个地方的案例来说明智能技术已经用到城市管理里了？", ["3.3.1", "3.3.2", "3.3.3"]),
         ("Which flagship case studies does the report profile in its assessment of the current situation?",
          ["3.3.1", "3.3.2", "3.3.3"]),
+        # The recommendations on one facet (技术层面): the one part whose title says it (7.1 技术赋能策略).
+        ("我们市正在编智慧城市规划，想参考一下报告在技术层面给出的对策，能列一下主要有哪几条吗？", ["7.1.1", "7.1.2", "7.1.3"]),
+        ("报告在制度层面提出了哪些建议？", ["7.2.1", "7.2.2", "7.2.3"]),
         # How the report sees something, when the best passage opens a part with parts: those parts.
         ("How does the report assess the security and risk side of smart urban governance?", ["6.4.1", "6.4.2", "6.4.3"]),
         ("报告对今后融合模式往哪个方向演变有什么判断？", ["5.4.1", "5.4.2", "5.4.3"]),
