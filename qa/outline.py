@@ -237,13 +237,11 @@ class Outline:
         own = self._title(doc, request.parent)
         words = [w for w in self._words(plain, zh) if not self._in_title(w, own, zh)]
         level = request.parent.count(".") + 2
-        said = {}
-        for s in doc.sections:
-            if s.level != level or not s.id.startswith(request.parent + ".") or not _has_parts(doc, s.id):
-                continue
-            said[s.id] = _covered(words, to_simplified(s.title) if zh else self.corpus.titles_en.get((doc.name, s.id), ""), zh)
-            if said[s.id] >= 0.5:
-                return Request("section", doc.name, s.id)
+        parts = [s.id for s in doc.sections
+                 if s.level == level and s.id.startswith(request.parent + ".") and _has_parts(doc, s.id)]
+        for sid in parts:
+            if _covered(words, self._heading(doc, sid, zh), zh) >= 0.5:
+                return Request("section", doc.name, sid)
         # 「报告在技术层面给出的对策」, "the report's technology-side advice": one part's title, and only
         # its, says a word of the question (技术赋能策略, "Technology Empowerment Strategies").
         # (Not by a word most of the report uses, "governance", nor by the asker's own clause: "Our
@@ -252,9 +250,7 @@ class Outline:
         facets = [m.group(1) for m in (_FACET_ZH if zh else _FACET_EN).finditer(read if zh else read.lower())]
         asked = [w for w in self._words(read, zh) if not self._in_title(w, own, zh)
                  and (not self._generic(w, zh) or any(w in f or f in w for f in facets))]
-        titles = {s.id: s.title for s in doc.sections}
-        said = {sid: _covered(asked, to_simplified(titles[sid]) if zh else self.corpus.titles_en.get((doc.name, sid), ""), zh)
-                for sid in said}
+        said = {sid: _covered(asked, self._heading(doc, sid, zh), zh) for sid in parts}
         named = [sid for sid, share in said.items() if share > 0]
         if len(named) == 1 and said[named[0]] >= NARROWED_SHARE:
             return Request("section", doc.name, named[0])
@@ -397,13 +393,6 @@ class Outline:
             if not _has_parts(doc, most[1]) or sum(1 for n, _ in inside if n == most[0]) > 1:
                 return None
             part = most[1]
-        # A sentence answers it: still the part's parts when the best passage is the part's own opening
-        # or one above it (a chapter's opening names its sections), or, for a part the question numbers,
-        # when that passage lies outside it ("…in section 3.3?" is not answered from chapter 1).
-        # Or when what is asked for is of a kind a report's parts are (cases, models, pathways,
-        # challenges: 「报告挑了哪几个地方的案例」, "Which flagship case studies does it profile?") and
-        # one of the best three passages lies in the part or above it.
-        top = near[0] if near else ""
         # 「发展现状那章挑了哪几个地方的案例？」, "Which flagship case studies does it profile in its
         # assessment of the current situation?": the one part of the part found whose title names the
         # kind of thing asked for (3.3 …典型案例, "Representative Cases …"), unless the part's own title
@@ -412,13 +401,15 @@ class Outline:
         kind = (_KINDS_ZH if zh else _KINDS_EN).search(plain[many[-1].start():] if zh else plain[many[-1].start():].lower())
         if kind is not None:
             word = kind.group() if zh else kind.group()[:4]
-            title = (lambda sid: to_simplified(self._title(doc, sid)) if zh
-                     else self.corpus.titles_en.get((doc.name, sid), "").lower())
             inner = [c.id for c in doc.sections if c.id.startswith(part + ".") and c.level == part.count(".") + 2
-                     and _has_parts(doc, c.id) and word in title(c.id)]
-            if len(inner) == 1 and word not in title(part):
+                     and _has_parts(doc, c.id) and word in self._heading(doc, c.id, zh)]
+            if len(inner) == 1 and word not in self._heading(doc, part, zh):
                 supported = any(n == part or n.startswith(part + ".") or part.startswith(n + ".") for n in near[:3])
                 part, answered = inner[0], answered and not supported
+        # A sentence answers it: still the part's parts when the best passage is the part's own opening
+        # or one above it (a chapter's opening names its sections), or, for a part the question numbers,
+        # when that passage lies outside it ("…in section 3.3?" is not answered from chapter 1).
+        top = near[0] if near else ""
         if answered and not (top == part or part.startswith(top + ".") or numbered == part and not top.startswith(part + ".")):
             return None
         return Request("chapter" if "." not in part else "section", doc.name, part)
@@ -625,6 +616,13 @@ class Outline:
         if zh:
             return len(word) > 1 and word in title
         return len(word) > 1 and any(t == word or len(word) > 4 and t[:5] == word[:5] for t in re.findall(r"[a-z]+", title))
+
+    def _heading(self, doc, section_id: str, zh: bool) -> str:
+        """The title of ``section_id`` in the asker's language: Simplified Chinese, or English lower-cased."""
+        if zh:
+            s = self._section(doc, section_id)
+            return to_simplified(s.title) if s is not None else ""
+        return self.corpus.titles_en.get((doc.name, section_id), "").lower()
 
     def _title(self, doc, section_id: str) -> str:
         s = self._section(doc, section_id)

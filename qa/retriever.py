@@ -247,24 +247,25 @@ class Retriever:
         if whole is not None and decision.status == Status.NOT_COVERED and not q.procedure:
             if outline := self._outline_answer(asked, whole, q, display):
                 return outline
+        # The outline fallbacks below read the question as asked (not a follow-up read with its
+        # context), and never one naming something the report does not, nor a personal procedure.
+        own_question = resolved.text == asked and not q.foreign and not q.procedure
         # A question that would be refused may still hold, in one of its sentences, an outline
         # question behind a preamble (「我们局在评估预算……可以简单介绍一下这份报告吗？」).
-        if (decision.status == Status.NOT_COVERED and request is None and whole is None and resolved.text == asked
-                and not q.foreign and not q.procedure
+        if (decision.status == Status.NOT_COVERED and request is None and whole is None and own_question
                 and (outline := self._outline_in_a_sentence(asked, q, near, docs, display))):
             return outline
         # Asked for several things of a kind the report sets out (「报告归纳了哪几种模式？」): the part
         # that lists them, when no one sentence states them, or when one seems to but the best passage
         # opens the part or a part above it, or lies outside a part the question names (Outline.listed).
-        if (request is None and resolved.text == asked and not q.foreign and not q.procedure
+        if (request is None and own_question
                 and (listed := self.outline.listed(asked, q.language, docs, near, q.vector,
                                                    answered=decision.status == Status.ANSWERED))
                 and (outline := self._outline_answer(asked, listed, q, display))):
             return outline
         # 「报告怎么看…」, "How does the report assess the security side?": when the best passage opens a
         # part with parts, those parts (Outline.overview).
-        if (request is None and resolved.text == asked and not q.foreign and not q.procedure
-                and decision.status != Status.NOT_COVERED
+        if (request is None and own_question and decision.status != Status.NOT_COVERED
                 and (part := self.outline.overview(asked, q.language, docs, near))
                 and (outline := self._outline_answer(asked, part, q, display))):
             return outline
