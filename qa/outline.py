@@ -364,7 +364,10 @@ class Outline:
         # About what the report sets out (「报告归纳了哪几种」, "the chapter profiles which …"), not about
         # the members of something in it (「那50多个城市具体是哪些」 asks names the report may not give).
         titled = self._titled(doc, plain, zh)
-        if not ((_REPORT_ZH if zh else _REPORT_EN).search(plain) or _PART_WORD.search(plain) or titled):
+        # Or the best passage opens a part with parts (「海外有哪些做法值得借鉴？」: 5.2's opening ranks
+        # first): what the question asks for is what that part sets out.
+        opening = bool(near) and _has_parts(doc, near[0])
+        if not ((_REPORT_ZH if zh else _REPORT_EN).search(plain) or _PART_WORD.search(plain) or titled or opening):
             return None
         # What the clause that asks "which ones" asks for (「几种模式比较下来，报告归纳出哪些要素？」: not a count).
         asking = _clause_at(plain, many[-1].start())  # the asking clause comes last
@@ -390,9 +393,11 @@ class Outline:
         inside = [(self._named(doc, plain, zh, s.id), s.id) for s in doc.sections if s.id.startswith(part + ".")]
         most = max(inside, default=(0, ""))
         if most[0] > named:
-            if not _has_parts(doc, most[1]) or sum(1 for n, _ in inside if n == most[0]) > 1:
+            # A tie between a part and parts of it ("security" says 6.4 and 6.4.1 alike) is the part's.
+            tied = sorted((sid for n, sid in inside if n == most[0]), key=lambda sid: sid.count("."))
+            if not _has_parts(doc, tied[0]) or any(not sid.startswith(tied[0] + ".") for sid in tied[1:]):
                 return None
-            part = most[1]
+            part = tied[0]
         # 「发展现状那章挑了哪几个地方的案例？」, "Which flagship case studies does it profile in its
         # assessment of the current situation?": the one part of the part found whose title names the
         # kind of thing asked for (3.3 …典型案例, "Representative Cases …"), unless the part's own title
