@@ -392,6 +392,9 @@ class Translator:
                 if n == 1 and words[i] in EN_STOPWORDS:
                     break
                 key = " ".join(stems[i : i + n])
+                # A phrase of the asker's words alone ("according to") names nothing in the report.
+                if n > 1 and all(w in EN_STOPWORDS for w in words[i : i + n]):
+                    continue
                 entries = self.lexicon.get(key) or (self.aligned.get(key) if aligned and n == 1 else None)
                 if entries:
                     for zh, w in entries:

@@ -168,6 +168,13 @@ def test_translate_prefers_the_longest_phrase(translator):
     assert ("数据", "data") in t.pairs
 
 
+def test_a_phrase_of_the_asker_s_words_alone_is_not_translated():
+    """"according to the report" frames the question; 依据 would find 缺乏法律依据 in the report."""
+    t = Translator(build_lexicon({"依据", "数据", "全球"}, [])).translate("How much data was there worldwide, according to the report?")
+    assert "依据" not in t.terms and "数据" in t.terms
+    assert Translator({"accord to": [("依据", 1.0)]}).translate("according to").terms == {}
+
+
 def test_translate_passes_through_codes_and_numbers(translator):
     t = translator.translate("What is the PM2.5 level near 5G base stations in 2024?")
     assert "pm2.5" in t.passthrough
