@@ -364,10 +364,7 @@ class Outline:
         # About what the report sets out (「报告归纳了哪几种」, "the chapter profiles which …"), not about
         # the members of something in it (「那50多个城市具体是哪些」 asks names the report may not give).
         titled = self._titled(doc, plain, zh)
-        # Or the best passage opens a part with parts (「海外有哪些做法值得借鉴？」: 5.2's opening ranks
-        # first): what the question asks for is what that part sets out.
-        opening = bool(near) and _has_parts(doc, near[0])
-        if not ((_REPORT_ZH if zh else _REPORT_EN).search(plain) or _PART_WORD.search(plain) or titled or opening):
+        if not ((_REPORT_ZH if zh else _REPORT_EN).search(plain) or _PART_WORD.search(plain) or titled):
             return None
         # What the clause that asks "which ones" asks for (「几种模式比较下来，报告归纳出哪些要素？」: not a count).
         asking = _clause_at(plain, many[-1].start())  # the asking clause comes last

@@ -360,20 +360,6 @@ def test_several_things_whose_part_opens_the_passages_are_listed_from_that_part(
     assert plain.found and plain.kind == "passages" and plain.hits[0].section_id == parent
 
 
-@pytest.mark.parametrize(
-    ("question", "parent"),
-    [
-        ("海外有哪些做法值得借鉴？", "5.2"),  # names neither the report nor a part: 5.2's opening ranks first
-        ("技术应用不够深入体现在哪些方面？", "6.1"),
-    ],
-)
-def test_several_things_asked_of_the_part_whose_opening_ranks_first_are_its_parts(retriever, question, parent):
-    q = retriever.analyser.analyse(check(question, 2000))
-    assert _near(retriever._rank(q, 8, Options(), ()), retriever.index)[0] == parent
-    a = retriever.ask(question)
-    assert a.found and a.kind == "outline" and {h.section_id.rsplit(".", 1)[0] for h in a.hits} == {parent}
-
-
 def test_a_part_and_a_part_of_it_named_alike_give_the_part(retriever):
     """"security" is in the titles of 6.4 and of 6.4.1; the question asks for 6.4's parts."""
     a = retriever.ask("What might go wrong on the security side? Which dangers does the report flag?")
