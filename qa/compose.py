@@ -26,8 +26,10 @@ from qa.types import Hit
 SENTENCE_LEXICAL_WEIGHT = 1.0
 SENTENCE_COUNT_BONUS = 0.3
 SENTENCE_INHERITED = 0.0
-# Asked types a span states (a year, a share, a sum, a duration): a sentence holding one is likelier the answer.
-_SPANNED = frozenset({"year", "start", "time", "share", "money"})
+# Asked types a span states (a year, a share, a sum, a duration, a number of things): a sentence holding
+# one is likelier the answer ("How many residents …?" is answered by 参与市民达45万人, not by a sentence
+# that names residents and no number).
+_SPANNED = frozenset({"year", "start", "time", "share", "money", "count"})
 # idf given to a query token the corpus never uses (rarer than most words it does use).
 UNSEEN_IDF = 3.0
 _FACT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|[萬億千百]*[A-Za-z\u4e00-\u9fff]{1,2})")

@@ -229,6 +229,13 @@ def test_an_english_question_picks_the_sentence_by_its_rare_words_not_by_the_sub
     assert said in retriever.ask(question).hits[0].answer
 
 
+def test_a_how_many_question_is_answered_by_a_sentence_that_counts(retriever):
+    """§5.2.2's opening names Barcelona and the platform its co-governance runs on; the count
+    (参与市民达45万人) is in another sentence, which names the people differently."""
+    a = retriever.ask("How many people took part on Barcelona's Decidim platform in 2024?")
+    assert a.hits[0].section_id == "5.2.2" and "45萬人" in a.hits[0].answer
+
+
 def test_the_words_an_english_question_asks_with_are_not_translated_as_its_subject(retriever):
     q = retriever._analyse("What share of Chinese cities meet the air quality standard?")
     assert "共享" not in q.tokens and "空气质量" in q.tokens, "'what share of' asks for a share; it is not data sharing"
