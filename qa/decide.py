@@ -183,6 +183,12 @@ def statement(q: Query, ranking: Ranking, keywords: Keywords, chunks_of: dict) -
     )
 
 
+# An English count of "people" (its stems) and a number of people in the Chinese sentence (45万人;
+# not 人民, 人工, 人才, 人口 or 人均, words that begin with 人).
+_PEOPLE = frozenset({"peopl", "people", "person"})
+_PERSONS = re.compile(r"\d+(?:\.\d+)?\s*[万亿]?\s*(?:余|多)?\s*人(?!民|工|才|口|均)")
+
+
 def _names_attribute(q: Query, row: int, sentence: str, keywords: Keywords) -> bool:
     """Does the sentence name what ``q`` asks for? Every attribute word in the (Simplified)
     sentence (:func:`_holds_word`); for an English question, the asked noun in the
@@ -193,6 +199,9 @@ def _names_attribute(q: Query, row: int, sentence: str, keywords: Keywords) -> b
         english = (keywords.english_stems(row) if q.english_tokens else None) or ()  # no edition read: none
         # "efficient" is named by "efficiency": the same first six letters will do.
         if any(w == asked or (len(w) >= 6 and len(asked) >= 6 and w[:6] == asked[:6]) for w in english):
+            return True
+        # "How many people …" is named by a number of people (45万人), whatever the edition calls them.
+        if asked in _PEOPLE and _PERSONS.search(sentence):
             return True
         return any(t in sentence for t in q.attribute)
     return bool(q.attribute) and all(_holds_word(word, sentence) for word in q.attribute)

@@ -316,6 +316,19 @@ def test_a_sentence_naming_the_attribute_with_a_figure_is_bound_and_answers(retr
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "status"),
+    [
+        # The edition says "450,000 residents participated"; the sentence says 参与市民达45万人.
+        ("How many people took part on Barcelona's Decidim platform in 2024?", Status.ANSWERED),
+        # The report gives no head count for the centre: a number of people elsewhere does not answer.
+        ("How many people staff Shanghai's city operations centre?", Status.NOT_STATED),
+    ],
+)
+def test_how_many_people_is_named_by_a_number_of_people(retriever, question, status):
+    assert retriever.ask(question).status == status
+
+
 def test_a_who_question_the_topic_does_not_answer_gets_the_plain_reason_in_english(retriever):
     a = retriever.ask("Who developed Singapore's LifeSG platform?")
     assert a.status == Status.NOT_STATED and "§5.2.1" in a.reason
