@@ -58,6 +58,7 @@ _OPENING = re.compile(r"(?:^|[.!?:;]\s+|[\"'“‘(]\s*)$")
 # normaliser writes 「嗎？我們」 as 「嗎?我們」).
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])|(?<=[!?])(?=[\u3400-\u9fff])")
 _COUNTED_ZH = re.compile(r"(?:多少|几)(?:个|项|家|名|座|类|条|种|位|所|台|辆|部)?([\u4e00-\u9fff]{2})")
+_COUNTED_PEOPLE_ZH = re.compile(r"(?:多少|几)(?:个|名|位)?人(?![口次才民员工均])")
 _COUNTED_EN = re.compile(r"\bhow many ([a-z]+(?: [a-z]+)?)", re.I)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 # Asks what the report recommends: its recommending part is where such a question is answered.
@@ -745,5 +746,8 @@ class Analyser:
         if language == "en":
             m = _COUNTED_EN.search(text)
             return tuple(self.translator.translate(m.group(1)).terms) if m else ()
-        m = _COUNTED_ZH.search(to_simplified(text))
+        plain = to_simplified(text)
+        if _COUNTED_PEOPLE_ZH.search(plain):  # 「多少人参与」 counts people, not 人参
+            return ()
+        m = _COUNTED_ZH.search(plain)
         return (m.group(1),) if m else ()

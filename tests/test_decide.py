@@ -511,6 +511,20 @@ def test_a_how_many_question_is_stated_only_where_its_thing_is_counted(retriever
     assert a.status == Status.NOT_STATED and "users" in a.reason
 
 
+@pytest.mark.parametrize(
+    ("question", "counted"),
+    [
+        ("巴塞罗那那个平台有多少人参与过？", ()),  # people, not 人参 (ginseng), as jieba cuts 多少人参与
+        ("杭州城市大脑复制到了多少个城市？", ("城市",)),
+        ("这个城市有多少人口？", ("人口",)),
+    ],
+)
+def test_the_thing_a_chinese_how_many_question_counts(retriever, question, counted):
+    from qa.question import check
+
+    assert retriever.analyser.analyse(check(question, 2000)).counted == counted
+
+
 def test_a_place_the_report_leaves_unnamed_is_not_stated(retriever):
     # The report writes 「某省会城市」: the figures are there, the city is not.
     a = retriever.ask("政務數據開放率只有38%的那個省會城市是哪一個？")
