@@ -243,6 +243,8 @@ class Composer:
         # A follow-up's sentence is chosen by what the asker asked now, not by the subject it
         # inherited (which every sentence of the section shares anyway).
         tokens = {t: (w if t in q.own else w * SENTENCE_INHERITED) for t, w in q.tokens.items()} if q.own else q.tokens
+        # A place and the character pairs it was also searched by (巴塞罗那: 巴塞, 塞罗, 罗那) count once.
+        tokens = {t: w for t, w in tokens.items() if not any(t != p and t in p for p in q.places)}
         for t, w in tokens.items():
             df = sum(t in toks for toks in sets.values())
             weight[t] = kw.weight(t, w) * float(np.log((n + 1) / (df + 0.5)))

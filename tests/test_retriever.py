@@ -236,6 +236,13 @@ def test_a_how_many_question_is_answered_by_a_sentence_that_counts(retriever):
     assert a.hits[0].section_id == "5.2.2" and "45萬人" in a.hits[0].answer
 
 
+def test_a_place_counts_once_in_choosing_the_answering_sentence(retriever):
+    """巴塞罗那 is searched also by its character pairs (巴塞, 塞罗, 罗那); counted four times, it made
+    §5.2.2's opening, the one sentence naming Barcelona, outweigh the one that answers."""
+    a = retriever.ask("巴塞罗那的Decidim平台2024年有多少人参与？")
+    assert a.hits[0].section_id == "5.2.2" and "45万人" in a.hits[0].answer
+
+
 def test_the_words_an_english_question_asks_with_are_not_translated_as_its_subject(retriever):
     q = retriever._analyse("What share of Chinese cities meet the air quality standard?")
     assert "共享" not in q.tokens and "空气质量" in q.tokens, "'what share of' asks for a share; it is not data sharing"
