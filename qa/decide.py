@@ -121,6 +121,7 @@ def statement(q: Query, ranking: Ranking, keywords: Keywords, chunks_of: dict) -
     for cid in ranking.best[:TOPIC_SECTIONS]:
         c = index.chunks[cid]
         context = keywords.section_context(cid)
+        context_periods = periods(context) if q.years else set()  # read once per section, not per sentence
         titles = keywords.section_titles(cid)
         for chunk in chunks_of[(c.doc, c.section_id)]:
             for row in keywords.sentences_of.get(chunk, []):
@@ -140,7 +141,7 @@ def statement(q: Query, ranking: Ranking, keywords: Keywords, chunks_of: dict) -
                     spans = _without_own_names(q, spans, index)
                 if not holds(q.asked, spans, index.places, index.bodies):
                     continue
-                if not (_year_ok(q, text, context) and _place_ok(q, text, context, index.places, index.tokenizer.words)):
+                if not (_year_ok(q, text, context_periods) and _place_ok(q, text, context, index.places, index.tokenizer.words)):
                     continue
                 counted = counted or bool(q.counted) and counts(spans, q.counted)
                 if q.attribute and _clause_bound(q, spans, index):
@@ -230,13 +231,14 @@ def _holds_word(word: str, sentence: str) -> bool:
     )
 
 
-def _year_ok(q: Query, sentence: str, context: str) -> bool:
+def _year_ok(q: Query, sentence: str, context_periods: set[str]) -> bool:
     if not q.years:
         return True
-    if set(q.years) & periods(sentence):
+    own = periods(sentence)
+    if set(q.years) & own:
         return True
     # A sentence without a year of its own may take it from its section.
-    return not periods(sentence) and bool(set(q.years) & periods(context))
+    return not own and bool(set(q.years) & context_periods)
 
 
 # A Chinese report's "nationwide" is China's: 全国 and 我国 state China's figure.
