@@ -58,6 +58,10 @@ _OPENING = re.compile(r"(?:^|[.!?:;]\s+|[\"'“‘(]\s*)$")
 # normaliser writes 「嗎？我們」 as 「嗎?我們」).
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])|(?<=[!?])(?=[\u3400-\u9fff])")
 _COUNTED_ZH = re.compile(r"(?:多少|几)(?:个|项|家|名|座|类|条|种|位|所|台|辆|部)?([\u4e00-\u9fff]{2})")
+# The measure word of a count question that names its kind of thing (几所 schools, 多少条 items of
+# text, 多少家 firms …). Not 个, 项, 类 or 种, which fit any thing, nor 名 and 位, which count people
+# (:data:`qa.decide._PERSONS` checks those).
+_UNIT_ZH = re.compile(r"(?:多少|几)(所|条|家|座|台|辆|部|架|艘|篇|件)")
 _COUNTED_PEOPLE_ZH = re.compile(r"(?:多少|几)(?:个|名|位)?人(?![口次才民员工均])")
 _COUNTED_EN = re.compile(r"\bhow many ([a-z]+(?: [a-z]+)?)", re.I)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
@@ -221,6 +225,8 @@ class Query:
         attribute_en: for an English question, the asked noun as written ("sensors").
         advice: the question asks what the report recommends (「有什么建议」, "what does it propose").
         procedure: the question asks how the asker gets something done (:data:`PROCEDURE`).
+        unit: the measure word of a count question that names a kind of thing (所 of 「几所大学」),
+            in Simplified Chinese; "" for none.
     """
 
     text: str
@@ -241,6 +247,7 @@ class Query:
     attribute_en: str = ""
     advice: bool = False
     procedure: bool = False
+    unit: str = ""
 
     @property
     def typed(self) -> bool:
@@ -632,6 +639,7 @@ class Analyser:
             attribute_en=attribute_en,
             advice=bool(ADVICE.search(checked.text)),
             procedure=bool(PROCEDURE.search(checked.text)),
+            unit=self._unit(text, language) if asked == "count" else "",
         )
 
     def _own_tokens(self, own: str, language: str) -> set[str]:
@@ -740,6 +748,12 @@ class Analyser:
                 share = w if t == whole else w * 0.6
                 tokens[t] = max(tokens.get(t, 0.0), share)
         return tokens
+
+    @staticmethod
+    def _unit(text: str, language: str) -> str:
+        """The measure word a Chinese count question counts by (:data:`_UNIT_ZH`), or ""."""
+        m = _UNIT_ZH.search(to_simplified(text)) if language != "en" else None
+        return m.group(1) if m else ""
 
     def _counted(self, text: str, language: str) -> tuple[str, ...]:
         """The thing a "how many X" / "多少个X" question counts (城市 for "how many cities")."""
