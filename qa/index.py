@@ -53,14 +53,14 @@ from qa.script import to_simplified
 from qa.edition import Lookup
 from qa.gloss import build_gloss
 from qa.translate import (
-    aligned_lexicon, build_lexicon, cedict_entries, common_acronyms, common_english, english_tokens, english_words, known_names,
-    name_variants, pinyin_names,
+    aligned_lexicon, build_lexicon, cedict_entries, common_acronyms, common_english, company_names, english_tokens, english_words,
+    known_names, name_variants, pinyin_names,
 )
 from qa.types import Chunk
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 16
+FORMAT_VERSION = 17
 FLAT_LIMIT = 20_000
 # Written into every folder a build creates: what makes a folder ours to replace or delete.
 MARKER = ".qa-index"
@@ -518,7 +518,8 @@ def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, st
         # jieba also tags common words as names (红绿灯, 凌霄花); CC-CEDICT lists those in lower case only.
         common = {e["simplified"] for e in entries if not e["pinyin"][:1].isupper()} - proper
         foreign = [w for w in foreign_names(written) if w not in common]
-        places, bodies = written_names(written, "ns", proper), written_names(written, "nt", proper)
+        places = written_names(written, "ns", proper)
+        bodies = sorted(set(written_names(written, "nt", proper)) | set(company_names(written_cedict, entries)))
         # A place is rendered by its name only: sharing sentences with 广州 makes "used" no name of it.
         aligned = aligned_lexicon(((en, toks) for en, toks in zip(english, sentence_tokens) if en), lexicon, names=places)
         bar.update(1)

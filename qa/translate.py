@@ -334,6 +334,27 @@ def known_names(written: set[str], entries: list[dict] | None = None) -> list[st
     return sorted(names)
 
 
+_FIRM = re.compile(r"\b(?:company|corporation|brand|conglomerate|bank)\b", re.I)
+
+
+def company_names(written: set[str], entries: list[dict] | None = None) -> list[str]:
+    """The firms the corpus writes by name, by CC-CEDICT: a proper noun (capitalised pinyin)
+    whose sense is a company or a brand (华为 "Huawei (brand)", 京东 "Jingdong, Chinese e-commerce
+    company"), Simplified and sorted. jieba tags few firms as bodies, and a "which company"
+    question is answered by a sentence naming one.
+
+    ``written``: the dictionary's words of two to four characters that the corpus writes.
+    """
+    entries = entries if entries is not None else cedict_entries()
+    # 现代 is Hyundai, and "modern" first: a word with a common sense is no firm's name.
+    common = {e["simplified"] for e in entries if e["simplified"] in written and not e["pinyin"][:1].isupper()}
+    return sorted({
+        e["simplified"] for e in entries
+        if e["simplified"] in written and e["simplified"] not in common and e["pinyin"][:1].isupper()
+        and any(_FIRM.search(d) for d in e["definitions"])
+    })
+
+
 def name_variants(written: set[str], entries: list[dict] | None = None) -> dict[str, str]:
     """Other spellings of the names the corpus writes: CC-CEDICT's Taiwan renderings of a
     foreign name (巴塞隆纳 "Barcelona (Tw)" for the corpus' 巴塞罗那 "Barcelona"), as

@@ -525,6 +525,42 @@ def test_the_thing_a_chinese_how_many_question_counts(retriever, question, count
     assert retriever.analyser.analyse(check(question, 2000)).counted == counted
 
 
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("現在全國到底有幾所大學開了智慧城市這個專業？", "所"),
+        ("杭州民呼我为平台一共收集了多少条市民建议？", "条"),
+        ("杭州城市大脑复制到了多少个城市？", ""),  # 个 fits any thing
+        ("智慧城市专业的高校是哪一年开设的？", ""),  # not a count
+    ],
+)
+def test_the_measure_word_a_chinese_count_question_counts_by(retriever, question, unit):
+    from qa.question import check
+
+    assert retriever.analyser.analyse(check(question, 2000)).unit == unit
+
+
+def test_a_number_by_the_asked_measure_word_names_the_counted_thing(retriever):
+    """The report says 高校 (89所) where the asker says 大学, and 收集建议超10万条 where the asker
+    counts 市民建议: the measure word binds the count."""
+    from qa.decide import _counts_by
+
+    assert _counts_by("所", "全国开设智慧城市专业的高校仅89所") and _counts_by("条", "平台收集建议超10万条")
+    assert not _counts_by("所", "全国开设智慧城市专业的高校很少") and not _counts_by("", "89所")
+    assert not _counts_by("条", "2024年开通3所")
+    for question, section, figure in (("現在全國到底有幾所大學開了智慧城市這個專業？", "6.3.2", "89所"),
+                                      ("杭州「民呼我為」平臺一共收集了多少條市民建議？", "7.2.2", "10萬條")):
+        a = retriever.ask(question)
+        assert a.status == Status.ANSWERED and a.hits[0].section_id == section and figure in a.hits[0].answer
+
+
+def test_a_firm_the_dictionary_names_answers_a_which_company_question(retriever):
+    """jieba tags no firm in 「依托华为鲲鹏生态」; CC-CEDICT knows 华为 as a brand."""
+    assert "华为" in retriever.index.bodies
+    a = retriever.ask("深圳那個城市智能體，算力平臺是靠哪家的生態搭起來的？")
+    assert a.status == Status.ANSWERED and a.hits[0].section_id == "5.1.1" and "華為" in a.hits[0].answer
+
+
 def test_a_place_the_report_leaves_unnamed_is_not_stated(retriever):
     # The report writes 「某省会城市」: the figures are there, the city is not.
     a = retriever.ask("政務數據開放率只有38%的那個省會城市是哪一個？")

@@ -233,6 +233,22 @@ def test_name_variants_are_taiwan_spellings_of_names_the_corpus_writes():
     assert name_variants({"巴塞罗那", "北京"}, entries) == {"巴塞隆纳": "巴塞罗那"}, "not 雪梨: the corpus never writes 悉尼; not 北上广"
 
 
+def test_company_names_are_proper_nouns_with_a_company_or_brand_sense_and_no_common_one():
+    from qa.translate import company_names
+
+    entries = [
+        {"simplified": "华为", "pinyin": "Hua2 wei2", "definitions": ["Huawei (brand)"]},
+        {"simplified": "京东", "pinyin": "Jing1 dong1", "definitions": ["Jingdong, Chinese e-commerce company"]},
+        {"simplified": "现代", "pinyin": "Xian4 dai4", "definitions": ["Hyundai, South Korean company"]},
+        {"simplified": "现代", "pinyin": "xian4 dai4", "definitions": ["modern times", "modern"]},
+        {"simplified": "公司", "pinyin": "gong1 si1", "definitions": ["company", "firm"]},
+        {"simplified": "伦敦", "pinyin": "Lun2 dun1", "definitions": ["London"]},
+        {"simplified": "百度", "pinyin": "Bai3 du4", "definitions": ["Baidu, Internet portal"]},
+    ]
+    written = {"华为", "现代", "公司", "伦敦", "百度"}
+    assert company_names(written, entries) == ["华为"], "not 京东 (unwritten), 现代 (modern), 公司 (common), 伦敦, 百度"
+
+
 def test_renderings_are_learned_from_an_aligned_edition_for_words_the_dictionary_lacks():
     from qa.translate import Translator, aligned_lexicon
 
