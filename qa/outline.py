@@ -33,6 +33,7 @@ from qa.types import Hit, Section
 MAX_PARTS = 20
 # The least of a part's title a question must say to be narrowed to it when no other part's is said.
 NARROWED_SHARE = 0.3
+TITLED_SHARE = 0.5
 # A part described by its subject (「讲各地做法的那部分」, "the part about the people problem") is
 # the one whose title and its sub-parts' titles are nearest the question, plus this much per
 # passage of the question's best five the part holds, weighted 1, 1/2, … 1/5 (fitted on dev).
@@ -260,6 +261,36 @@ class Outline:
         """The whole report's outline: its chapters (the first document of ``docs``, default of the shelf)."""
         doc = self._document(docs)
         return Request("report", doc.name, "") if doc is not None else None
+
+    def titled(self, request: Request, text: str, language: str) -> Request:
+        """``request`` for the whole report, or the part with parts whose title the question says
+        at least half of (:func:`_covered`), one of them a word the report does not use throughout: 「现状分析
+        是从哪几个角度展开的？」 asks for the parts of 发展现状, 「研究背景从哪几方面说明」 for those of
+        研究背景与意义. Where the titles of two parts apart are said, the whole report; between a part and
+        a part of it, the one said more (the higher on a tie)."""
+        if request.kind != "report":
+            return request
+        doc = self._document((request.doc,))
+        zh = language != "en"
+        whole = to_simplified(text) if zh else text
+        if _STRUCTURE_ALONE.search(whole) or _EACH_PART.search(whole):  # its table of contents, each part
+            return request
+        plain = self._read(whole, zh)
+        words = self._words(plain, zh)
+        telling = [w for w in words if not self._generic(w, zh)]
+        said = {}
+        for s in doc.sections:
+            if s.level <= 2 and _has_parts(doc, s.id):
+                heading = self._heading(doc, s.id, zh)
+                share = _covered(words, heading, zh) if _covered(telling, heading, zh) else 0.0
+                if share >= TITLED_SHARE:
+                    said[s.id] = share
+        # 「从总论到对策它是怎么安排的」 says two chapters' titles: the whole report (parts of one line, a
+        # chapter and a section of it, are one answer, the one said more).
+        if not said or any(not (a.startswith(b + ".") or b.startswith(a + ".")) for a in said for b in said if a != b):
+            return request
+        best = max(said, key=lambda sid: (said[sid], -sid.count(".")))
+        return Request("chapter" if "." not in best else "section", doc.name, best)
 
     def _document(self, docs: tuple[str, ...]):
         return next((d for d in self.corpus.documents if not docs or d.name in docs), None)

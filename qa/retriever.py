@@ -279,11 +279,15 @@ class Retriever:
         )
 
     def _outline_request(self, asked: str, q: Query, near: tuple[str, ...], docs: tuple[str, ...]):
-        """(the outline request ``asked`` makes, or None; the whole report's outline when the
-        outline model reads it as about the report but no part is named, or None)."""
+        """(the outline request ``asked`` makes, or None; when the outline model reads it as about
+        the report but no rule names a part, the whole report's outline, or None). A request for the
+        whole report is narrowed to the part whose title the question says (:meth:`Outline.titled`)."""
         intent = self.calibration.outline_intent(q.vector)
         request = self.outline.request(asked, q.language, docs, intent=intent, near=near, vector=q.vector)
-        return request, (self.outline.whole(docs) if intent and request is None else None)
+        if request is not None:
+            return self.outline.titled(request, asked, q.language), None
+        whole = self.outline.whole(docs) if intent else None
+        return None, (self.outline.titled(whole, asked, q.language) if whole is not None else None)
 
     def _outline_in_a_sentence(self, asked: str, q: Query, near: tuple[str, ...], docs: tuple[str, ...], display: str | None):
         """The outline answer one sentence of a several-sentence question asks for, or None (one

@@ -436,3 +436,27 @@ def test_a_listed_part_whose_text_the_source_lost_is_listed_with_a_note_not_left
 def test_a_part_asked_with_one_of_its_sections_named_lists_that_section(retriever, question, parts):
     a = retriever.ask(question)
     assert a.kind == "outline" and [h.section_id for h in a.hits] == parts
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("现状分析是从哪几个角度展开的？", ["3.1", "3.2", "3.3", "3.4"]),  # 现状 of 发展现状: no rule, the model's reading
+        ("报告在理论上是怎么框定城市治理的？列一下相关的几个部分", ["2.2.1", "2.2.2", "2.2.3"]),  # 2.2 said more than chapter 2
+        ("领导让我汇报这份报告的目录结构，从总论到对策它是怎么安排的？", ["1", "2", "3", "4", "5", "6", "7"]),  # its contents
+        ("請簡要說明本報告從理論到對策的整體邏輯，各部分分別處理什麼問題。", ["1", "2", "3", "4", "5", "6", "7"]),
+    ],
+)
+def test_a_question_read_as_about_the_whole_report_lists_the_part_whose_title_it_says(retriever, question, parts):
+    a = retriever.ask(question)
+    assert a.kind == "outline" and [h.section_id for h in a.hits] == parts
+
+
+def test_titled_narrows_only_a_request_for_the_whole_report(retriever):
+    from qa.outline import Request
+
+    part = Request("chapter", "smart_economy_city_governance", "6")
+    assert retriever.outline.titled(part, "发展现状分成哪几块？", "zh-Hans") is part
+    whole = Request("report", "smart_economy_city_governance", "")
+    assert retriever.outline.titled(whole, "发展现状分成哪几块？", "zh-Hans").parent == "3"
+    assert retriever.outline.titled(whole, "这份报告分成哪几块？", "zh-Hans") is whole
