@@ -394,7 +394,7 @@ class Outline:
             return None
         # About what the report sets out (「报告归纳了哪几种」, "the chapter profiles which …"), not about
         # the members of something in it (「那50多个城市具体是哪些」 asks names the report may not give).
-        titled = self._titled(doc, plain, zh) or self._opened(doc, plain, zh, near)
+        titled = self._titled(doc, plain, zh)
         if not ((_REPORT_ZH if zh else _REPORT_EN).search(plain) or _PART_WORD.search(plain) or titled):
             return None
         # What the clause that asks "which ones" asks for (「几种模式比较下来，报告归纳出哪些要素？」: not a count).
@@ -470,18 +470,6 @@ class Outline:
             if zh and len(title) >= 4 and title in text or not zh and len(words) >= 2 and words <= said:
                 return section_id
         return ""
-
-    def _opened(self, doc, text: str, zh: bool, near: tuple[str, ...]) -> str:
-        """The best passage's part, when it is a part's opening (a part with parts of its own) and
-        ``text`` says at least half of that part's title, by a word the report does not use
-        throughout (「制度创新方面有哪些建议」 and 7.2 制度创新路径's opening), or ""."""
-        top = near[0] if near else ""
-        if not top or not _has_parts(doc, top):
-            return ""
-        words = self._words(self._read(text, zh), zh)
-        heading = self._heading(doc, top, zh)
-        telling = [w for w in words if not self._generic(w, zh)]
-        return top if _covered(telling, heading, zh) and _covered(words, heading, zh) >= TITLED_SHARE else ""
 
     def _part_titles(self, doc) -> list[tuple[str, str, frozenset]]:
         """(id, Simplified title, first five letters of its English title's content words) of each

@@ -460,23 +460,3 @@ def test_titled_narrows_only_a_request_for_the_whole_report(retriever):
     whole = Request("report", "smart_economy_city_governance", "")
     assert retriever.outline.titled(whole, "发展现状分成哪几块？", "zh-Hans").parent == "3"
     assert retriever.outline.titled(whole, "这份报告分成哪几块？", "zh-Hans") is whole
-
-
-@pytest.mark.parametrize(
-    ("question", "parts"),
-    [
-        ("制度创新方面有哪些建议", ["7.2.1", "7.2.2", "7.2.3"]),  # 制度创新 of 7.2 制度创新路径, whose opening ranks first
-        ("融合對可持續發展有什麼幫助？報告從哪幾個維度講", ["4.3.1", "4.3.2", "4.3.3"]),
-    ],
-)
-def test_several_things_asked_of_the_part_whose_opening_ranks_first_and_whose_title_is_said(retriever, question, parts):
-    a = retriever.ask(question)
-    assert a.kind == "outline" and [h.section_id for h in a.hits] == parts
-
-
-def test_an_opening_passage_alone_lists_nothing(retriever):
-    """The opening of 7.2 ranks first, but the question says nothing of its title: its passages answer."""
-    doc = retriever.outline._document(())
-    assert retriever.outline._opened(doc, "制度创新方面有哪些建议", True, ("7.2", "7")) == "7.2"
-    assert retriever.outline._opened(doc, "有哪些建议", True, ("7.2", "7")) == ""
-    assert retriever.outline._opened(doc, "制度创新方面有哪些建议", True, ("7.2.1", "7.2")) == "", "no part's opening"
