@@ -104,7 +104,9 @@ ASKED_ZH = (
             # 「那3个专业分中心具体是哪几个」: the bodies asked for are named after the question word
             r"|(?:企业|公司|机构|部门|单位|中心|团队|厂商|供应商|运营商|高校|大学)[^？?，,。]{0,12}?(?:是|为)哪(?:一|几)?[个家所些]")),
     # 「原因出在哪里」「问题在哪」: where a cause lies is a reason, not a place.
-    ("", r"(?:原因|问题|症结|根源|难点|瓶颈|短板|差距|区别|差异|不同|关键)[^？?，,。]{0,4}在哪(?!一?年)|原因何在"),
+    ("", r"(?:原因|问题|症结|根源|难点|瓶颈|短板|差距|区别|差异|不同|关键)[^？?，,。]{0,4}在哪(?!一?年)|原因何在"
+         # 「卡在哪些地方」「具体表现在哪里」「难在哪」: where a difficulty shows is a way, not a place.
+         r"|(?:卡|表现|体现|反映|难|差|弱|短|强|好|贵|不足|欠缺|落后|突出|优势|亮点|特点|特色|毛病|缺陷)在哪"),
     ("place", (r"哪里|哪儿|何地|哪一?[个座](?:城市|地区|省|国家|区|县|市)|哪些(?:城市|地区|省份|国家)|在哪"
                # 「那个省会城市是哪个」「这个城市到底是哪个」: the place asked for is named after the question word
                r"|(?:城市|省会|省份|地区|国家|县|城)[^？?，,。]{0,12}?(?:是|为)哪(?:一|几)?[个座里些]")),
@@ -125,6 +127,8 @@ ASKED_EN = (
     # "which government agency", "which first-tier city": a word or two may stand before the kind; what
     # "which" asks for comes before a measure the question mentions ("Which county … poor 4G coverage?").
     ("org", r"\bwho\b|\bwhich (?:[a-z-]+ ){0,2}?(?:company|companies|firm|organi[sz]ation|agency|agencies|body|bodies|institution|institutions|institute|department|ministry|university|vendor|operator|developer)\b|\bwhat (?:[a-z-]+ ){0,2}?(?:company|organi[sz]ation|agency|body|institute)\b|\b(?:built|developed|operated|run|designed) by\b"),
+    # "Where does the intelligent economy stand today?", "where does it fall short": a state, not a place.
+    ("", r"\bwhere (?:does|do|did|is|are) .{0,50}?\b(?:stand|stands|fall short|falls short|lag|lags|struggle|struggles|go wrong|goes wrong)\b"),
     # (A "where" inside the question is a relative one: "in one megacity where resources are stretched, what …")
     ("place", r"^\W*where\b|\bwhere (?:is|are|was|were|did|does|do|can|could|will|would|has|have|had)\b|\bwhere\W*$|\bwhich (?:[a-z-]+ ){0,2}?(?:city|cities|province|country|countries|region|district|county|capital)\b|\bin what (?:city|country)\b"),
     ("time", r"\bhow long\b|\bhow much time\b|\bhow many (?:hours|minutes|seconds|days|weeks|months|years|working days)\b|\bhow quickly\b|\bhow fast\b|\bhow far in advance\b|\blatency\b|\bresponse time\b"),

@@ -67,6 +67,11 @@ from qa.types import Status
         # A relative "where" asks no place; a "where" that asks does.
         ("In one megacity where computing is stretched, what is the response-delay rate?", "en", "share"),
         ("Where did Hangzhou first pilot it?", "en", "place"),
+        # Where a difficulty shows, or where things stand, is a way or a state, not a place.
+        ("智能經濟和城市治理融合，現在卡在哪些地方？", "zh-Hant", ""),
+        ("制度層面協同不夠，具體表現在哪裡？", "zh-Hant", ""),
+        ("Where does the intelligent economy stand today?", "en", ""),
+        ("杭州城市大脑的数据中心建在哪里？", "zh-Hans", "place"),
     ],
 )
 def test_what_a_question_asks_for(question, language, kind):
