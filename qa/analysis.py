@@ -574,7 +574,8 @@ class Analyser:
             for variant in self._variants(simplified):  # 巴塞隆纳 (Taiwan's Barcelona) is the report's 巴塞罗那
                 for u in tokenizer.tokens(self.index.name_variants[variant]):
                     tokens[u] = max(tokens.get(u, 0.0), 1.0)
-            latin = " ".join(w for w in english_words(text) if not any(c.isdigit() for c in w))
+            # A Latin word the report writes as it is (AI, APP) is the report's own word, not English to render.
+            latin = " ".join(w for w in english_words(text) if not any(c.isdigit() for c in w) and w.lower() not in vocab)
             if latin:
                 tr = self.translator.translate(latin)
                 for t, w in self._translated_tokens(tr).items():

@@ -597,3 +597,14 @@ def test_a_decade_or_a_count_of_two_thousand_is_no_year():
     assert years("2020年代,AI技术的爆发式增长标志着智能经济的正式登场。") == set()
     assert years("2000余个场景，较2020年增长近一倍") == {"2020"}
     assert periods("十四五期间，到2025年") == {"十四五", "2025"}
+
+
+def test_ai_reads_as_the_report_writes_it_and_in_english_as_its_phrase_too(retriever):
+    """The report writes AI and 人工智能: an English question's "AI" searches both; a Chinese
+    question's AI is the report's own word, searched as it is."""
+    from qa.question import check
+
+    en = retriever.analyser.analyse(check("How large was China's AI industry in 2020?", 2000))
+    assert en.tokens.get("ai") == 1.0 and 0 < en.tokens.get("人工智能", 0) < 1.0
+    zh = retriever.analyser.analyse(check("北京京通APP的AI政策匹配让申报时间缩短了多少？", 2000))
+    assert "ai" in zh.tokens and "人工智能" not in zh.tokens

@@ -304,7 +304,7 @@ def test_acronyms_a_definition_gives_for_its_own_phrase(definition, acronyms):
     assert _acronyms(definition) == acronyms
 
 
-def test_an_acronym_translates_as_its_phrase_unless_it_is_a_word_or_written_as_is():
+def test_an_acronym_translates_as_its_phrase_unless_it_is_a_word_and_as_itself_where_written_as_is():
     entries = [
         {"simplified": "自然语言处理", "traditional": "自然語言處理", "pinyin": "zi4 ran2 yu3 yan2 chu3 li3",
          "definitions": ["natural language processing, NLP"]},
@@ -317,7 +317,9 @@ def test_an_acronym_translates_as_its_phrase_unless_it_is_a_word_or_written_as_i
     lexicon = build_lexicon(words, [], entries, common={"ram"})
     assert lexicon["nlp"] == lexicon[phrase_key("natural language processing")]
     assert "ram" not in lexicon, "an acronym that is also an English word is not read as one"
-    assert "ai" not in lexicon, "the corpus writes AI as it is: matched as it is"
+    assert lexicon["ai"][0] == ["ai", 1.0], "the corpus writes AI as it is: matched as it is first"
+    assert lexicon["ai"][1][0] == "人工智能" and lexicon["ai"][1][1] < 1.0, "and as its phrase's words"
+    assert lexicon["nlp"][0][0] == "自然语言处理", "one the corpus does not write: its phrase's words alone"
     assert lexicon[phrase_key("artificial intelligence")][0][0] == "人工智能"
 
 
