@@ -67,6 +67,9 @@ from qa.types import Status
         # A relative "where" asks no place; a "where" that asks does.
         ("In one megacity where computing is stretched, what is the response-delay rate?", "en", "share"),
         ("Where did Hangzhou first pilot it?", "en", "place"),
+        # "built by 2025" is a date, not a builder.
+        ("How many demonstration zones is China projected to have built by 2025?", "en", "count"),
+        ("Which platform was built by Alibaba Cloud?", "en", "org"),
         # Where a difficulty shows, or where things stand, is a way or a state, not a place.
         ("智能經濟和城市治理融合，現在卡在哪些地方？", "zh-Hant", ""),
         ("制度層面協同不夠，具體表現在哪裡？", "zh-Hant", ""),
