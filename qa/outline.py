@@ -33,6 +33,8 @@ from qa.types import Hit, Section
 MAX_PARTS = 20
 # The least of a part's title a question must say to be narrowed to it when no other part's is said.
 NARROWED_SHARE = 0.3
+# The least of a part's title a question read as about the whole report must say to be narrowed to
+# that part (:meth:`Outline.titled`).
 TITLED_SHARE = 0.5
 # A part described by its subject (「讲各地做法的那部分」, "the part about the people problem") is
 # the one whose title and its sub-parts' titles are nearest the question, plus this much per
@@ -263,11 +265,12 @@ class Outline:
         return Request("report", doc.name, "") if doc is not None else None
 
     def titled(self, request: Request, text: str, language: str) -> Request:
-        """``request`` for the whole report, or the part with parts whose title the question says
-        at least half of (:func:`_covered`), one of them a word the report does not use throughout: 「现状分析
-        是从哪几个角度展开的？」 asks for the parts of 发展现状, 「研究背景从哪几方面说明」 for those of
-        研究背景与意义. Where the titles of two parts apart are said, the whole report; between a part and
-        a part of it, the one said more (the higher on a tie)."""
+        """``request`` for the whole report, or the part with parts whose title the question says at
+        least half of (:func:`_covered`), by at least one word the report does not use throughout:
+        「现状分析是从哪几个角度展开的？」 asks for the parts of 发展现状, 「报告在理论上是怎么框定城市治理
+        的？」 for those of 城市治理的理论框架. Where the titles of two parts apart are said, the whole
+        report; between a part and a part of it, the one said more (the higher on a tie). Any other
+        request is returned as it is."""
         if request.kind != "report":
             return request
         doc = self._document((request.doc,))
