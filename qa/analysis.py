@@ -61,6 +61,8 @@ _COUNTED_ZH = re.compile(r"(?:多少|几)(?:个|项|家|名|座|类|条|种|位|
 # The measure word of a count question that names its kind of thing (几所 schools, 多少条 items of
 # text, 多少家 firms …). Not 个, 项, 类 or 种, which fit any thing, nor 名 and 位, which count people
 # (:data:`qa.decide._PERSONS` checks those).
+# Words for a year or a span of years: what a year question asks for, not an attribute of it.
+_YEAR_WORDS = frozenset({"年份", "年度", "年代", "年头", "时间", "时间段", "时段", "时期", "期间", "时候", "年限"})
 _UNIT_ZH = re.compile(r"(?:多少|几)(所|条|家|座|台|辆|部|架|艘|篇|件)")
 _COUNTED_PEOPLE_ZH = re.compile(r"(?:多少|几)(?:个|名|位)?人(?![口次才民员工均])")
 _COUNTED_EN = re.compile(r"\bhow many ([a-z]+(?: [a-z]+)?)", re.I)
@@ -611,6 +613,8 @@ class Analyser:
         )
         if asked == "start":  # 「哪一年启动的」: the start is what the type asks; a launch may be said 上线
             attribute = tuple(a for a in attribute if not STARTS.search(a))
+        if asked in ("year", "start"):  # 「覆盖哪些年份」「时间段是从哪年到哪年」: the word names the type asked
+            attribute = tuple(a for a in attribute if a not in _YEAR_WORDS)
         attribute_en = ""
         if language == "en" and attribute:
             attribute_en = attribute[0]

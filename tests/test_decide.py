@@ -611,3 +611,13 @@ def test_ai_reads_as_the_report_writes_it_and_in_english_as_its_phrase_too(retri
     assert en.tokens.get("ai") == 1.0 and 0 < en.tokens.get("人工智能", 0) < 1.0
     zh = retriever.analyser.analyse(check("北京京通APP的AI政策匹配让申报时间缩短了多少？", 2000))
     assert "ai" in zh.tokens and "人工智能" not in zh.tokens
+
+
+def test_a_word_for_years_is_what_a_year_question_asks_not_an_attribute_of_it(retriever):
+    """「覆盖哪些年份」 asks for years; 年份 is no word the answering sentence must hold."""
+    from qa.question import check
+
+    q = retriever.analyser.analyse(check("这份研究的时间范围涵盖哪些年份？", 2000))
+    assert q.asked == "year" and "年份" not in q.attribute
+    a = retriever.ask("報告研究覆蓋哪些年份？")
+    assert a.status == Status.ANSWERED and a.hits[0].section_id == "1.2.2" and "2020-2035" in a.hits[0].answer
