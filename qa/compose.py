@@ -34,7 +34,8 @@ _SPANNED = frozenset({"year", "start", "time", "share", "money", "count"})
 UNSEEN_IDF = 3.0
 _FACT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|[萬億千百]*[A-Za-z\u4e00-\u9fff]{1,2})")
 _YEAR = re.compile(r"^(?:19|20)\d\d年?$")
-_COUNT_PREFIX = r"\d+(?:\.\d+)?\s*[余多万萬亿億千百十]*[个個项項家名座类類条條种種位所台辆輛部]?\s*"
+_NUMBER = r"\d+(?:\.\d+)?\s*[余多万萬亿億千百十]*"  # 50余, 10万, 1.2亿
+_COUNT_PREFIX = _NUMBER + r"[个個项項家名座类類条條种種位所台辆輛部]?\s*"
 
 
 def facts(sentence: str) -> set[str]:
@@ -50,6 +51,11 @@ def _trigrams(text: str) -> set[str]:
 def counts(sentence: str, things: tuple[str, ...]) -> bool:
     """A number followed closely by one of ``things``: "50余个城市" counts 城市."""
     return any(re.search(_COUNT_PREFIX + re.escape(t), sentence) for t in things if len(t) > 1)
+
+
+def counts_by(sentence: str, unit: str) -> bool:
+    """A number in the measure word ``unit`` (「收集建议超10万条」 for 条); False for no unit."""
+    return bool(unit) and re.search(_NUMBER + re.escape(unit), sentence) is not None
 
 
 class Keywords:

@@ -31,7 +31,7 @@ import numpy as np
 from qa.analysis import Query
 from qa.calibration import Calibration, features, stated_features
 from qa.clean import UNREADABLE
-from qa.compose import Keywords, counts
+from qa.compose import Keywords, counts, counts_by
 from qa.evidence import Ranking
 from qa.messages import name_list, say
 from qa.script import to_script, to_traditional
@@ -143,7 +143,7 @@ def statement(q: Query, ranking: Ranking, keywords: Keywords, chunks_of: dict) -
                     continue
                 if not (_year_ok(q, text, context_periods) and _place_ok(q, text, context, index.places, index.tokenizer.words)):
                     continue
-                counted = counted or bool(q.counted) and (counts(spans, q.counted) or _counts_by(q.unit, spans))
+                counted = counted or bool(q.counted) and (counts(spans, q.counted) or counts_by(spans, q.unit))
                 if q.attribute and _clause_bound(q, spans, index):
                     clause_share = max(clause_share, share)
                 typed_share = max(typed_share, share)
@@ -205,14 +205,9 @@ def _names_attribute(q: Query, row: int, sentence: str, keywords: Keywords) -> b
         if asked in _PEOPLE and _PERSONS.search(sentence):
             return True
         return any(t in sentence for t in q.attribute)
-    if _counts_by(q.unit, sentence):  # 「89所」 answers 「几所大学」 where the report says 高校
+    if counts_by(sentence, q.unit):  # 「89所」 answers 「几所大学」 where the report says 高校
         return True
     return bool(q.attribute) and all(_holds_word(word, sentence) for word in q.attribute)
-
-
-def _counts_by(unit: str, sentence: str) -> bool:
-    """A number counted by ``unit``, the question's measure word (「收集建议超10万条」 for 多少条)."""
-    return bool(unit) and re.search(r"\d+(?:\.\d+)?\s*[余多万萬亿億千百十]*" + unit, sentence) is not None
 
 
 def _shares_more(q: Query, tokens: frozenset, row: int, keywords: Keywords) -> bool:

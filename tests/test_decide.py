@@ -551,11 +551,11 @@ def test_the_measure_word_a_chinese_count_question_counts_by(retriever, question
 def test_a_number_by_the_asked_measure_word_names_the_counted_thing(retriever):
     """The report says 高校 (89所) where the asker says 大学, and 收集建议超10万条 where the asker
     counts 市民建议: the measure word binds the count."""
-    from qa.decide import _counts_by
+    from qa.compose import counts_by
 
-    assert _counts_by("所", "全国开设智慧城市专业的高校仅89所") and _counts_by("条", "平台收集建议超10万条")
-    assert not _counts_by("所", "全国开设智慧城市专业的高校很少") and not _counts_by("", "89所")
-    assert not _counts_by("条", "2024年开通3所")
+    assert counts_by("全国开设智慧城市专业的高校仅89所", "所") and counts_by("平台收集建议超10万条", "条")
+    assert not counts_by("全国开设智慧城市专业的高校很少", "所") and not counts_by("89所", "")
+    assert not counts_by("2024年开通3所", "条")
     for question, section, figure in (("現在全國到底有幾所大學開了智慧城市這個專業？", "6.3.2", "89所"),
                                       ("杭州「民呼我為」平臺一共收集了多少條市民建議？", "7.2.2", "10萬條")):
         a = retriever.ask(question)
