@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qa.question import DENSE_CHARS, LEXICAL_CHARS, QuestionError, check, check_k, check_script, normalise
+from qa.question import (
+    DENSE_CHARS, LATIN_FACTOR, LEXICAL_CHARS, QuestionError, check, check_k, check_script, normalise, reading_cap,
+)
 from qa.types import Status
 
 
@@ -28,7 +30,8 @@ def test_length_is_capped_and_said():
     text, capped = normalise("数" * 5000, 2000)
     assert len(text) == 2000 and capped
     assert check("数据" * 30, 2000).lexical_text == ("数据" * 30)[:LEXICAL_CHARS]
-    english = "word " * 31 + "Online?"  # 160 characters end inside "Online"
+    english = "word " * 95 + "Online?"  # 480 characters (English reads thrice Chinese's) end inside "Online"
+    assert LEXICAL_CHARS * LATIN_FACTOR == 480
     assert check(english, 2000).lexical_text.rstrip().endswith("word"), "keyword search never reads half a word"
 
 
@@ -103,9 +106,24 @@ def test_the_encoder_never_reads_more_than_the_bounded_prefix(retriever, monkeyp
         return real(texts)
 
     monkeypatch.setattr(retriever.encoder, "query", spy)
-    for q in ("杭州城市大脑" * 400, "How fast " * 250, "a" + "\u0301" * 5000, "数据共享"):
+    for q in ("杭州城市大脑" * 400, "a" + "\u0301" * 5000, "数据共享"):
         retriever.ask(q)
     assert seen and max(len(t) for t in seen) <= DENSE_CHARS
+    seen.clear()
+    retriever.ask("How fast " * 250)
+    assert seen and max(len(t) for t in seen) <= DENSE_CHARS * LATIN_FACTOR
+
+
+def test_english_reads_more_characters_than_chinese_for_the_same_words():
+    assert reading_cap("数据" * 200, 96) == 96
+    assert reading_cap("How fast " * 100, 96) == 96 * LATIN_FACTOR
+    assert reading_cap("深圳 Shenzhen 数据 data", 96) == 96 * LATIN_FACTOR  # mostly Latin letters
+    assert reading_cap("深圳数据共享率 Shenzhen", 96) == 96  # mostly Han: a few letters don't count thrice
+    # A long English question keeps what it asks after its preamble; Chinese is still cut at the cap.
+    preamble = "I am drafting a briefing note for my minister on data sharing between local governments, and "
+    question = preamble + "how many days does a company take to move between provinces in the Yangtze River Delta?"
+    assert len(question) > LEXICAL_CHARS and check(question, 2000).lexical_text == question
+    assert check("数据" * 200, 2000).lexical_text == ("数据" * 200)[:LEXICAL_CHARS]
 
 
 @pytest.mark.slow
