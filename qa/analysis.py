@@ -68,6 +68,16 @@ _COUNTED_PEOPLE_ZH = re.compile(r"(?:多少|几)(?:个|名|位)?人(?![口次才
 _COUNTED_EN = re.compile(r"\bhow many ([a-z]+(?: [a-z]+)?)", re.I)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 # Asks what the report recommends: its recommending part is where such a question is answered.
+# What a question sets aside: 「除了查文献、分析案例，还用了什么方法？」, "Besides literature review and
+# case studies, what …?", "… any method other than surveys?". The answer is what it does not list.
+_BESIDES_ZH = re.compile(r"除了?(.{1,40}?)(?:以外|之外|外)?(?:[，,]|\s*(?:还|還|另外|其他|其它|别的|別的|又))")
+_BESIDES_EN = re.compile(
+    r"\b(?:besides|apart from|aside from|in addition to|other than)\s+"
+    r"(.{3,160}?)(?=,\s*(?:what|which|how|who|where|when|is|are|does|do|did|can)\b"
+    r"|\s+(?:does|do|did|is|are|was|were|has|have|can|could|would|will)\b|[?;]|$)",
+    re.IGNORECASE,
+)
+_LIST_ITEM = re.compile(r"\s*(?:[、,，和与與及]|\band\b|\bor\b)\s*")
 ADVICE = re.compile(r"建议|建議|对策|對策|建言|\brecommend|\bsuggest|\bpropos|\badvi[cs]e", re.IGNORECASE)
 # Asks how the asker gets something done (「护照怎么办理」, "how do I renew my licence?", "what documents
 # do I need"): a procedure for a person, which a research report never gives, however many of its
@@ -233,6 +243,9 @@ class Query:
         procedure: the question asks how the asker gets something done (:data:`PROCEDURE`).
         unit: the measure word of a count question that names a kind of thing (所 of 「几所大学」),
             in Simplified Chinese; "" for none.
+        besides: the things the question sets aside (:func:`besides`; 「查文献、分析案例、跑统计数据」 is
+            three), each as its search tokens and English stems: they find the passage, not the
+            sentence that answers.
     """
 
     text: str
@@ -254,6 +267,7 @@ class Query:
     advice: bool = False
     procedure: bool = False
     unit: str = ""
+    besides: tuple[frozenset, ...] = ()
 
     @property
     def typed(self) -> bool:
@@ -413,6 +427,12 @@ def without_asker(text: str, language: str) -> str:
     something else is left to ask; else ``text``."""
     rest = (_WHO_EN if language == "en" else _WHO_ZH).sub(" ", text)
     return rest if len(rest.strip(" ，,。.？?！!")) >= 4 else text
+
+
+def besides(text: str, language: str) -> str:
+    """What the question sets aside (:data:`_BESIDES_ZH`, :data:`_BESIDES_EN`), or ""."""
+    m = (_BESIDES_EN if language == "en" else _BESIDES_ZH).search(text)
+    return m.group(1).strip(" ,") if m else ""
 
 
 def asking_part(text: str, language: str) -> str:
@@ -649,6 +669,7 @@ class Analyser:
             advice=bool(ADVICE.search(checked.text)),
             procedure=bool(PROCEDURE.search(checked.text)),
             unit=self._unit(text, language) if asked == "count" else "",
+            besides=self._besides(text, language),
         )
 
     def _own_tokens(self, own: str, language: str) -> set[str]:
@@ -757,6 +778,19 @@ class Analyser:
                 share = w if t == whole else w * 0.6
                 tokens[t] = max(tokens.get(t, 0.0), share)
         return tokens
+
+    def _besides(self, text: str, language: str) -> tuple[frozenset, ...]:
+        """The things ``text`` sets aside (:func:`besides`), each as its search tokens (and, for
+        English, its stems)."""
+        items = []
+        for item in _LIST_ITEM.split(besides(text, language)):
+            if language == "en":
+                words = frozenset(self._translated_tokens(self.translator.translate(item))) | frozenset(english_tokens(item))
+            else:
+                words = frozenset(t for t in self.index.tokenizer.tokens(to_simplified(item)) if t not in STOPWORDS)
+            if words:
+                items.append(words)
+        return tuple(items)
 
     @staticmethod
     def _unit(text: str, language: str) -> str:

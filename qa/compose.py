@@ -254,27 +254,45 @@ class Composer:
         for t, w in tokens.items():
             df = sum(t in toks for toks in sets.values())
             weight[t] = kw.weight(t, w) * float(np.log((n + 1) / (df + 0.5)))
-        total = sum(weight.values()) or 1.0
+        aside = frozenset().union(*q.besides)
+        total = sum(v for t, v in weight.items() if t not in aside) or 1.0
         english = bool(q.english_tokens) and any(self.index.english[row] for row in rows)
         english_weight = self._english_weights(q, rows) if english else {}
-        english_total = sum(english_weight.values()) or 1.0
-        best, best_score = rows[0], -1e9
+        english_total = sum(v for t, v in english_weight.items() if t not in aside) or 1.0
+        if aside:  # what the question sets aside finds the section; it does not pick the sentence
+            weight = {t: v for t, v in weight.items() if t not in aside}
+            english_weight = {t: v for t, v in english_weight.items() if t not in aside}
+        best, best_score = rows[0], (False, -1e9)
         similarity = self.index.sentence_vectors[rows] @ q.vector
         if english:  # the English edition's sentence counts where there is one
             has_english = np.array([bool(self.index.english[row]) for row in rows])
             similarity = np.where(has_english, np.maximum(similarity, self.index.english_vectors[rows] @ q.vector), similarity)
         for i, row in enumerate(rows):
+            text = kw.simplified(row)
             lex = sum(v for t, v in weight.items() if t in sets[row]) / total
             dense = float(similarity[i])
             if english and self.index.english[row]:
                 stems = kw.english_stems(row) or frozenset()
                 lex = max(lex, sum(v for t, v in english_weight.items() if t in stems) / english_total)
-            counted = bool(q.counted) and counts(kw.simplified(row), q.counted)
-            typed = q.asked in _SPANNED and holds(q.asked, kw.simplified(row), self.index.places, self.index.bodies)
+            counted = bool(q.counted) and counts(text, q.counted)
+            typed = q.asked in _SPANNED and holds(q.asked, text, self.index.places, self.index.bodies)
             score = dense + SENTENCE_LEXICAL_WEIGHT * lex + (SENTENCE_COUNT_BONUS if counted or typed else 0.0)
-            if score > best_score:
-                best, best_score = row, score
+            # A question that sets aside several things (「除了查文献、分析案例、跑统计数据，还用了什么方法」)
+            # names members of a list it knows: a sentence naming some of them, wherever (文献 in 文献研究法),
+            # is not the member asked for while one naming none is. A sentence naming all of them is the
+            # list, which holds the answer too ("besides weather and crowd density", "besides Singapore").
+            named = sum(self._names_any(item, text, row, english) for item in q.besides)
+            set_aside = 0 < named < len(q.besides)
+            if (not set_aside, score) > best_score:
+                best, best_score = row, (not set_aside, score)
         return self.index.sentences[best][0], best
+
+    def _names_any(self, words: frozenset, text: str, row: int, english: bool) -> bool:
+        """Does the sentence (Simplified ``text``, row ``row``) name one of ``words``: a Chinese word of
+        two or more characters anywhere in it, or an English stem of its English edition?"""
+        if any(len(t) > 1 and t in text for t in words):
+            return True
+        return english and bool(self.index.english[row]) and bool(words & (self.keywords.english_stems(row) or frozenset()))
 
     def _english_weights(self, q: Query, rows: list[int]) -> dict[str, float]:
         """An English question's words weighted, like the Chinese ones, by how few of the

@@ -1,0 +1,25 @@
+"""Question analysis: what a question sets aside."""
+
+import pytest
+
+from qa.analysis import besides
+
+
+@pytest.mark.parametrize(
+    "question, language, aside",
+    [
+        ("这个课题除了查文献、分析案例、跑统计数据，还用了什么研究方法？", "zh-Hans", "查文献、分析案例、跑统计数据"),
+        ("除杭州外，還有哪些城市建了城市大腦？", "zh-Hant", "杭州"),
+        ("除了深圳，哪些城市开放了算法模型？", "zh-Hans", "深圳"),
+        ("Besides literature review, case studies and data analysis, what is the fourth method?", "en",
+         "literature review, case studies and data analysis"),
+        ("What research method other than case studies does the study use?", "en", "case studies"),
+        ("What data did the model draw on besides weather and crowd density?", "en", "weather and crowd density"),
+        ("In addition to Hangzhou, which cities built a city brain?", "en", "Hangzhou"),
+        # Nothing set aside: 除 in another word, "other" without "than".
+        ("数据泄露事件增长了多少？排除了哪些风险？", "zh-Hans", ""),
+        ("Which other cities built a city brain?", "en", ""),
+    ],
+)
+def test_what_a_question_sets_aside(question, language, aside):
+    assert besides(question, language) == aside
