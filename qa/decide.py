@@ -141,7 +141,10 @@ def statement(q: Query, ranking: Ranking, keywords: Keywords, chunks_of: dict) -
                     spans = _without_own_names(q, spans, index)
                 if not holds(q.asked, spans, index.places, index.bodies):
                     continue
-                if not (_year_ok(q, text, context_periods) and _place_ok(q, text, context, index.places, index.tokenizer.words)):
+                if not (_year_ok(q, text, context_periods) and (
+                    _place_ok(q, text, context, index.places, index.tokenizer.words)
+                    or _clause_place_ok(q, spans, context, index)
+                )):
                     continue
                 counted = counted or bool(q.counted) and (counts(spans, q.counted) or counts_by(spans, q.unit))
                 if q.attribute and _clause_bound(q, spans, index):
@@ -300,6 +303,16 @@ def _without_own_names(q: Query, sentence: str, index) -> str:
     for name in sorted(set(own), key=len, reverse=True):
         sentence = sentence.replace(name, " ")
     return sentence
+
+
+def _clause_place_ok(q: Query, sentence: str, context: str, index) -> bool:
+    """For a question on China as a whole: a clause of the sentence that holds a span of the asked
+    type agrees with it (:func:`_place_ok`), where the sentence's cities are in other clauses
+    (「地方层面,28个省份出台…,深圳、上海等城市设立…」 for "how many provinces in China")."""
+    return q.places == ("中国",) and any(
+        holds(q.asked, c, index.places, index.bodies) and _place_ok(q, c, context, index.places, index.tokenizer.words)
+        for c in _CLAUSE.split(sentence)
+    )
 
 
 def _clause_bound(q: Query, sentence: str, index) -> bool:

@@ -621,3 +621,13 @@ def test_a_word_for_years_is_what_a_year_question_asks_not_an_attribute_of_it(re
     assert q.asked == "year" and "年份" not in q.attribute
     a = retriever.ask("報告研究覆蓋哪些年份？")
     assert a.status == Status.ANSWERED and a.hits[0].section_id == "1.2.2" and "2020-2035" in a.hits[0].answer
+
+
+@pytest.mark.slow
+def test_a_national_count_is_stated_by_its_clause_when_cities_are_named_in_another(retriever):
+    # 「地方层面,28个省份出台智慧城市专项规划,深圳、上海等城市设立百亿级数字经济基金」
+    a = retriever.ask("How many provinces in China have put out their own dedicated smart city plans?")
+    assert a.status == Status.ANSWERED and "28" in a.hits[0].answer
+    # A city's figure is still not stated by a clause on another city's (only China is read by clause).
+    b = retriever.ask("How many registered users does Beijing's Jingtong government-services app have?")
+    assert b.status != Status.ANSWERED
