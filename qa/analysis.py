@@ -171,8 +171,9 @@ _NOT_ATTRIBUTE_ZH = frozenset(
     "对 其 该 这个 那个 个 项 家 名 座 类 条 种 位 所 台 辆 部 次 倍 起 件 户 人次 呢 吗 多 少 几 左右 上下 以上 以内 年 每年 每天 些 "
     "几个 哪些 哪个 哪家 哪一 一个 提高 提升 降低 降到 降 增加 增长 减少 缩短 超过 高出 提高到 缩短到 压缩 压缩到 下降 "
     "上升 扩大 首次 实现 就 又 还 都 也 平均 分别 一次 时间 水平 范围 规模 数量 程度 状态 比例 多长时间 一年 之 中 里 内 "
-    # the size of whatever is named before: 「数据总量累计到了多大的量级」 asks a figure, not the word 量级
-    "量级 体量 总量 总数 数目 "
+    # the size of whatever is named before: 「数据总量累计到了多大的量级」 asks a figure, not the word 量级;
+    # 盘子 is its spoken form (「数字经济的盘子有多大」)
+    "量级 体量 总量 总数 数目 盘子 "
     "开始 正式 做 花 花费 最快 最多 最少 最高 最低 最长 最短 指数 数值 情况 成 名字 名称 叫 "
     # colloquial endings: 「多少来着」 (what was it again), 「多少呀」
     "来着 来 着 呀 哇 嘛 啦 "

@@ -107,6 +107,7 @@ def test_what_is_asked_is_read_from_the_sentence_that_asks(question, language, k
         ("网格员里有多少人能自己操作智慧终端？", "zh-Hans", ("操作",)),  # a lone character says little beside a word
         ("这份研究覆盖的时间段是从哪一年到哪一年？", "zh-Hans", ("时间段",)),
         ("這份研究報告涵蓋的時間範圍是哪幾年？", "zh-Hant", ("研究",)),  # not 涵蓋: a verb of scope names nothing asked
+        ("咱们国家2022年数字经济的盘子到底有多大来着？", "zh-Hans", ("经济",)),  # 盘子 is the size, spoken
         ("How many residents took part in Barcelona's Decidim platform?", "en", ("residents",)),
         ("How many government data items can be called up?", "en", ("items",)),
         ("What is the rate of government data openness in advanced countries?", "en", ("openness",)),
