@@ -58,9 +58,10 @@ def test_a_section_naming_the_asked_place_is_preferred(retriever, monkeypatch):
     context = ["杭州城市大腦在主幹道做交通信號動態優化後，通行效率提升了多少？", "What about Shenzhen?"]
     a = retriever.ask("交通事故能减少多少？", context=context)
     assert "深圳" in a.interpreted_as and a.hits[0].section_id == "7.1.2"
-    monkeypatch.setattr("qa.evidence.PLACE_BONUS", 0.0)
-    assert retriever.ask("交通事故能减少多少？", context=context).hits[0].section_id != "7.1.2"
+    # (Since the zh weights of session 22 the sentence channel finds 7.1.2 here without the bonus too;
+    # on dev it still answers two English questions more.)
     q = retriever.analyser.analyse(check("深圳交通事故能减少多少？", 2000))
+    monkeypatch.setattr("qa.evidence.PLACE_BONUS", 0.0)
     with_place = Evidence(retriever.index).rank(q, "zh", retriever.fusion["zh"], 3)
     monkeypatch.setattr("qa.evidence.PLACE_BONUS", PLACE_BONUS)
     bonus = Evidence(retriever.index).rank(q, "zh", retriever.fusion["zh"], 3)
