@@ -34,11 +34,11 @@ PLACE_BONUS = 2.0
 # 建议？」 is answered in the recommendations, not where traffic governance is described.
 ADVICE_BONUS = 2.0
 _ADVISING = re.compile(r"建议|建議|对策|對策|\brecommend", re.IGNORECASE)
-# zh searched again on the 803 dev Chinese questions (session 22): the best sentence's cosine at
-# 1.0 (was 0.5) finds the section that states a fact over the one about its subject more often
-# (dev zh R@1 0.966 -> 0.970). At 1.5 (with character pairs at 1.0 or 0.5) dev R@1 is as good or
-# one question better, but follow-ups lose up to 0.7 points and a title that answers outright
-# (§6.1.1 數據孤島現象普遍 for 「資料孤島的問題有多普遍？」) is passed over.
+# zh searched again on the 803 dev Chinese questions (36 files; last searched at 14): the best
+# sentence's cosine at 1.0 (was 0.5) finds the section that states a fact over the one about its
+# subject more often (dev zh R@1 0.966 -> 0.970). At 1.5 (with character pairs at 1.0 or 0.5) dev
+# R@1 is as good or one question better, but follow-ups lose up to 0.7 points and a title that
+# answers outright (§6.1.1 數據孤島現象普遍 for 「資料孤島的問題有多普遍？」) is passed over.
 FUSION = {
     "zh": (1.0, 1.0, 0.0, 0.5, 1.5, 0.0, 0.0),
     "en": (1.0, 1.5, 0.5, 0.5, 0.0, 1.5, 1.5),  # English questions, documents with an English edition
