@@ -20,7 +20,7 @@ import numpy as np
 
 from qa.encoders import query_prefix
 from qa.lexical import STOPWORDS, han_bigrams
-from qa.question import DENSE_CHARS, Checked, reading_cap
+from qa.question import DENSE_CHARS, Checked
 from qa.script import detect_language, to_mainland, to_simplified, to_traditional
 from qa.spans import PLAN, STARTS
 from qa.translate import (
@@ -615,7 +615,7 @@ class Analyser:
                 for t in self._own_tokens(background, detect_language(background)):
                     if t not in tokens and t in vocab:
                         tokens[t] = BACKGROUND
-        vector = self.encoder.query([query_prefix(self.encoder, dense_text, reading_cap(dense_text, DENSE_CHARS))])[0]
+        vector = self.encoder.query([query_prefix(self.encoder, dense_text, DENSE_CHARS)])[0]
         bigrams: dict[str, float] = {}
         for t, w in tokens.items():
             for b in han_bigrams(t):

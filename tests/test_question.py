@@ -106,12 +106,9 @@ def test_the_encoder_never_reads_more_than_the_bounded_prefix(retriever, monkeyp
         return real(texts)
 
     monkeypatch.setattr(retriever.encoder, "query", spy)
-    for q in ("杭州城市大脑" * 400, "a" + "\u0301" * 5000, "数据共享"):
+    for q in ("杭州城市大脑" * 400, "How fast " * 250, "a" + "\u0301" * 5000, "数据共享"):
         retriever.ask(q)
     assert seen and max(len(t) for t in seen) <= DENSE_CHARS
-    seen.clear()
-    retriever.ask("How fast " * 250)
-    assert seen and max(len(t) for t in seen) <= DENSE_CHARS * LATIN_FACTOR
 
 
 def test_english_reads_more_characters_than_chinese_for_the_same_words():
