@@ -238,7 +238,10 @@ class Outline:
         zh = language != "en"
         plain = to_simplified(text) if zh else text
         own = self._title(doc, request.parent)
-        words = [w for w in self._words(plain, zh) if not self._in_title(w, own, zh)]
+        # Not by what the asker says of themselves (「我想了解…发展到什么程度，报告里讲现状的那一章包括哪几部分？」
+        # asks for chapter 3's parts, though 智能经济…发展 says half of 3.1's title).
+        theirs = "，".join(c for c in _CLAUSE.split(plain) if not _FIRST_PERSON.search(c))
+        words = [w for w in self._words(theirs, zh) if not self._in_title(w, own, zh)]
         level = request.parent.count(".") + 2
         parts = [s.id for s in doc.sections
                  if s.level == level and s.id.startswith(request.parent + ".") and _has_parts(doc, s.id)]
@@ -684,6 +687,11 @@ class Outline:
             title = self._title(doc, s.id)
             got = sum(1 for w in words if self._in_title(w, title, zh))
             got += 0.5 if got and s.level == level else 0.0  # the level the question names wins a tie
+            # "the section on security risks in the problems-and-challenges chapter": a part whose
+            # chapter's title says the question's other words wins a tie (6.4, not 3.4 现存问题与挑战).
+            if got and s.level > 1:
+                chapter = self._title(doc, s.id.split(".")[0])
+                got += 0.25 if any(self._in_title(w, chapter, zh) for w in words if not self._in_title(w, title, zh)) else 0.0
             if got > score:
                 best, score = s.id, got
         return best if score and score >= len(words) * share else None

@@ -431,6 +431,11 @@ def test_a_listed_part_whose_text_the_source_lost_is_listed_with_a_note_not_left
         ("In the integration mechanisms chapter, how does the report break down the ways technology empowers governance?",
          ["4.1.1", "4.1.2", "4.1.3"]),  # (dev odev12-036)
         ("What does the integration mechanisms chapter cover?", ["4.1", "4.2", "4.3"]),  # its own title's words name no section
+        # What the asker says of themselves names no section (智能经济…发展 is half of 3.1's title).
+        ("我想了解我国智能经济和城市治理数字化目前发展到什么程度，报告里专门讲现状的那一章包括哪几部分？",
+         ["3.1", "3.2", "3.3", "3.4"]),
+        # A section and the chapter it is in, both named: 6.4 in 问题挑战, not 3.4 现存问题与挑战.
+        ("Outline the section on security risks in the problems-and-challenges chapter.", ["6.4.1", "6.4.2", "6.4.3"]),
     ],
 )
 def test_a_part_asked_with_one_of_its_sections_named_lists_that_section(retriever, question, parts):
