@@ -78,6 +78,9 @@ _BESIDES_EN = re.compile(
     re.IGNORECASE,
 )
 _LIST_ITEM = re.compile(r"\s*(?:[、,，和与與及]|\band\b|\bor\b)\s*")
+# 「咱们国家」, 「我们国家」: the asker's country, as the report's 我国 says it; read as 国家 it matches the
+# report's 国家层面 and 国家统计局 (「咱们国家2022年数字经济的盘子到底有多大？」 found §3.2.3's 国家层面 first).
+_OUR_COUNTRY = re.compile(r"(?:咱们|我们|咱)的?国家|咱国")
 ADVICE = re.compile(r"建议|建議|对策|對策|建言|\brecommend|\bsuggest|\bpropos|\badvi[cs]e", re.IGNORECASE)
 # Asks how the asker gets something done (「护照怎么办理」, "how do I renew my licence?", "what documents
 # do I need"): a procedure for a person, which a research report never gives, however many of its
@@ -590,7 +593,7 @@ class Analyser:
             english_vocab = self.index.english_lexical.vocab if edition and self.index.english_lexical is not None else ()
             missing = sum(1 for t in (*tr.unknown, *tr.passthrough) if t not in vocab and stem(t) not in english_vocab)
         else:
-            simplified = to_simplified(text)
+            simplified = _OUR_COUNTRY.sub("我国", to_simplified(text))
             tokens = {t: 1.0 for t in tokenizer.tokens(simplified)}
             if language == "zh-Hant":
                 tokens = self._mainland_tokens(tokens)
@@ -621,7 +624,7 @@ class Analyser:
             for b in han_bigrams(t):
                 bigrams[b] = max(bigrams.get(b, 0.0), w)
         if language != "en":
-            bigrams.update({b: 1.0 for b in han_bigrams(to_simplified(text))})
+            bigrams.update({b: 1.0 for b in han_bigrams(dense_text)})  # (the Simplified question, 我国 for 咱们国家)
         foreign = tuple(dict.fromkeys(self.foreign_names(text, language, tokens, spelled)))
         places = tuple(t for t in tokens if t in self.index.places)
         # What is asked is read from the whole question (up to ASKING_CHARS), not from the part keyword

@@ -23,3 +23,13 @@ from qa.analysis import besides
 )
 def test_what_a_question_sets_aside(question, language, aside):
     assert besides(question, language) == aside
+
+
+@pytest.mark.slow
+def test_our_country_is_the_report_s_wo_guo_not_its_guo_jia(retriever):
+    from qa.question import check
+
+    q = retriever.analyser.analyse(check("咱们国家2022年数字经济的盘子到底有多大来着？", 2000))
+    assert "我国" in q.tokens and "国家" not in q.tokens and "国家" not in q.bigrams
+    # 国家 would match §3.2.3's 国家层面 (and its 数字经济基金) before §1.1.1's figure.
+    assert retriever.ask("咱们国家2022年数字经济的盘子到底有多大来着？").hits[0].section_id == "1.1.1"
