@@ -67,7 +67,6 @@ _UNIT_ZH = re.compile(r"(?:多少|几)(所|条|家|座|台|辆|部|架|艘|篇|�
 _COUNTED_PEOPLE_ZH = re.compile(r"(?:多少|几)(?:个|名|位)?人(?![口次才民员工均])")
 _COUNTED_EN = re.compile(r"\bhow many ([a-z]+(?: [a-z]+)?)", re.I)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
-# Asks what the report recommends: its recommending part is where such a question is answered.
 # What a question sets aside: 「除了查文献、分析案例，还用了什么方法？」, "Besides literature review and
 # case studies, what …?", "… any method other than surveys?". The answer is what it does not list.
 _BESIDES_ZH = re.compile(r"除了?(.{1,40}?)(?:以外|之外|外)?(?:[，,]|\s*(?:还|還|另外|其他|其它|别的|別的|又))")
@@ -77,10 +76,12 @@ _BESIDES_EN = re.compile(
     r"|\s+(?:does|do|did|is|are|was|were|has|have|can|could|would|will)\b|[?;]|$)",
     re.IGNORECASE,
 )
+# The things a question sets aside, one from another: 「查文献、分析案例和跑统计数据」, "A, B and C".
 _LIST_ITEM = re.compile(r"\s*(?:[、,，和与與及]|\band\b|\bor\b)\s*")
 # 「咱们国家」, 「我们国家」: the asker's country, as the report's 我国 says it; read as 国家 it matches the
 # report's 国家层面 and 国家统计局 (「咱们国家2022年数字经济的盘子到底有多大？」 found §3.2.3's 国家层面 first).
 _OUR_COUNTRY = re.compile(r"(?:咱们|我们|咱)的?国家|咱国")
+# Asks what the report recommends: its recommending part is where such a question is answered.
 ADVICE = re.compile(r"建议|建議|对策|對策|建言|\brecommend|\bsuggest|\bpropos|\badvi[cs]e", re.IGNORECASE)
 # Asks how the asker gets something done (「护照怎么办理」, "how do I renew my licence?", "what documents
 # do I need"): a procedure for a person, which a research report never gives, however many of its
