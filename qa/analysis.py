@@ -69,7 +69,8 @@ _COUNTED_EN = re.compile(r"\bhow many ([a-z]+(?: [a-z]+)?)", re.I)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 # What a question sets aside: 「除了查文献、分析案例，还用了什么方法？」, "Besides literature review and
 # case studies, what …?", "… any method other than surveys?". The answer is what it does not list.
-_BESIDES_ZH = re.compile(r"除了?(.{1,40}?)(?:以外|之外|外)?(?:[，,]|\s*(?:还|還|另外|其他|其它|别的|別的|又))")
+# (Not the 除 of a verb: 「消除数字鸿沟，还要做什么？」 sets nothing aside.)
+_BESIDES_ZH = re.compile(r"(?<![消排去清免解拆删刪剔扣废廢根破革摒祛切])除了?(.{1,40}?)(?:以外|之外|外)?(?:[，,]|\s*(?:还|還|另外|其他|其它|别的|別的|又))")
 _BESIDES_EN = re.compile(
     r"\b(?:besides|apart from|aside from|in addition to|other than)\s+"
     r"(.{3,160}?)(?=,\s*(?:what|which|how|who|where|when|is|are|does|do|did|can)\b"

@@ -18,6 +18,8 @@ from qa.analysis import besides
         ("In addition to Hangzhou, which cities built a city brain?", "en", "Hangzhou"),
         # Nothing set aside: 除 in another word, "other" without "than".
         ("数据泄露事件增长了多少？排除了哪些风险？", "zh-Hans", ""),
+        ("消除数字鸿沟，还需要做哪些事？", "zh-Hans", ""),  # the 除 of a verb
+        ("排除干擾後，還有哪些風險？", "zh-Hant", ""),
         ("Which other cities built a city brain?", "en", ""),
     ],
 )
