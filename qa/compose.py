@@ -254,14 +254,13 @@ class Composer:
         for t, w in tokens.items():
             df = sum(t in toks for toks in sets.values())
             weight[t] = kw.weight(t, w) * float(np.log((n + 1) / (df + 0.5)))
+        # What the question sets aside finds the section; it does not pick the sentence.
         aside = frozenset().union(*q.besides)
-        total = sum(v for t, v in weight.items() if t not in aside) or 1.0
+        weight = {t: v for t, v in weight.items() if t not in aside}
+        total = sum(weight.values()) or 1.0
         english = bool(q.english_tokens) and any(self.index.english[row] for row in rows)
-        english_weight = self._english_weights(q, rows) if english else {}
-        english_total = sum(v for t, v in english_weight.items() if t not in aside) or 1.0
-        if aside:  # what the question sets aside finds the section; it does not pick the sentence
-            weight = {t: v for t, v in weight.items() if t not in aside}
-            english_weight = {t: v for t, v in english_weight.items() if t not in aside}
+        english_weight = {t: v for t, v in (self._english_weights(q, rows) if english else {}).items() if t not in aside}
+        english_total = sum(english_weight.values()) or 1.0
         best, best_score = rows[0], (False, -1e9)
         similarity = self.index.sentence_vectors[rows] @ q.vector
         if english:  # the English edition's sentence counts where there is one

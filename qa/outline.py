@@ -239,9 +239,9 @@ class Outline:
         plain = to_simplified(text) if zh else text
         own = self._title(doc, request.parent)
         # Not by what the asker says of themselves (「我想了解…发展到什么程度，报告里讲现状的那一章包括哪几部分？」
-        # asks for chapter 3's parts, though 智能经济…发展 says half of 3.1's title).
-        theirs = "，".join(c for c in _CLAUSE.split(plain) if not _FIRST_PERSON.search(c))
-        words = [w for w in self._words(theirs, zh) if not self._in_title(w, own, zh)]
+        # asks for chapter 3's parts, though 智能经济…发展 says half of 3.1's title): the asked part only.
+        read = self._read(plain, zh)
+        words = [w for w in self._words(read, zh) if not self._in_title(w, own, zh)]
         level = request.parent.count(".") + 2
         parts = [s.id for s in doc.sections
                  if s.level == level and s.id.startswith(request.parent + ".") and _has_parts(doc, s.id)]
@@ -252,7 +252,6 @@ class Outline:
         # its, says a word of the question (技术赋能策略, "Technology Empowerment Strategies").
         # (Not by a word most of the report uses, "governance", nor by the asker's own clause: "Our
         # council is drafting a strategy".)
-        read = self._read(plain, zh)
         facets = [m.group(1) for m in (_FACET_ZH if zh else _FACET_EN).finditer(read if zh else read.lower())]
         asked = [w for w in self._words(read, zh) if not self._in_title(w, own, zh)
                  and (not self._generic(w, zh) or any(w in f or f in w for f in facets))]
