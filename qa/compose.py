@@ -287,11 +287,19 @@ class Composer:
         return self.index.sentences[best][0], best
 
     def _names_any(self, words: frozenset, text: str, row: int, english: bool) -> bool:
-        """Does the sentence (Simplified ``text``, row ``row``) name one of ``words``: a Chinese word of
-        two or more characters anywhere in it, or an English stem of its English edition?"""
-        if any(len(t) > 1 and t in text for t in words):
+        """Does the sentence (Simplified ``text``, row ``row``) name the thing ``words`` say: more than
+        half of its Chinese words of two or more characters anywhere in it, or more than half of its
+        English stems in its English edition? (「文献研究」 is not named by the 比较研究 of 二是案例分析法.)"""
+        chinese = [t for t in words if len(t) > 1 and not t.isascii()]
+        if english:  # an English item's Chinese words are its renderings, one of which may be the report's
+            if any(t in text for t in chinese):
+                return True
+        elif chinese and 2 * sum(t in text for t in chinese) > len(chinese):
             return True
-        return english and bool(self.index.english[row]) and bool(words & (self.keywords.english_stems(row) or frozenset()))
+        stems = [t for t in words if t.isascii()]
+        if not (english and stems and self.index.english[row]):
+            return False
+        return 2 * len(set(stems) & (self.keywords.english_stems(row) or frozenset())) > len(stems)
 
     def _english_weights(self, q: Query, rows: list[int]) -> dict[str, float]:
         """An English question's words weighted, like the Chinese ones, by how few of the
