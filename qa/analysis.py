@@ -53,6 +53,8 @@ def _one_edit(a: str, b: str) -> bool:
 
 
 # Where a sentence (or a quotation) opens: its first word is capitalised whatever it is.
+# A Roman numeral of a name's number (II … XII): no name of its own.
+_ROMAN = re.compile(r"(?:X?(?:I{2,3}|IV|VI{0,3}|IX)|XI{1,2})")
 _OPENING = re.compile(r"(?:^|[.!?:;]\s+|[\"'“‘(]\s*)$")
 # Where a sentence ends: after 。！？, after . ! ? and a space, or after ! ? before Chinese (the
 # normaliser writes 「嗎？我們」 as 「嗎?我們」).
@@ -82,6 +84,9 @@ _LIST_ITEM = re.compile(r"\s*(?:[、,，和与與及]|\band\b|\bor\b)\s*")
 # 「咱们国家」, 「我们国家」: the asker's country, as the report's 我国 says it; read as 国家 it matches the
 # report's 国家层面 and 国家统计局 (「咱们国家2022年数字经济的盘子到底有多大？」 found §3.2.3's 国家层面 first).
 _OUR_COUNTRY = re.compile(r"(?:咱们|我们|咱)的?国家|咱国")
+# 「全世界」「世界各地」: the whole world, which a report of this kind writes 全球 (全球数据总量); read as 世界
+# it matches only the names 世界银行, 世界经济论坛, and 全世界的数据总量 found Hangzhou's 数据总量 first.
+_WHOLE_WORLD = re.compile(r"全世界|整个世界|世界各地|世界范围")
 # Asks what the report recommends: its recommending part is where such a question is answered.
 ADVICE = re.compile(r"建议|建議|对策|對策|建言|\brecommend|\bsuggest|\bpropos|\badvi[cs]e", re.IGNORECASE)
 # Asks how the asker gets something done (「护照怎么办理」, "how do I renew my licence?", "what documents
@@ -113,7 +118,7 @@ ASKED_ZH = (
               r"|(?:启动|开始|推出|上线|建立|成立|开通|实施|发布|印发|建成|创建|启用|投用|出台|设立)(?:于|在)?(?:哪一?年|何时|什么时候)|始于何")),
     ("year", r"哪一?年|哪[几些]年|何年|什么时候|何时|哪个年份|几几年|哪年|始于何|年份"),  # 「聚焦在哪几年」: years, not a place
     ("time", r"多长时间|多久|几天|几个?小时|几分钟|几秒|多少小时|多少分钟|多少秒|多少天|(?:多少|几)个?工作日|多少年(?!前)|耗时|提前多"),
-    ("share", r"(?:比例|占比|比重|百分之|百分比|覆盖率|准确率|正确率|使用率|普及率|渗透率|增长率|增速|利用率|开放率|共享率|识别率|采纳率|流失率|解决率|满意度|成功率|率)[^？?]{0,6}(?:多少|几|是|为|有多高|多高|怎样)|占[^？?]{0,12}(?:多少|几成|多大)|多少%|百分之几|几成"),
+    ("share", r"(?:比例|占比|比重|百分之|百分比|覆盖率|准确率|正确率|使用率|普及率|渗透率|增长率|增速|利用率|开放率|共享率|识别率|采纳率|流失率|解决率|满意度|成功率|率)[^？?]{0,6}(?:多少|几|(?<![老总])是|为|有多高|多高|怎样)|占[^？?]{0,12}(?:多少|几成|多大)|多少%|百分之几|几成"),
     ("quantity", r"多少倍|几倍|(?:增长了?|提[升高]了?|[下降减少缩短]了?|(?:降低|增加|节省|节约|压缩|减轻)了?)多少(?![钱元])"),
     ("money", r"(?:投资|投入|预算|资金|经费|费用|成本|花费|造价|金额|收入|营收|营业额|交易额|补贴|融资|税收|花了|罚款|罚金)[^？?]{0,8}(?:多少|几)|多少钱|(?:多少|几)(?:万亿|亿|万)?元"),
     ("org", (r"哪一?家|哪些?(?:企业|公司|机构|部门|单位|组织|团队|厂商|高校)|谁(?:来|负责|开发|建设|运营|研发|承建|提出|主导|牵头)|由谁|是谁"
@@ -132,7 +137,7 @@ ASKED_ZH = (
     ("quantity", r"多少|(?<!哪)几(?:个|项|家|名|座|类|条|种|位|所|台|辆|部|次|倍)|多大|多高|多快|多远|多长"),
     ("person", r"(?:人|者|家|员|长|士)叫什么(?:名字)?|姓什么|哪一?位"),  # 「那位经济学家叫什么名字」「是哪位经济学家」: a person
     ("name", r"叫什么名字|叫什么|什么名字|名称是什么|名字是什么"),
-    ("", r"什么原因|原因是什么|为什么|为何|怎么回事"),  # a reason: no span of a type states it
+    ("", r"什么原因|原因是什么|为什么|为何|为啥|怎么回事"),  # a reason: no span of a type states it
     ("definition", r"什么是|是什么|指什么|什么意思|含义|定义"),
 )
 ASKED_EN = (
@@ -168,7 +173,7 @@ MEASURES = frozenset({"quantity", "time", "share", "money"})
 # The asked attribute: the words that name what a typed question asks for (注册用户 in
 # 「京通有多少注册用户？」, "sensors" in "How many sensors feed …"). An answer sentence must hold
 # them as well as a span of the asked type; a near miss states some other figure of the subject.
-_QUESTION_WORD_ZH = re.compile(r"多少|几|哪一?年|哪|什么|何时|多大|多高|多长|多久|谁|多快|多远")
+_QUESTION_WORD_ZH = re.compile(r"多少|几|哪一?年|哪儿|哪里|哪|什么|何时|多大|多高|多长|多久|谁|多快|多远")
 # Words around a question word that name no attribute: verbs of being and change, measure
 # words, hedges, and the generic nouns a type already implies (时间 for a duration …).
 _NOT_ATTRIBUTE_ZH = frozenset(
@@ -187,7 +192,7 @@ _NOT_ATTRIBUTE_ZH = frozenset(
     # units and the nouns a type implies: a span of the type states them (「花了多少钱」 by 「5亿元」)
     "钱 资金 经费 费用 金额 元 万元 亿元 万亿 万亿元 美元 分钟 小时 天 秒 日 周 月 个月 公里 分 "
     # the kinds of thing an org or place question asks for: the answer names one, not the kind
-    "公司 机构 部门 单位 企业 组织 团队 厂商 高校 城市 地区 省 省份 国家 区 县".split()
+    "公司 机构 部门 单位 企业 组织 团队 厂商 高校 城市 地区 省 省份 国家 区 县 外国 国外 海外 境外".split()
 )
 # A count (一家, 两个) or glued function characters (是从) is no attribute either.
 _FUNCTION_ONLY_ZH = re.compile(r"[一二两三四五六七八九十百千万几]+[个项家名座类条种位所台辆部次件户]?|[是从到在有为的了和与及把被由对向给让将]+")
@@ -204,10 +209,13 @@ _SAID_EN = frozenset(
     "credited praised believed thought become became becoming aim aims aimed aiming try tries tried trying seek seeks "
     "seeking hope hopes hoped hoping plan plans planned planning".split()
 )
+# The report as the subject of a question's verb ("does the report hold up", "do the authors credit"):
+# that verb is how it reports.
+_THE_REPORT_EN = frozenset("report study paper document authors author research text analysis".split())
 _PLURAL_EN = re.compile(r"[a-z]+[^s]s|people|children|men|women|staff|personnel")
 _NOT_ATTRIBUTE_EN = frozenset(
     "the a an its their s total overall average annual rate share percentage proportion number amount level scale size ratio many much "
-    "more less fewer higher lower faster bigger larger per head capita out up down off over back away piece pieces".split()
+    "more less fewer higher lower faster bigger larger per head capita out up down off over back away piece pieces exist exists existed".split()
 )
 # The nouns the money type implies, as 钱 资金 for Chinese: a span of the type states them, and
 # the question asks nothing more ("how much funding did X get" asks no attribute, not "get").
@@ -323,6 +331,9 @@ def asked_attribute(text: str, language: str, words, noun=None, measure: bool = 
             # "who developed X", "which company built X" ask for the one who did it: the verb
             # names what is asked.
             rest = after[kind_at + 1:] if kind_of else after
+            lead = next((i for i, w in enumerate(rest) if w not in _AUXILIARY_EN and w != "this"), len(rest))
+            if lead < len(rest) and rest[lead] in _THE_REPORT_EN:
+                rest = rest[lead + 2:]  # "which city does the report hold up as …": how it reports, not what
             named = [w for w in rest if w not in _AUXILIARY_EN and w not in _KINDS_EN and w not in _SAID_EN
                      and w not in EN_STOPWORDS][:1]
         elif m.group(0).lower().startswith("how many"):
@@ -351,7 +362,13 @@ def asked_attribute(text: str, language: str, words, noun=None, measure: bool = 
         after = [t for t in after if len(t) > 1]
     if after:
         return tuple(after)
-    before = content(simplified[: m.start()])[-1:]
+    head = simplified[: m.start()]
+    reach = _REACHES.search(head)
+    if measure and reach and tags.get(reach.group(1)) in ("a", "ad"):
+        # 「应急响应能快到几分钟」「高达多少」: the adjective says how far the figure reaches, 响应 what it
+        # is a figure of (「比年轻人低多少」 keeps 低: the gap it asks is said 低65个百分点).
+        head = head[: reach.start()]
+    before = content(head)[-1:]
     if measure and before and _is_verb(before[0], tags):
         return ()  # 「停摆了多久」「能做到多大」: the verb names the event measured, not what is asked of it
     return tuple(before)
@@ -366,6 +383,8 @@ def _is_verb(word: str, tags: dict) -> bool:
 
 
 _RESULTS = frozenset("到至成了")
+# An adjective reaching a figure right before the question word: 「快到几分钟」「高达多少」.
+_REACHES = re.compile(r"([\u4e00-\u9fff])(?:到了?|达|至)$")
 
 
 # English past forms that are no -ed word: the verb of a question, never what it asks for.
@@ -595,7 +614,7 @@ class Analyser:
             english_vocab = self.index.english_lexical.vocab if edition and self.index.english_lexical is not None else ()
             missing = sum(1 for t in (*tr.unknown, *tr.passthrough) if t not in vocab and stem(t) not in english_vocab)
         else:
-            simplified = _OUR_COUNTRY.sub("我国", to_simplified(text))
+            simplified = _WHOLE_WORLD.sub("全球", _OUR_COUNTRY.sub("我国", to_simplified(text)))
             tokens = {t: 1.0 for t in tokenizer.tokens(simplified)}
             if language == "zh-Hant":
                 tokens = self._mainland_tokens(tokens)
@@ -718,6 +737,8 @@ class Analyser:
                     continue
                 if _OPENING.search(text[: m.start()]) and (w in self.index.common_english or american(w) in self.index.common_english):
                     continue  # "Gridlock is expensive.": a word capitalised for opening its sentence
+                if _ROMAN.fullmatch(m.group()):
+                    continue  # "Jiuzhang III", "Phase II": a number within a name, which the report writes as 三号, 二期
                 acronym = re.fullmatch(r"([A-Z]{2,})s?", m.group())
                 if acronym and acronym.group(1).lower() in self.index.acronyms:
                     continue  # CIO, CEO, NGOs: an acronym of common words, not a name

@@ -29,7 +29,7 @@ EN_STOPWORDS = frozenset(
     that these those than then so such any some all each every other more most less least very also just
     only own same too up out if i me my we our you your he she his her report reports document say says said
     according mention mentions mentioned tell give given show shows shown describe described state states
-    stated list listed name named kind kinds type types way ways one ones s""".split()
+    stated list listed name named kind kinds type types way ways one ones s exist exists existed""".split()
 )
 _WORD = re.compile(r"[a-z0-9]+(?:[.\-][a-z0-9]+)*%?")
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")

@@ -35,3 +35,20 @@ def test_our_country_is_the_report_s_wo_guo_not_its_guo_jia(retriever):
     assert "我国" in q.tokens and "国家" not in q.tokens and "国家" not in q.bigrams
     # 国家 would match §3.2.3's 国家层面 (and its 数字经济基金) before §1.1.1's figure.
     assert retriever.ask("咱们国家2022年数字经济的盘子到底有多大来着？").hits[0].section_id == "1.1.1"
+
+
+@pytest.mark.slow
+def test_the_whole_world_is_the_report_s_quan_qiu(retriever):
+    from qa.question import check
+
+    q = retriever.analyser.analyse(check("2024年全世界的数据总量大约有多少？", 2000))
+    assert "全球" in q.tokens and "世界" not in q.tokens  # 世界 is only in 世界银行, 世界经济论坛
+    assert retriever.ask("2024年全世界的数据总量大约有多少？").hits[0].section_id == "2.1.1"
+
+
+@pytest.mark.slow
+def test_a_roman_numeral_is_a_number_in_a_name_not_a_foreign_name(retriever):
+    assert retriever.analyser.foreign_names("Jiuzhang III photon count", "en") == []
+    a = retriever.ask("Jiuzhang III photon count")
+    assert a.status == "answered" and a.hits[0].section_id == "3.1.1" and "255" in a.hits[0].answer
+    assert retriever.analyser.foreign_names("Chongqing Phase II", "en") == ["chongqing"]

@@ -75,6 +75,10 @@ from qa.types import Status
         ("制度層面協同不夠，具體表現在哪裡？", "zh-Hant", ""),
         ("Where does the intelligent economy stand today?", "en", ""),
         ("杭州城市大脑的数据中心建在哪里？", "zh-Hans", "place"),
+        # 老是 is "always", not the 是 of 「覆盖率是多少」; 为啥 asks why, as 为什么 does.
+        ("为啥乡镇一级政务服务智能化覆盖率老是上不去？主要卡在哪儿？", "zh-Hans", ""),
+        ("为啥杭州要建城市大脑？", "zh-Hans", ""),
+        ("乡镇一级政务服务智能化覆盖率是多少？", "zh-Hans", "share"),
     ],
 )
 def test_what_a_question_asks_for(question, language, kind):
@@ -120,6 +124,9 @@ def test_what_is_asked_is_read_from_the_sentence_that_asks(question, language, k
         # How the question reports or aims is not what it asks: the verb after it is.
         ("Which European city is said to have become zero-waste?", "en", ("zero-waste",)),
         ("Which city is cited for aiming to cut waste?", "en", ("cut",)),
+        # The report as the subject: its verb is how it reports ("hold up as"), not what is asked.
+        ("Which European city does the report hold up as having become zero-waste?", "en", ("zero-waste",)),
+        ("How much data existed in 2024?", "en", ("data",)),  # "existed" is the question's verb
         ("Which vendor's technology ecosystem underpins the platform?", "en", ("technology",)),  # not the possessive's "s"
         ("How much funding did Hangzhou's City Brain get?", "en", ()),  # the money type says it, as 钱 does
     ],
@@ -127,6 +134,20 @@ def test_what_is_asked_is_read_from_the_sentence_that_asks(question, language, k
 def test_the_attribute_a_question_asks_for(question, language, attribute):
     words = Tokenizer().words
     assert asked_attribute(question, language, words) == attribute
+
+
+@pytest.mark.parametrize(
+    ("question", "attribute"),
+    [
+        # An adjective reaching the figure says how far it goes, not what the figure is of.
+        ("这套系统的响应速度能快到几秒？", ("响应速度",)),
+        ("这套系统的识别准确率高达多少？", ("准确率",)),
+        # A comparison's adjective is the gap asked for (said 低65个百分点).
+        ("60岁以上的人的使用比例比年轻人低多少？", ("低",)),
+    ],
+)
+def test_the_attribute_of_a_figure_question_skips_how_far_it_reaches(question, attribute):
+    assert asked_attribute(question, "zh-Hans", Tokenizer().words, measure=True) == attribute
 
 
 @pytest.mark.parametrize(
