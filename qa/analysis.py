@@ -242,7 +242,10 @@ class Query:
         unknown: share of the question's content words the report never uses.
         foreign: names the question uses that the report never does (南京, Chongqing).
         pairs: (Simplified term, English) for English words that were translated.
-        vector: the dense query vector.
+        vector: the dense query vector (of the question's start, as far as the encoder reads).
+        asking_vector: the dense vector of the question's asking end (:func:`dense_tail`), where
+            ``vector`` leaves it out (a preamble, then the question); ``vector`` otherwise. What is
+            to be listed is read from it (:mod:`qa.outline`), the passages are found by ``vector``.
         counted: what a "how many X" question counts, in Simplified Chinese.
         asked: what the question asks for: "quantity", "count" (a number of things), "money", "share", "year", "start" (the
             year something began), "time",
@@ -282,6 +285,12 @@ class Query:
     procedure: bool = False
     unit: str = ""
     besides: tuple[frozenset, ...] = ()
+    asking_vector: np.ndarray | None = None
+
+    @property
+    def asking(self) -> np.ndarray:
+        """:attr:`asking_vector`, or :attr:`vector` where the encoder read the whole question."""
+        return self.vector if self.asking_vector is None else self.asking_vector
 
     @property
     def typed(self) -> bool:
@@ -431,6 +440,25 @@ def plan_periods(text: str) -> list[str]:
         first = 1966 + 5 * (n - 3)  # the third plan ran 1966-1970, the fourteenth 2021-2025
         out += [f"十{_PLAN_NUMBERS[n - 11]}五", *(str(y) for y in range(first, first + 5))]
     return out
+
+
+def dense_tail(text: str, cap: int) -> str:
+    """What the dense encoder reads of a question longer than ``cap`` characters: its last
+    sentences that fit, as the asking sentence comes last (「我们在写…材料，……。报告第三章分哪几节？」,
+    "I'm reviewing the methodology for a briefing note. For the quantitative part, which …?"); the
+    last sentence alone when even it is longer; ``text`` itself when it fits or is one sentence."""
+    if len(text) <= cap:
+        return text
+    sentences = question_sentences(text)
+    if len(sentences) < 2:
+        return text
+    tail = sentences[-1]
+    for s in reversed(sentences[:-1]):
+        joined = s + " " + tail if s[-1].isascii() else s + tail
+        if len(joined) > cap:
+            break
+        tail = joined
+    return tail
 
 
 def question_sentences(text: str) -> list[str]:
@@ -639,7 +667,10 @@ class Analyser:
                 for t in self._own_tokens(background, detect_language(background)):
                     if t not in tokens and t in vocab:
                         tokens[t] = BACKGROUND
-        vector = self.encoder.query([query_prefix(self.encoder, dense_text, DENSE_CHARS)])[0]
+        # A preamble the encoder reads instead of the question it leads to: the asking end is read too.
+        head, tail = (query_prefix(self.encoder, t, DENSE_CHARS) for t in (dense_text, dense_tail(dense_text, DENSE_CHARS)))
+        vectors = self.encoder.query([head] if tail == head else [head, tail])
+        vector, asking_vector = vectors[0], (vectors[1] if len(vectors) > 1 else None)
         bigrams: dict[str, float] = {}
         for t, w in tokens.items():
             for b in han_bigrams(t):
@@ -682,6 +713,7 @@ class Analyser:
             foreign=foreign,
             pairs=pairs,
             vector=vector,
+            asking_vector=asking_vector,
             counted=self._counted(text, language),
             asked=asked,
             # "…reached 50.2 trillion in 2022. What was its size in 2021?": the year asked is the asking sentence's.

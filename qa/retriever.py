@@ -259,7 +259,7 @@ class Retriever:
         # that lists them, when no one sentence states them, or when one seems to but the best passage
         # opens the part or a part above it, or lies outside a part the question names (Outline.listed).
         if (request is None and own_question
-                and (listed := self.outline.listed(asked, q.language, docs, near, q.vector,
+                and (listed := self.outline.listed(asked, q.language, docs, near, q.asking,
                                                    answered=decision.status == Status.ANSWERED))
                 and (outline := self._outline_answer(asked, listed, q, display))):
             return outline
@@ -282,8 +282,8 @@ class Retriever:
         """(the outline request ``asked`` makes, or None; when the outline model reads it as about
         the report but no rule names a part, the whole report's outline, or None). A request for the
         whole report is narrowed to the part whose title the question says (:meth:`Outline.titled`)."""
-        intent = self.calibration.outline_intent(q.vector)
-        request = self.outline.request(asked, q.language, docs, intent=intent, near=near, vector=q.vector)
+        intent = self.calibration.outline_intent(q.asking)
+        request = self.outline.request(asked, q.language, docs, intent=intent, near=near, vector=q.asking)
         if request is not None:
             return self.outline.titled(request, asked, q.language), None
         whole = self.outline.whole(docs) if intent else None
@@ -295,7 +295,11 @@ class Retriever:
         sentences = list(dict.fromkeys(question_sentences(asked)))
         if len(sentences) < 2:
             return None
-        for sentence in sentences[-_OUTLINE_SENTENCES:]:  # the asking sentence comes last; a wall of text costs no more
+        for i, sentence in enumerate(sentences[-_OUTLINE_SENTENCES:], max(0, len(sentences) - _OUTLINE_SENTENCES)):
+            # The asking sentence comes last, a wall of text costs no more; a statement before it
+            # ("I'm reviewing the methodology for a briefing note.") asks nothing to be listed.
+            if i < len(sentences) - 1 and not sentence.endswith(("?", "？")):
+                continue
             checked = check(sentence, self.config.max_question_chars)
             if checked.status is not None:
                 continue

@@ -52,3 +52,26 @@ def test_a_roman_numeral_is_a_number_in_a_name_not_a_foreign_name(retriever):
     a = retriever.ask("Jiuzhang III photon count")
     assert a.status == "answered" and a.hits[0].section_id == "3.1.1" and "255" in a.hits[0].answer
     assert retriever.analyser.foreign_names("Chongqing Phase II", "en") == ["chongqing"]
+
+
+def test_the_dense_reading_of_a_long_question_is_its_asking_end():
+    from qa.analysis import dense_tail
+
+    preamble = "I'm reviewing the methodology before citing this report in a briefing note. "
+    ask = "For the quantitative part, which institutions' statistics did the authors draw on?"
+    assert dense_tail(preamble + ask, 96) == ask  # the preamble would fill the encoder's 96 characters
+    assert dense_tail("Short. Question?", 96) == "Short. Question?"  # what fits is read whole
+    assert dense_tail("我们在写一份材料。" * 10 + "报告第三章分哪几节？", 40) == "我们在写一份材料。我们在写一份材料。我们在写一份材料。报告第三章分哪几节？"
+    long_one = "which " * 30 + "parts?"
+    assert dense_tail(long_one, 96) == long_one  # one sentence: its start, as before
+
+
+@pytest.mark.slow
+def test_a_preamble_does_not_make_a_question_an_outline_request(retriever):
+    q = ("I'm reviewing the methodology before citing this report in a briefing note. "
+         "For the quantitative part, which institutions' statistics did the authors draw on — any international ones?")
+    a = retriever.ask(q)
+    assert a.kind != "outline" and a.hits[0].section_id == "1.3.1"
+    # An outline question behind a preamble is still one.
+    a = retriever.ask("I'm briefing my director tomorrow on this report and haven't had time to read it. What are its chapters?")
+    assert a.kind == "outline" and [h.section_id for h in a.hits][:3] == ["1", "2", "3"]
