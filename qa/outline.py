@@ -400,7 +400,10 @@ class Outline:
         # About what the report sets out (「报告归纳了哪几种」, "the chapter profiles which …"), not about
         # the members of something in it (「那50多个城市具体是哪些」 asks names the report may not give).
         titled = self._titled(doc, plain, zh)
-        if not ((_REPORT_ZH if zh else _REPORT_EN).search(plain) or _PART_WORD.search(plain) or titled):
+        # Nor naming either, when the best passage opens a part with parts (「技术落地不够深入，具体表现在
+        # 哪些方面？」 finds chapter 6's opening): about that part, if its title or the listed one's shares a word.
+        about = (_REPORT_ZH if zh else _REPORT_EN).search(plain) or _PART_WORD.search(plain) or titled
+        if not (about or near and _has_parts(doc, near[0])):
             return None
         # What the clause that asks "which ones" asks for (「几种模式比较下来，报告归纳出哪些要素？」: not a count).
         asking = _clause_at(plain, many[-1].start())  # the asking clause comes last
@@ -450,6 +453,8 @@ class Outline:
         top = near[0] if near else ""
         if answered and not (top == part or part.startswith(top + ".") or numbered == part and not top.startswith(part + ".")):
             return None
+        if not about and not self._named(doc, plain, zh, part):
+            return None  # 「我想转行当人工智能工程师，应该先上哪些线上课程？」 is about no part of the report
         return Request("chapter" if "." not in part else "section", doc.name, part)
 
     def overview(self, text: str, language: str, docs: tuple[str, ...] = (), near: tuple[str, ...] = ()) -> Request | None:

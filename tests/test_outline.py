@@ -376,6 +376,25 @@ def test_several_things_asked_where_a_chapter_s_opening_ranks_first_are_listed_f
     assert a.kind == "outline" and [h.section_id for h in a.hits] == ["5.1.1", "5.1.2", "5.1.3"]
 
 
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("技術落地不夠深入，具體表現在哪些方面？", ["6.1.1", "6.1.2", "6.1.3"]),  # chapter 6's opening ranks first
+        ("國外有哪些經驗可以參考借鏡？", ["5.2.1", "5.2.2"]),
+    ],
+)
+def test_several_things_asked_without_naming_the_report_are_listed_where_a_part_s_opening_ranks_first(
+        retriever, question, parts):
+    a = retriever.ask(question)
+    assert a.kind == "outline" and [h.section_id for h in a.hits] == parts
+
+
+def test_several_things_asked_of_nothing_the_report_titles_are_not_listed(retriever):
+    # Its best passage opens §2.1, but nothing of a part's title is said: refused, not outlined.
+    a = retriever.ask("我想轉行當人工智慧工程師,應該先上哪些線上課程?")
+    assert a.kind != "outline" and a.status == "not_covered"
+
+
 def test_several_things_asked_are_listed_even_when_the_outline_model_reads_the_whole_report(retriever):
     question = "几种模式比较下来，报告总结出了哪些共性要素？"
     assert retriever.calibration.outline_intent(retriever.question_vector(question)), "the model reads it as about the report"
