@@ -104,9 +104,10 @@ _FACT_TYPES = frozenset({"money", "share", "year", "start", "time", "person", "n
 _VAGUE_PART = re.compile(r"部分|\bbit\b", re.IGNORECASE)
 _WHAT = re.compile(r"什么|啥|哪些|\bwhat\b", re.IGNORECASE)
 # A question asking for several things of a kind: 「哪些」「哪几种」「分几个」, "which models", "what are the …".
-_MANY_ZH = re.compile(r"哪些|哪几(?![年天])|几(?:种|类|个|大|方面|点|条|项|座)")  # (read in Simplified)
+# (read in Simplified; 「走的是什么类型的路子」 asks for the types, 「具体表现在哪里」 for the ways it shows)
+_MANY_ZH = re.compile(r"哪些|哪几(?![年天])|几(?:种|类|个|大|方面|点|条|项|座)|什么(?:类型|种类)|(?:表现|体现)在哪")
 _MANY_EN = re.compile(r"\b(?:which|what)\s+(?:[a-z-]+\s+){0,2}?(?!(?:does|is|was|has|this|its|us|across|always)\b)[a-z-]{2,}[^s\W]s\b"
-                      r"|\bwhat are\b|\bwhat (?:kinds?|types?|sorts?)\b", re.IGNORECASE)
+                      r"|\bwhat are\b|\bwhat (?:kinds?|types?|sorts?)\b|\b(?:consists?|consisting) of\b|\bmade up of\b", re.IGNORECASE)
 # How many parts, points or aspects a part has: what an outline lists, not a figure inside it.
 _PARTS_COUNTED = re.compile(r"[几幾](?:个|個)?(?:部分|点|點|块|塊|方面|类|類|节|節|章)|分(?:为|成|了)?[几幾]|\bhow many (?:parts|sections|chapters|points|aspects|areas)\b",
                             re.IGNORECASE)

@@ -381,6 +381,7 @@ def test_several_things_asked_where_a_chapter_s_opening_ranks_first_are_listed_f
     [
         ("技術落地不夠深入，具體表現在哪些方面？", ["6.1.1", "6.1.2", "6.1.3"]),  # chapter 6's opening ranks first
         ("國外有哪些經驗可以參考借鏡？", ["5.2.1", "5.2.2"]),
+        ("問題挑戰裡，制度層面協同不夠具體表現在哪裡？", ["6.2.1", "6.2.2", "6.2.3"]),  # where it shows: the ways
     ],
 )
 def test_several_things_asked_without_naming_the_report_are_listed_where_a_part_s_opening_ranks_first(
