@@ -69,10 +69,10 @@ _CHAPTER_WORD = re.compile(r"章|chapter|part", re.IGNORECASE)
 _SECTION_WORD = re.compile(r"节|節|章节|部分|§|\bsection\b|\bsec\b", re.IGNORECASE)
 # Words that ask what a part says, as opposed to a fact inside it.
 _COVER_ZH = re.compile(r"讲|說|说|写|寫|谈|談|介绍|介紹|包括|包含|涵盖|涵蓋|关于|關於|内容|內容|主题|主題|结构|結構|框架|目录|目錄"
-                       r"|章节|章節|大纲|大綱|概要|摘要|概述|总结|總結|分为|分成|分為|几章|幾章|哪几|哪幾|哪些部分|讨论|討論|研究了|主旨|重点|重點")
+                       r"|章节|章節|大纲|大綱|提纲|提綱|概要|摘要|概述|总结|總結|分为|分成|分為|几章|幾章|哪几|哪幾|哪些部分|讨论|討論|研究了|主旨|重点|重點")
 _COVER_EN = re.compile(r"\b(?:about|cover|covers|covered|contain|contains|content|contents|structure|outline|overview|summary"
                        r"|summari[sz]e|organi[sz]ed|discuss|discusses|deal|deals|say|says|chapters|sections|parts|topics|in it"
-                       r"|what'?s in|what is in|walk me through|go through|goes through|set out|sets out|lay out|lays out)\b",
+                       r"|what'?s in|what is in|walk me through|go through|goes through|set out|sets out|lay out|lays out|break down|breakdown)\b",
                        re.IGNORECASE)
 # What asks about the whole report, not about a fact in it (「报告中说XX是多少」 is about XX).
 _WHOLE_ZH = re.compile(
@@ -363,7 +363,9 @@ class Outline:
         # 「讲各地做法的那部分，都介绍了哪些？」, "Which chapter takes stock of where things stand?": a part
         # asked about by what it is about, in words its title does not use.
         one_part = _ONE_PART.search(plain)
-        if one_part and (covers or asks_what) and not chapter and not m and self._asks_no_fact(plain, language):
+        # (「…的那一章，分几节？」 asks what it holds by how many parts.)
+        if one_part and (covers or asks_what or _PARTS_COUNTED.search(plain)) and not chapter and not m \
+                and self._asks_no_fact(plain, language):
             described = self._described(doc, vector, near, _level(one_part.group()))
             if described is not None and not self._names_a_leaf(doc, plain, zh, described, near):
                 return Request("chapter" if "." not in described else "section", doc.name, described)

@@ -485,3 +485,18 @@ def test_titled_narrows_only_a_request_for_the_whole_report(retriever):
     whole = Request("report", "smart_economy_city_governance", "")
     assert retriever.outline.titled(whole, "发展现状分成哪几块？", "zh-Hans").parent == "3"
     assert retriever.outline.titled(whole, "这份报告分成哪几块？", "zh-Hans") is whole
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        # The outline asked for by name (提纲), by "break down", or by how many sections a described chapter has.
+        ("能帮我把人才供给缺口那一节的提纲列出来吗?", ["6.3.1", "6.3.2", "6.3.3"]),
+        ("Break down the chapter that compares city models like Shenzhen, Chengdu, Singapore and Barcelona.",
+         ["5.1", "5.2", "5.3", "5.4"]),
+        ("描述現狀、還舉了杭州城市大腦那些案例的那一章,分幾節?", ["3.1", "3.2", "3.3", "3.4"]),
+    ],
+)
+def test_outline_words_and_counted_parts_make_an_outline_request(retriever, question, parts):
+    a = retriever.ask(question)
+    assert a.kind == "outline" and [h.section_id for h in a.hits] == parts
