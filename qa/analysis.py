@@ -84,6 +84,17 @@ _LIST_ITEM = re.compile(r"\s*(?:[、,，和与與及]|\band\b|\bor\b)\s*")
 # 「咱们国家」, 「我们国家」: the asker's country, as the report's 我国 says it; read as 国家 it matches the
 # report's 国家层面 and 国家统计局 (「咱们国家2022年数字经济的盘子到底有多大？」 found §3.2.3's 国家层面 first).
 _OUR_COUNTRY = re.compile(r"(?:咱们|我们|咱)的?国家|咱国")
+# China's provincial-level divisions and the one character that stands for each in a run of them
+# (沪苏浙皖 is Shanghai, Jiangsu, Zhejiang and Anhui; 京津冀, 粤港澳): a report that writes the run
+# writes the province, and 「从江苏迁到浙江」 names no place it never mentions.
+PROVINCE_SHORT = {
+    "北京": "京", "天津": "津", "河北": "冀", "山西": "晋", "内蒙古": "蒙", "辽宁": "辽", "吉林": "吉", "黑龙江": "黑",
+    "上海": "沪", "江苏": "苏", "浙江": "浙", "安徽": "皖", "福建": "闽", "江西": "赣", "山东": "鲁", "河南": "豫",
+    "湖北": "鄂", "湖南": "湘", "广东": "粤", "广西": "桂", "海南": "琼", "重庆": "渝", "四川": "川", "贵州": "黔",
+    "云南": "滇", "西藏": "藏", "陕西": "陕", "甘肃": "甘", "青海": "青", "宁夏": "宁", "新疆": "新", "香港": "港",
+    "澳门": "澳", "台湾": "台",
+}
+_SHORT_CHARS = frozenset(PROVINCE_SHORT.values())
 # 「全世界」「世界各地」: the whole world, which a report of this kind writes 全球 (全球数据总量); read as 世界
 # it matches only the names 世界银行, 世界经济论坛, and 全世界的数据总量 found Hangzhou's 数据总量 first.
 _WHOLE_WORLD = re.compile(r"全世界|整个世界|世界各地|世界范围")
@@ -532,6 +543,7 @@ class Analyser:
         self._place_names: tuple[str, ...] | None = None  # the English names of the places the report writes
         self._spellings: dict[int, tuple[str, ...]] | None = None  # the documents' English words, by length
         self._respellings: dict[str, str] = {}  # a word as typed -> as read (kept: the search is ~0.5 ms)
+        self._runs: dict[str, tuple[str, ...]] | None = None  # a province's character -> the runs that hold it
 
     def respelled(self, text: str) -> str:
         """``text`` with its misspelt words spelt right. A word of at least :data:`RESPELL_MIN`
@@ -646,6 +658,9 @@ class Analyser:
             tokens = {t: 1.0 for t in tokenizer.tokens(simplified)}
             if language == "zh-Hant":
                 tokens = self._mainland_tokens(tokens)
+            for t in list(tokens):  # 江苏 is the 苏 of the report's 沪苏浙皖
+                for run in self.province_runs(t):
+                    tokens[run] = max(tokens.get(run, 0.0), tokens[t])
             for variant in self._variants(simplified):  # 巴塞隆纳 (Taiwan's Barcelona) is the report's 巴塞罗那
                 for u in tokenizer.tokens(self.index.name_variants[variant]):
                     tokens[u] = max(tokens.get(u, 0.0), 1.0)
@@ -684,6 +699,11 @@ class Analyser:
         whole = asking_part(checked.text[:ASKING_CHARS], language)
         asked = asked_type(whole, language)
         asked_years = _YEAR.findall(whole) if whole != checked.text[:ASKING_CHARS] else []
+        if language != "en":
+            # 「哪个欧洲城市」「欧洲哪个城市」: the region bounds the place asked for; it is not the place asked about.
+            plain = to_simplified(whole)
+            places = tuple(p for p in places if not re.search(
+                rf"哪一?[个座]?{re.escape(p)}的?(?:城市|国家|地区|省份|省)|{re.escape(p)}的?哪一?[个座]?(?:城市|国家|地区|省份|省)", plain))
         attribute = (
             asked_attribute(whole, language, tokenizer.words, self._names_thing, measure=asked in MEASURES) if asked else ()
         )
@@ -782,10 +802,26 @@ class Analyser:
             # Another spelling of a name the report writes (巴塞隆纳, cut 巴塞隆 + 纳) is no foreign name.
             variants = self._variants(to_simplified(text))
             found = [t for t in cut if t in foreign and not any(t in v or v in t for v in variants)
-                     and not any(t != u and t in u and u not in foreign for u in cut)]
+                     and not any(t != u and t in u and u not in foreign for u in cut) and not self.province_runs(t)]
             # jieba also cuts 南京市 into 南京 and 京市: name the longest only.
             out.extend(t for t in found if not any(t != u and t in u for u in found))
         return out
+
+    def province_runs(self, word: str) -> tuple[str, ...]:
+        """The runs of province characters the documents write (沪苏浙皖, 京津冀) that stand for the
+        province ``word`` (Simplified: 江苏 → 沪苏浙皖, 苏浙皖, 苏浙) when they never write its name;
+        () for any other word."""
+        short = PROVINCE_SHORT.get(word)
+        if short is None or word in self.index.lexical.vocab:
+            return ()  # (a province the documents write by name is searched by it: 上海 is no 沪苏浙皖)
+        if self._runs is None:
+            runs: dict[str, list[str]] = {}
+            for t in self.index.lexical.vocab:
+                if len(t) > 1 and all(c in _SHORT_CHARS for c in t):
+                    for c in t:
+                        runs.setdefault(c, []).append(t)
+            self._runs = {c: tuple(sorted(ts, key=len, reverse=True)) for c, ts in runs.items()}
+        return self._runs.get(short, ())
 
     def pinyin_terms(self, text: str) -> list[tuple[str, tuple[str, ...]]]:
         """The report's Chinese names an English question writes in pinyin ("Min Hu Wo Wei",

@@ -75,3 +75,27 @@ def test_a_preamble_does_not_make_a_question_an_outline_request(retriever):
     # An outline question behind a preamble is still one.
     a = retriever.ask("I'm briefing my director tomorrow on this report and haven't had time to read it. What are its chapters?")
     assert a.kind == "outline" and [h.section_id for h in a.hits][:3] == ["1", "2", "3"]
+
+
+
+@pytest.mark.slow
+def test_a_province_the_report_writes_only_in_a_run_of_short_names_is_no_foreign_name(retriever):
+    # The report writes 滬蘇浙皖 (Shanghai, Jiangsu, Zhejiang, Anhui), never 江蘇 or 浙江.
+    assert retriever.analyser.province_runs("江苏")[0] == "沪苏浙皖"
+    assert retriever.analyser.province_runs("上海") == ()  # written by name: searched by it
+    assert retriever.analyser.province_runs("湖北") == ()  # in no run: still a place the report never names
+    question = "我們公司想從江蘇遷到浙江,長三角現在企業跨省搬遷要花幾天?"
+    assert retriever.analyser.foreign_names(question, "zh-Hant") == []
+    a = retriever.ask(question)
+    assert a.status == "answered" and a.hits[0].section_id == "4.2.2" and "3天" in a.hits[0].answer
+    assert retriever.ask("湖北的数据共享率是多少？").status == "not_covered"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "question",
+    ["報告舉了哪個歐洲城市的循環經濟項目,說要靠智能治理做到零廢棄?", "欧洲哪个城市搞了超级街区？"],
+)
+def test_a_region_that_bounds_the_place_asked_is_not_the_place_asked_about(retriever, question):
+    # 阿姆斯特丹, 巴塞罗那 are the answers, not a figure "for another place than 欧洲".
+    assert retriever.ask(question).status == "answered"
