@@ -320,7 +320,7 @@ def _words_en(text: str) -> list[str]:
     return [w for w in english_words(text) if _LETTERS_EN.fullmatch(w)]
 
 
-def asked_attribute(text: str, language: str, words, noun=None, measure: bool = False) -> tuple[str, ...]:
+def asked_attribute(text: str, language: str, words, noun=None, measure: bool = False, duration: bool = False) -> tuple[str, ...]:
     """The words naming what ``text`` asks for: for Chinese, Simplified words right after the
     question word (「多少注册用户」), else the one right before it (「准确率是多少」); for English,
     the last content word of the asked noun phrase ("what is the rate of data openness" →
@@ -330,7 +330,8 @@ def asked_attribute(text: str, language: str, words, noun=None, measure: bool = 
     is taken ("what share of China's GDP came from …" → "gdp", not "came"). ``measure``: the
     question asks a figure (:data:`MEASURES`); a Chinese verb right before its question word then
     names the event measured (「智慧交通停摆了多久」, said 瘫痪8小时 in the report), not an
-    attribute the answer must repeat. () when there is none."""
+    attribute the answer must repeat. ``duration``: the question asks a duration; a verb after its
+    question word is the event timed too (「深圳秒批平均几分钟办完？」). () when there is none."""
     if language == "en":
         m = _QUESTION_EN.search(text)
         if not m:
@@ -378,6 +379,8 @@ def asked_attribute(text: str, language: str, words, noun=None, measure: bool = 
         ]
 
     after = content(simplified[m.end():])[:2]
+    if duration:  # 「几分钟办完」「多久能回应」: the verb after a duration's question word names the event timed
+        after = [t for t in after if not _is_verb(t, tags)]
     if any(len(t) > 1 for t in after):  # 「多少人能操作」「哪个城市靠智能治理」: a lone character says little
         after = [t for t in after if len(t) > 1]
     if after:
@@ -705,7 +708,8 @@ class Analyser:
             places = tuple(p for p in places if not re.search(
                 rf"哪一?[个座]?{re.escape(p)}的?(?:城市|国家|地区|省份|省)|{re.escape(p)}的?哪一?[个座]?(?:城市|国家|地区|省份|省)", plain))
         attribute = (
-            asked_attribute(whole, language, tokenizer.words, self._names_thing, measure=asked in MEASURES) if asked else ()
+            asked_attribute(whole, language, tokenizer.words, self._names_thing, measure=asked in MEASURES, duration=asked == "time")
+            if asked else ()
         )
         if asked == "start":  # 「哪一年启动的」: the start is what the type asks; a launch may be said 上线
             attribute = tuple(a for a in attribute if not STARTS.search(a))

@@ -151,6 +151,21 @@ def test_the_attribute_of_a_figure_question_skips_how_far_it_reaches(question, a
 
 
 @pytest.mark.parametrize(
+    ("question", "verb"),
+    [("深圳秒批平均几分钟办完？", "办完"), ("成都社区养老服务中心现在多久能回应？", "回应")],
+)
+def test_the_verb_after_a_duration_s_question_word_is_the_event_timed(question, verb):
+    words = Tokenizer().words
+    assert verb not in asked_attribute(question, "zh-Hans", words, measure=True, duration=True)
+    assert verb in asked_attribute(question, "zh-Hans", words, measure=True)  # what it was without
+
+
+def test_the_verb_after_a_count_s_question_word_stays_the_attribute():
+    # 「有多少技术人员在维护」: the report's 技术人员 of another job would not answer it.
+    assert asked_attribute("深圳有多少技术人员在维护？", "zh-Hans", Tokenizer().words) == ("技术人员", "维护")
+
+
+@pytest.mark.parametrize(
     ("question", "language", "attribute"),
     [
         ("某市遭受網路攻擊時，智慧交通系統停擺了多久？", "zh-Hant", ()),  # the verb names the event measured
