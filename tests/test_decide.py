@@ -79,6 +79,12 @@ from qa.types import Status
         ("为啥乡镇一级政务服务智能化覆盖率老是上不去？主要卡在哪儿？", "zh-Hans", ""),
         ("为啥杭州要建城市大脑？", "zh-Hans", ""),
         ("乡镇一级政务服务智能化覆盖率是多少？", "zh-Hans", "share"),
+        # 存在哪些 asks what there is; 在哪个平台 / 技术生态 in what thing; 速率 is a speed, no ratio.
+        ("数据确权方面主要存在哪些问题?", "zh-Hans", ""),
+        ("巴塞罗那居民是在哪个平台上在线投票决定社区事务的?", "zh-Hans", ""),
+        ("深圳城市級算力平台是建立在哪個技術生態上？", "zh-Hant", ""),
+        ("北京在哪个区试点的？", "zh-Hans", "place"),
+        ("5G-A到2025年的峰值速率能達到多少?", "zh-Hant", "quantity"),
     ],
 )
 def test_what_a_question_asks_for(question, language, kind):
@@ -127,6 +133,8 @@ def test_what_is_asked_is_read_from_the_sentence_that_asks(question, language, k
         # The report as the subject: its verb is how it reports ("hold up as"), not what is asked.
         ("Which European city does the report hold up as having become zero-waste?", "en", ("zero-waste",)),
         ("How much data existed in 2024?", "en", ("data",)),  # "existed" is the question's verb
+        ("2024年国内智能经济核心产业值多少钱？", "zh-Hans", ("产业",)),  # 值 is "worth": the money type says it
+        ("这项研究的统计数据主要来自哪些机构？", "zh-Hans", ("统计数据",)),  # 来自 relates, it names nothing asked
         ("Which vendor's technology ecosystem underpins the platform?", "en", ("technology",)),  # not the possessive's "s"
         ("How much funding did Hangzhou's City Brain get?", "en", ()),  # the money type says it, as 钱 does
     ],

@@ -500,3 +500,13 @@ def test_titled_narrows_only_a_request_for_the_whole_report(retriever):
 def test_outline_words_and_counted_parts_make_an_outline_request(retriever, question, parts):
     a = retriever.ask(question)
     assert a.kind == "outline" and [h.section_id for h in a.hits] == parts
+
+
+def test_a_word_ending_in_jie_is_no_section_word():
+    from qa.outline import _PART_WORD, _SECTION_WORD
+
+    # 薄弱环节 (weak links) and 季节 name no part of the report; 这一节, 章节 do.
+    for text in ("主要存在哪些挑战和薄弱环节？", "什么季节"):
+        assert not _PART_WORD.search(text) and not _SECTION_WORD.search(text)
+    for text in ("这一节讲什么？", "第六章第二节"):
+        assert _PART_WORD.search(text) and _SECTION_WORD.search(text)
