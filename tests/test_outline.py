@@ -510,3 +510,21 @@ def test_a_word_ending_in_jie_is_no_section_word():
         assert not _PART_WORD.search(text) and not _SECTION_WORD.search(text)
     for text in ("这一节讲什么？", "第六章第二节"):
         assert _PART_WORD.search(text) and _SECTION_WORD.search(text)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["國內幾個標桿城市分別走的是什麼類型的路子？", "制度層面協同不夠具體表現在哪裡？",
+     "What does the tech-enablement mechanism consist of?", "What is the strategy made up of?"],
+)
+def test_ways_of_asking_for_several_things(question):
+    from qa.outline import _MANY_EN, _MANY_ZH
+    from qa.script import to_simplified
+
+    assert (_MANY_EN if question.isascii() else _MANY_ZH).search(question if question.isascii() else to_simplified(question))
+
+
+def test_a_single_thing_asked_is_not_several():
+    from qa.outline import _MANY_EN, _MANY_ZH
+
+    assert not _MANY_ZH.search("这个平台是什么时候上线的？") and not _MANY_EN.search("When did the platform go live?")
