@@ -505,8 +505,8 @@ def test_outline_words_and_counted_parts_make_an_outline_request(retriever, ques
 def test_a_word_ending_in_jie_is_no_section_word():
     from qa.outline import _PART_WORD, _SECTION_WORD
 
-    # 薄弱环节 (weak links) and 季节 name no part of the report; 这一节, 章节 do.
-    for text in ("主要存在哪些挑战和薄弱环节？", "什么季节"):
+    # 薄弱环节 (weak links), 季节, 节点 (nodes), 节约 name no part of the report; 这一节, 章节 do.
+    for text in ("主要存在哪些挑战和薄弱环节？", "什么季节", "算力枢纽节点分布在哪些省份？", "每年节约多少电？"):
         assert not _PART_WORD.search(text) and not _SECTION_WORD.search(text)
     for text in ("这一节讲什么？", "第六章第二节"):
         assert _PART_WORD.search(text) and _SECTION_WORD.search(text)
