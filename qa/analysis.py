@@ -52,9 +52,9 @@ def _one_edit(a: str, b: str) -> bool:
     return a[i + 1 :] == b[i + 1 :] or (i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :])
 
 
-# Where a sentence (or a quotation) opens: its first word is capitalised whatever it is.
 # A Roman numeral of a name's number (II … XII): no name of its own.
 _ROMAN = re.compile(r"(?:X?(?:I{2,3}|IV|VI{0,3}|IX)|XI{1,2})")
+# Where a sentence (or a quotation) opens: its first word is capitalised whatever it is.
 _OPENING = re.compile(r"(?:^|[.!?:;]\s+|[\"'“‘(]\s*)$")
 # Where a sentence ends: after 。！？, after . ! ? and a space, or after ! ? before Chinese (the
 # normaliser writes 「嗎？我們」 as 「嗎?我們」).
@@ -688,7 +688,9 @@ class Analyser:
                     if t not in tokens and t in vocab:
                         tokens[t] = BACKGROUND
         # A preamble the encoder reads instead of the question it leads to: the asking end is read too.
-        head, tail = (query_prefix(self.encoder, t, DENSE_CHARS) for t in (dense_text, dense_tail(dense_text, DENSE_CHARS)))
+        head = query_prefix(self.encoder, dense_text, DENSE_CHARS)
+        ending = dense_tail(dense_text, DENSE_CHARS)
+        tail = head if ending == dense_text else query_prefix(self.encoder, ending, DENSE_CHARS)
         vectors = self.encoder.query([head] if tail == head else [head, tail])
         vector, asking_vector = vectors[0], (vectors[1] if len(vectors) > 1 else None)
         bigrams: dict[str, float] = {}

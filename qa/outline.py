@@ -64,9 +64,11 @@ _SECTION = re.compile(
 )
 # 「三点四那一小节」: a section number said in words.
 _SECTION_SPOKEN = re.compile(r"([一二三四五六七八九])[点點]([一二三四五六七八九十])(?:[点點]([一二三四五六七八九十]))?")
-_PART_WORD = re.compile(r"小节|小節|章|(?<![环環季细細关關调調情礼禮])[节節](?![点點约約省能日奏假目制])|那段|這段|这段|那部分|那块|那塊|\bsubsection\b|\bchapter\b|\bsection\b|\bpart\b|\bpassage\b", re.IGNORECASE)
+# 节 as a part of the report, not inside a word that holds it (环节, 季节, 节点, 节约).
+_JIE = r"(?<![环環季细細关關调調情礼禮])[节節](?![点點约約省能日奏假目制])"
+_PART_WORD = re.compile(rf"小节|小節|章|{_JIE}|那段|這段|这段|那部分|那块|那塊|\bsubsection\b|\bchapter\b|\bsection\b|\bpart\b|\bpassage\b", re.IGNORECASE)
 _CHAPTER_WORD = re.compile(r"章|chapter|part", re.IGNORECASE)
-_SECTION_WORD = re.compile(r"(?<![环環季细細关關调調情礼禮])[节節](?![点點约約省能日奏假目制])|章节|部分|§|\bsection\b|\bsec\b", re.IGNORECASE)
+_SECTION_WORD = re.compile(rf"{_JIE}|章节|部分|§|\bsection\b|\bsec\b", re.IGNORECASE)
 # Words that ask what a part says, as opposed to a fact inside it.
 _COVER_ZH = re.compile(r"讲|說|说|写|寫|谈|談|介绍|介紹|包括|包含|涵盖|涵蓋|关于|關於|内容|內容|主题|主題|结构|結構|框架|目录|目錄"
                        r"|章节|章節|大纲|大綱|提纲|提綱|概要|摘要|概述|总结|總結|分为|分成|分為|几章|幾章|哪几|哪幾|哪些部分|讨论|討論|研究了|主旨|重点|重點")

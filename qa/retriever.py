@@ -295,11 +295,10 @@ class Retriever:
         sentences = list(dict.fromkeys(question_sentences(asked)))
         if len(sentences) < 2:
             return None
-        for i, sentence in enumerate(sentences[-_OUTLINE_SENTENCES:], max(0, len(sentences) - _OUTLINE_SENTENCES)):
-            # The asking sentence comes last, a wall of text costs no more; a statement before it
-            # ("I'm reviewing the methodology for a briefing note.") asks nothing to be listed.
-            if i < len(sentences) - 1 and not sentence.endswith(("?", "？")):
-                continue
+        # The asking sentence comes last, a wall of text costs no more; a statement before it
+        # ("I'm reviewing the methodology for a briefing note.") asks nothing to be listed.
+        *before, last = sentences[-_OUTLINE_SENTENCES:]
+        for sentence in [s for s in before if s.endswith(("?", "？"))] + [last]:
             checked = check(sentence, self.config.max_question_chars)
             if checked.status is not None:
                 continue
