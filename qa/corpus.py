@@ -251,6 +251,8 @@ def load_corpus(root: Path) -> Corpus:
             doc = Document(doc.name, info["title"], doc.text, doc.sections, doc.sha256)
         docs.append(doc)
         files[doc.name] = path.name
+        if info.get("title_en"):
+            titles_en[(doc.name, "")] = info["title_en"].strip()  # the report's own English title
         table = root / info["titles_en"] if info.get("titles_en") else None
         if table is not None and table.is_file():
             for row in _read_tsv(table, "titles"):

@@ -27,7 +27,7 @@ from qa.analysis import asked_type
 from qa.lexical import STOPWORDS
 from qa.messages import say
 from qa.script import to_mainland, to_script, to_simplified, to_traditional
-from qa.translate import EN_STOPWORDS, english_words
+from qa.translate import EN_STOPWORDS, english_words, stem
 from qa.types import Hit, Section
 
 MAX_PARTS = 20
@@ -53,10 +53,11 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii":
 
 _CHAPTER_ZH = re.compile(
     r"(倒数|倒數)?第\s*([0-9]+|[一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾]+)\s*[个個]?\s*[章篇部]|最后一章|最後一章|收尾的?那?一?章|结尾的?那?一?章|結尾的?那?一?章"
-    r"|(开篇|開篇|首)的?那?一?章"
+    r"|(开篇|開篇|首|开头|開頭)的?那?一?章|(?:开头|開頭)的?[\u4e00-\u9fff]{0,3}?部分|(?:导论|導論|绪论|緒論|导言|導言)(?:部分|那?一?章)"
 )
 _CHAPTER_EN = re.compile(r"\b(?:chapter|part|ch\.?)\s*([0-9]+|[ivx]+\b|one|two|three|four|five|six|seven|eight|nine|ten)\b"
-                         r"|\b(first|second|third|fourth|fifth|sixth|seventh|last|final|opening|introductory|concluding|closing)\s+chapter\b",
+                         r"|\b(first|second|third|fourth|fifth|sixth|seventh|last|final|opening|introductory|concluding|closing)\s+chapter\b"
+                         r"|\b(?:the|its|report'?s) (introduction|intro)\b(?!\s+(?:of|to)\b)",
                          re.IGNORECASE)
 _SECTION = re.compile(
     r"(?:第\s*|§\s*|\bsection\s+|\bsec\.?\s*)?(?<![\d.])(\d{1,2}(?:\.\d{1,2}){1,3})(?![\d.]*\d)(?!\s*[%万萬亿億倍元个個年])\s*(?:节|節|部分)?",
@@ -85,7 +86,7 @@ _WHOLE_ZH = re.compile(
 _WHOLE_EN = re.compile(
     r"\b(?:what(?:'s| is) (?:it|this|(?:the|this) \w+) about|about what|cover|covers|outline|structure|summary|summari[sz]e|overview"
     r"|chapters|sections|parts|contents|organi[sz]ed|main points|key points|gist|takeaways?|main messages?"
-    r"|start to finish|big blocks|bones|break (?:it|this \w+) down|table of contents)\b|\babout\W*$",
+    r"|start to finish|big blocks|building blocks|bones|break (?:it|this \w+) down|table of contents)\b|\babout\W*$",
     re.IGNORECASE,
 )
 # 「为何要…」 asks why; 「重点为何？」 at the end asks what (X 为何 = what is X).
@@ -113,6 +114,13 @@ _MANY_EN = re.compile(r"\b(?:which|what)\s+(?:[a-z-]+\s+){0,2}?(?!(?:does|is|was
 # How many parts, points or aspects a part has: what an outline lists, not a figure inside it.
 _PARTS_COUNTED = re.compile(r"[几幾](?:个|個)?(?:部分|点|點|块|塊|方面|类|類|节|節|章)|分(?:为|成|了)?[几幾]|\bhow many (?:parts|sections|chapters|points|aspects|areas)\b",
                             re.IGNORECASE)
+# The report's account of something asked by how it is divided (「报告从哪几方面讲的」「从哪些角度来描述」
+# 「分成哪几块来解释」, "from which angles does the report discuss it"): its parts answer, even where one
+# sentence seems to.
+_DIVIDED_ZH = re.compile(r"(?:从|分成?|分为|按)(?:哪些|哪几|几)[个]?(?:方面|角度|块|部分|层面|维度)[^，。？?]{0,6}?"
+                         r"(?:讲|谈|说|写|描述|解释|说明|阐述|分析|展开|论述|介绍|铺陈)")
+_DIVIDED_EN = re.compile(r"(?:from|in|along|under) (?:which|what|how many) (?:angles|aspects|dimensions|perspectives|respects|parts|headings)"
+                         r"[^?.]{0,40}?(?:discuss|describe|explain|cover|analy[sz]e|treat|present|set out|lay out|break)", re.IGNORECASE)
 # One part, pointed at by what it is about: 「讲各地做法的那部分」「是哪部分讲的」, "the part about the
 # people problem", "Which chapter takes stock of …", "Is there a part that …" (not 「各部分」, "its main parts";
 # not 「X这一块」, which says "as for X": 「专家咨询这一块，主要邀请了哪些领域的专家」).
@@ -126,8 +134,8 @@ _OVERVIEW_EN = re.compile(r"\bhow (?:does|do|did) (?:the|this) (?:report|study|p
                           r"(?:describe|assess|see|view|characteri[sz]e|explain|analy[sz]e|treat|discuss|judge|evaluate|frame|portray|lay out|set out|approach)\b"
                           r"|\bwhere does the (?:report|study) (?:think|see|expect)\b", re.IGNORECASE)
 # A facet the question asks the part about: 「技术层面的对策」, "the technology-side advice".
-_FACET_ZH = re.compile(r"([\u4e00-\u9fff]{2})(?:层面|方面|维度|角度)")
-_FACET_EN = re.compile(r"\b([a-z]{4,})(?:-side\b|\s+side\b)")
+_FACET_ZH = re.compile(r"([\u4e00-\u9fff]{2})(?:层面|方面|维度|角度)|(?<![\u4e00-\u9fff])在([\u4e00-\u9fff]{2})上")
+_FACET_EN = re.compile(r"\b([a-z]{4,})(?:-side\b|\s+side\b|\s+front\b)")
 # The kinds of things a report's parts are: what a question asking for several of them asks for.
 _KINDS_ZH = re.compile(r"案例|个案|模式|类型|路径|措施|举措|对策|建议|方面|支柱|维度|趋势|要素|策略|机制|问题|挑战|短板|经验|做法")
 _KINDS_EN = re.compile(r"\b(?:cases?|case studies|examples|models|types|kinds|pathways|paths|measures|steps|recommendations|aspects"
@@ -255,7 +263,7 @@ class Outline:
         # its, says a word of the question (技术赋能策略, "Technology Empowerment Strategies").
         # (Not by a word most of the report uses, "governance", nor by the asker's own clause: "Our
         # council is drafting a strategy".)
-        facets = [m.group(1) for m in (_FACET_ZH if zh else _FACET_EN).finditer(read if zh else read.lower())]
+        facets = [m.group(1) or m.group(2) for m in (_FACET_ZH if zh else _FACET_EN).finditer(read if zh else read.lower())]
         asked = [w for w in self._words(read, zh) if not self._in_title(w, own, zh)
                  and (not self._generic(w, zh) or any(w in f or f in w for f in facets))]
         said = {sid: _covered(asked, self._heading(doc, sid, zh), zh) for sid in parts}
@@ -335,7 +343,11 @@ class Outline:
         if m and (covers or _SECTION_WORD.search(plain) or m.start() == 0) and self._section(doc, m.group(1)) is not None:
             if self._residual(plain.replace(m.group(0), " "), zh, self._title(doc, m.group(1))) <= 1:
                 return Request("section", doc.name, m.group(1))
-        if report and (_WHOLE_ZH if zh else _WHOLE_EN).search(plain) and not self._words(plain, zh):
+        # (「这份智能经济与城市治理研究报告讲了什么」, "this study on the intelligent economy and urban
+        # governance": the report's own title names the report, not a subject in it.)
+        whole = _WHOLE_ZH if zh else _WHOLE_EN
+        if report and whole.search(plain) \
+                and not [w for w in self._words(whole.sub(" ", plain), zh) if not self._in_report_title(doc, w, zh)]:
             return Request("report", doc.name, "")
         # Asked for the report's make-up in so many words (its table of contents, how it is laid
         # out, chapter by chapter): two words the report never uses besides (a "rundown", 「捋一遍」)
@@ -356,10 +368,10 @@ class Outline:
         for kind, (pattern_zh, pattern_en, words) in _TOPICS.items():
             # 「报告提出了哪些建议？」; with the report named, two words it never uses besides (「眼下有哪些短板与隐忧」),
             # but none it does (「报告建议的数据“三权分置”具体指哪三权？」 asks about 三权分置).
-            if (pattern_zh if zh else pattern_en).search(plain) and self._residual(plain, zh, unknown=2 if report else 1) == 0:
-                part = self._part_about(doc, words)
-                if part is not None:
-                    return Request(kind, doc.name, part)
+            # (「在技术上，报告建议…怎么做？」: a word of one of its parts' titles asks for that part, :meth:`_narrowed`.)
+            part = self._part_about(doc, words) if (pattern_zh if zh else pattern_en).search(plain) else None
+            if part is not None and self._residual(plain, zh, self._family(doc, part), unknown=2 if report else 1) == 0:
+                return Request(kind, doc.name, part)
         if len(plain) <= 24 and (_WHOLE_ZH if zh else _WHOLE_EN).search(plain) and not self._words(plain, zh):
             return Request("report", doc.name, "")  # 「讲了什么？」 in a word or two: the report itself
         # 「讲各地做法的那部分，都介绍了哪些？」, "Which chapter takes stock of where things stand?": a part
@@ -456,7 +468,8 @@ class Outline:
         # or one above it (a chapter's opening names its sections), or, for a part the question numbers,
         # when that passage lies outside it ("…in section 3.3?" is not answered from chapter 1).
         top = near[0] if near else ""
-        if answered and not (top == part or part.startswith(top + ".") or numbered == part and not top.startswith(part + ".")):
+        divided = (_DIVIDED_ZH if zh else _DIVIDED_EN).search(asking)
+        if answered and not divided and not (top == part or part.startswith(top + ".") or numbered == part and not top.startswith(part + ".")):
             return None
         if not about and not self._named(doc, plain, zh, part):
             return None  # 「我想转行当人工智能工程师，应该先上哪些线上课程？」 is about no part of the report
@@ -548,10 +561,9 @@ class Outline:
         # The findings or recommendations, unless the question names more of what the report speaks
         # of than a way of asking does (「针对偏远乡村地区，报告提出了哪些建议？」 asks about 乡村).
         for kind, (pattern_zh, pattern_en, words) in _TOPICS.items():
-            if (pattern_zh if zh else pattern_en).search(plain) and self._residual(plain, zh, unknown=2) <= TOPIC_RESIDUAL:
-                part = self._part_about(doc, words)
-                if part is not None:
-                    return Request(kind, doc.name, part)
+            part = self._part_about(doc, words) if (pattern_zh if zh else pattern_en).search(plain) else None
+            if part is not None and self._residual(plain, zh, self._family(doc, part), unknown=2) <= TOPIC_RESIDUAL:
+                return Request(kind, doc.name, part)
         report = (_REPORT_ZH if zh else _REPORT_EN).search(plain) or _REPORT_EN.search(plain)
         if report and self._residual(plain, zh, unknown=2) == 0:
             return Request("report", doc.name, "")
@@ -624,6 +636,8 @@ class Outline:
         if zh:
             # A single character (装, 些, 讲) names no subject of the report; its subjects are words.
             words = [w for w in self.tokenizer.words(to_simplified(text)) if re.search(r"[\u4e00-\u9fff]", w) and len(w) > 1]
+            # (jieba keeps 在技术上 one word: its subject is 技术.)
+            words = [w[1:-1] if len(w) > 3 and w[0] == "在" and w[-1] in "上中里" else w for w in words]
             return [w for w in words if w not in STOPWORDS and w not in _FILLER_ZH and not _WHOLE_ZH.fullmatch(w)
                     and not re.fullmatch(r"[第一二两三四五六七八九十章节那几各每个哪]+", w)]
         words = [w for w in english_words(text) if len(w) > 1 and not w.isdigit() and not re.fullmatch(r"[ivx]+|\d+(?:\.\d+)*", w)]
@@ -637,6 +651,21 @@ class Outline:
         used = sum(1 for w in words if self._used(w, zh))
         # One word the report never uses is a way of asking (gist, 梳理); more are a question of their own.
         return used + max(0, len(words) - used - unknown)
+
+    def _family(self, doc, section_id: str) -> str:
+        """The titles of ``section_id`` and of its parts (:meth:`_title`)."""
+        return " ".join(self._title(doc, s.id) for s in doc.sections
+                        if s.id == section_id or s.id.startswith(section_id + ".") and s.level == section_id.count(".") + 2)
+
+    def _in_report_title(self, doc, word: str, zh: bool) -> bool:
+        """``word`` is a word of the report's own title (智能经济, 城市治理; "urban", "economy")."""
+        title = to_simplified(doc.title)
+        if zh:
+            return len(word) > 1 and word in title
+        if self._in_title(word, self.corpus.titles_en.get((doc.name, ""), "").lower(), zh):
+            return True
+        terms = list(self.translator.translate(word).terms) if self.translator else []
+        return any(t in title for t in terms)
 
     def _generic(self, word: str, zh: bool) -> bool:
         """A word most of the report uses (智能经济, 城市治理, 融合, data): its theme, not a subject in it."""
@@ -711,7 +740,7 @@ class Outline:
         m = _CHAPTER_ZH.search(text)
         if m:
             raw = m.group(2)
-            if m.group(3):  # 开篇那一章, 首章
+            if m.group(3) or m.group(2) is None and not m.group().startswith(("最", "收", "结", "結")):  # 开篇那一章, 首章, 导论, 开头的部分
                 number = 1
             elif raw is None:  # 最后一章, 收尾的那一章
                 number = -1
@@ -722,7 +751,7 @@ class Outline:
         else:
             m = _CHAPTER_EN.search(text)
             if m:
-                raw = (m.group(1) or m.group(2)).lower()
+                raw = "introductory" if m.group(3) else (m.group(1) or m.group(2)).lower()
                 number = int(raw) if raw.isdigit() else _EN_NUMBERS.get(raw) or _ROMAN.get(raw)
         if not number:
             return ""
@@ -830,8 +859,8 @@ def _covered(words: list[str], title: str, zh: bool) -> float:
                 said[m.start(): m.end()] = [True] * (m.end() - m.start())
         return sum(said) / len(title)
     own = [t for t in re.findall(r"[a-z]+", title.lower()) if t not in EN_STOPWORDS]
-    asked = {w[:5] for w in words}
-    return sum(t[:5] in asked for t in own) / len(own) if own else 0.0
+    asked = {stem(w)[:5] for w in words}  # (risks ~ risk, theory ~ theoretical)
+    return sum(stem(t)[:5] in asked for t in own) / len(own) if own else 0.0
 
 
 def _clause_at(text: str, position: int) -> str:

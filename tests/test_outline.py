@@ -528,3 +528,39 @@ def test_a_single_thing_asked_is_not_several():
     from qa.outline import _MANY_EN, _MANY_ZH
 
     assert not _MANY_ZH.search("这个平台是什么时候上线的？") and not _MANY_EN.search("When did the platform go live?")
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        # The introduction, by that name (导论, "the introduction"), or as what the report opens with.
+        ("报告开头的导论部分讲了哪些内容？", ["1.1", "1.2", "1.3", "1.4"]),
+        ("What does the introduction cover?", ["1.1", "1.2", "1.3", "1.4"]),
+        # The report's own title names the report, not a subject in it.
+        ("What are the main parts of this report on the intelligent economy and urban governance?",
+         ["1", "2", "3", "4", "5", "6", "7"]),
+        ("这份智能经济与城市治理研究报告主要讲了什么？", ["1", "2", "3", "4", "5", "6", "7"]),
+        # Recommendations or risks on one front (在制度上, "on the security front"): the part whose title says it.
+        ("在制度上，报告建议怎么做？", ["7.2.1", "7.2.2", "7.2.3"]),
+        ("Which risks on the security front does the report flag?", ["6.4.1", "6.4.2", "6.4.3"]),
+    ],
+)
+def test_the_introduction_the_report_s_own_title_and_one_front_of_its_findings(retriever, question, parts):
+    a = retriever.ask(question)
+    assert a.kind == "outline" and [h.section_id for h in a.hits] == parts
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["導論裡說研究方法有哪些？", "报告开头部分提到的2022年全球人工智能市场规模是多少？",
+     "What did the introduction of the City Brain achieve in Hangzhou?"],
+)
+def test_a_fact_asked_of_the_introduction_or_an_introduction_in_the_report_is_searched(retriever, question):
+    assert retriever.ask(question).kind == "passages"
+
+
+def test_part_titles_are_matched_by_stem():
+    from qa.outline import _covered
+
+    # "risks" says the "Risk" of "Weak Security Risk Prevention and Control" (two of its five words).
+    assert _covered(["security", "risks"], "weak security risk prevention and control", zh=False) == pytest.approx(0.4)
