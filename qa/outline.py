@@ -128,11 +128,12 @@ _ONE_PART = re.compile(r"[那这這]一?[个個]?(?:部分|章|小?[节節])|那
                        r"|\b(?:the|a|which|what) (?:part|chapter|section|subsection|bit)\s+(?:on|about|that|where|which|of the report (?:on|about|that))\b"
                        r"|\b(?:which|what) (?:part|chapter|section|subsection)\b|\bis there a (?:part|chapter|section)\b", re.IGNORECASE)
 # How the report sees or sets out something: asked of a part, its parts answer.
-_OVERVIEW_ZH = re.compile(r"(?:报告|作者|本文|研究)[^，。？?]{0,12}?(?:怎么|如何|怎样)(?:看待?|描述|评价|评估|分析|解释|阐述|说明|论述|判断|讲|谈|研判|铺陈)"
+_OVERVIEW_ZH = re.compile(r"(?:报告|作者|本文|研究)[^，。？?]{0,12}?(?:怎么|如何|怎样)(?:看待?|描述|评价|评估|分析|解释|阐述|说明|论述|判断|讲|谈|研判|铺陈|说)"
                           r"|(?:报告|作者)[^，。？?]{0,20}?有(?:什么|哪些|何)(?:判断|看法|分析|研判|评价)")
 _OVERVIEW_EN = re.compile(r"\bhow (?:does|do|did) (?:the|this) (?:report|study|paper|document|authors?)\b[^?.]{0,20}?\b"
                           r"(?:describe|assess|see|view|characteri[sz]e|explain|analy[sz]e|treat|discuss|judge|evaluate|frame|portray|lay out|set out|approach)\b"
-                          r"|\bwhere does the (?:report|study) (?:think|see|expect)\b", re.IGNORECASE)
+                          r"|\bwhere does the (?:report|study) (?:think|see|expect)\b"
+                          r"|\bwhat does (?:the|this) (?:report|study|paper|document) (?:say|have to say) (?:about|on)\b", re.IGNORECASE)
 # A facet the question asks the part about: 「技术层面的对策」, "the technology-side advice".
 _FACET_ZH = re.compile(r"([\u4e00-\u9fff]{2})(?:层面|方面|维度|角度)|(?<![\u4e00-\u9fff])在([\u4e00-\u9fff]{2})上")
 _FACET_EN = re.compile(r"\b([a-z]{4,})(?:-side\b|\s+side\b|\s+front\b)")
@@ -178,7 +179,7 @@ _FILLER_ZH = frozenset(
     "地方 推进 路径 领导 明早 还 没来得及 看 到底 从头到尾 捋 遍 过 一句 一句话 不清 的话 全文 来龙去脉 长话短说 截稿 记者 "
     "跑 财经 线 只剩 十分钟 块 大块 拢共 各管 事 骨架 骨干 长 样 样子 谋篇布局 布局 病灶 软肋 方子 药方 开出 下一步 走 "
     "说到底 卡 哪儿 点出 辩论赛 反方 抽到 承认 自己 找 病因 找到 开出 部门 交代 底子 打 后面 分析 专门 展开 说说 涵盖 面向 "
-    "东西 里头 里面 里边 那块 那块儿 角度 切 进去 铺陈 研判 未来 往 哪里 摘 摘一下".split()
+    "东西 里头 里面 里边 那块 那块儿 角度 切 进去 铺陈 研判 未来 往 哪里 摘 摘一下 一步 接下来".split()
 )
 _FILLER_EN = frozenset(
     "report document study paper chapter chapters section sections part parts about cover covers covered contain contains "
@@ -368,10 +369,9 @@ class Outline:
         for kind, (pattern_zh, pattern_en, words) in _TOPICS.items():
             # 「报告提出了哪些建议？」; with the report named, two words it never uses besides (「眼下有哪些短板与隐忧」),
             # but none it does (「报告建议的数据“三权分置”具体指哪三权？」 asks about 三权分置).
-            # (「在技术上，报告建议…怎么做？」: a word of one of its parts' titles asks for that part, :meth:`_narrowed`.)
             part = self._part_about(doc, words) if (pattern_zh if zh else pattern_en).search(plain) else None
-            if part is not None and self._residual(plain, zh, self._family(doc, part), unknown=2 if report else 1) == 0:
-                return Request(kind, doc.name, part)
+            if part is not None and (found := self._topic(doc, kind, part, plain, zh, unknown=2 if report else 1, most=0)):
+                return found
         if len(plain) <= 24 and (_WHOLE_ZH if zh else _WHOLE_EN).search(plain) and not self._words(plain, zh):
             return Request("report", doc.name, "")  # 「讲了什么？」 in a word or two: the report itself
         # 「讲各地做法的那部分，都介绍了哪些？」, "Which chapter takes stock of where things stand?": a part
@@ -562,8 +562,8 @@ class Outline:
         # of than a way of asking does (「针对偏远乡村地区，报告提出了哪些建议？」 asks about 乡村).
         for kind, (pattern_zh, pattern_en, words) in _TOPICS.items():
             part = self._part_about(doc, words) if (pattern_zh if zh else pattern_en).search(plain) else None
-            if part is not None and self._residual(plain, zh, self._family(doc, part), unknown=2) <= TOPIC_RESIDUAL:
-                return Request(kind, doc.name, part)
+            if part is not None and (found := self._topic(doc, kind, part, plain, zh, unknown=2, most=TOPIC_RESIDUAL)):
+                return found
         report = (_REPORT_ZH if zh else _REPORT_EN).search(plain) or _REPORT_EN.search(plain)
         if report and self._residual(plain, zh, unknown=2) == 0:
             return Request("report", doc.name, "")
@@ -652,10 +652,21 @@ class Outline:
         # One word the report never uses is a way of asking (gist, 梳理); more are a question of their own.
         return used + max(0, len(words) - used - unknown)
 
-    def _family(self, doc, section_id: str) -> str:
-        """The titles of ``section_id`` and of its parts (:meth:`_title`)."""
-        return " ".join(self._title(doc, s.id) for s in doc.sections
-                        if s.id == section_id or s.id.startswith(section_id + ".") and s.level == section_id.count(".") + 2)
+    def _topic(self, doc, kind: str, part: str, plain: str, zh: bool, unknown: int, most: int) -> Request | None:
+        """The findings or recommendations (``part``) when ``plain`` has at most ``most`` words of its
+        own (:meth:`_residual`); else the one part of them, with parts, whose title says the words it
+        has besides (「在技术上，报告建议…怎么做？」 asks for 7.1 技术赋能策略, "the talent problem" for 6.3)."""
+        if self._residual(plain, zh, unknown=unknown) <= most:
+            return Request(kind, doc.name, part)
+        children = [s.id for s in doc.sections
+                    if s.id.startswith(part + ".") and s.level == part.count(".") + 2 and _has_parts(doc, s.id)]
+        family = " ".join(self._title(doc, sid) for sid in [part, *children])
+        if self._residual(plain, zh, family, unknown=unknown) > most:
+            return None
+        own = self._title(doc, part)
+        words = [w for w in self._words(plain, zh) if not self._in_title(w, own, zh) and not self._generic(w, zh)]
+        named = [sid for sid in children if any(self._in_title(w, self._title(doc, sid), zh) for w in words)]
+        return Request("section", doc.name, named[0]) if len(named) == 1 else None
 
     def _in_report_title(self, doc, word: str, zh: bool) -> bool:
         """``word`` is a word of the report's own title (智能经济, 城市治理; "urban", "economy")."""

@@ -564,3 +564,24 @@ def test_part_titles_are_matched_by_stem():
 
     # "risks" says the "Risk" of "Weak Security Risk Prevention and Control" (two of its five words).
     assert _covered(["security", "risks"], "weak security risk prevention and control", zh=False) == pytest.approx(0.4)
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        # A problem or a recommendation the report sets out in one part of its findings: that part.
+        ("Our staff keep leaving for tech firms. What does the report say about the talent problem?", ["6.3.1", "6.3.2", "6.3.3"]),
+        ("在技术上，报告建议政府下一步怎么做？", ["7.1.1", "7.1.2", "7.1.3"]),
+        # "What does the report say about X", 「报告怎么说」, where X's part opens the passages.
+        ("城市治理数字化转型现在进展如何？报告怎么说？", ["3.2.1", "3.2.2", "3.2.3"]),
+    ],
+)
+def test_one_part_of_the_findings_and_what_the_report_says_of_a_part(retriever, question, parts):
+    a = retriever.ask(question)
+    assert a.kind == "outline" and [h.section_id for h in a.hits] == parts
+
+
+def test_a_finding_of_no_one_part_is_not_narrowed_to_a_part_of_it(retriever):
+    # "data" and "people" say no one part's title of chapter 6: not an outline of one of its parts.
+    a = retriever.ask("What does the report say about data and people problems?")
+    assert not (a.kind == "outline" and a.hits[0].section_id.startswith(("6.1.", "6.2.", "6.3.", "6.4.")))
