@@ -41,6 +41,7 @@ TITLED_SHARE = 0.5
 # passage of the question's best five the part holds, weighted 1, 1/2, … 1/5 (fitted on dev).
 EVIDENCE_WEIGHT = 0.01
 NEAR_PASSAGES = 5
+TITLE_WEIGHT = 0.02
 # A word with an idf at most this is used by about a third of the report's passages or more.
 GENERIC_IDF = 1.2
 
@@ -119,8 +120,8 @@ _PARTS_COUNTED = re.compile(r"[几幾](?:个|個)?(?:部分|点|點|块|塊|方�
 # sentence seems to.
 _DIVIDED_ZH = re.compile(r"(?:从|分成?|分为|按)(?:哪些|哪几|几)[个]?(?:方面|角度|块|部分|层面|维度)[^，。？?]{0,6}?"
                          r"(?:讲|谈|说|写|描述|解释|说明|阐述|分析|展开|论述|介绍|铺陈)")
-_DIVIDED_EN = re.compile(r"(?:from|in|along|under) (?:which|what|how many) (?:angles|aspects|dimensions|perspectives|respects|parts|headings)"
-                         r"[^?.]{0,40}?(?:discuss|describe|explain|cover|analy[sz]e|treat|present|set out|lay out|break)", re.IGNORECASE)
+_DIVIDED_EN = re.compile(r"\b(?:from|in|along|under) (?:which|what|how many) (?:angles|aspects|dimensions|perspectives|respects|parts|headings)\b"
+                         r"[^?.]{0,40}?\b(?:discuss|describe|explain|cover|analy[sz]e|treat|present|set out|lay out|break)", re.IGNORECASE)
 # One part, pointed at by what it is about: 「讲各地做法的那部分」「是哪部分讲的」, "the part about the
 # people problem", "Which chapter takes stock of …", "Is there a part that …" (not 「各部分」, "its main parts";
 # not 「X这一块」, which says "as for X": 「专家咨询这一块，主要邀请了哪些领域的专家」).
@@ -380,7 +381,7 @@ class Outline:
         # (「…的那一章，分几节？」 asks what it holds by how many parts.)
         if one_part and (covers or asks_what or _PARTS_COUNTED.search(plain)) and not chapter and not m \
                 and self._asks_no_fact(plain, language):
-            described = self._described(doc, vector, near, _level(one_part.group()))
+            described = self._described(doc, vector, near, _level(one_part.group()), self._words(plain, zh))
             if described is not None and not self._names_a_leaf(doc, plain, zh, described, near):
                 return Request("chapter" if "." not in described else "section", doc.name, described)
         return None
@@ -431,7 +432,7 @@ class Outline:
         if numbered and _has_parts(doc, numbered):
             part = numbered
         else:
-            part = self._described(doc, vector, near, None)
+            part = self._described(doc, vector, near, None, self._words(plain, zh))
             if part is None or not any(n == part or n.startswith(part + ".") or part.startswith(n + ".") for n in near[:3]):
                 return None
         # 「…今后的演变方向…分几个趋势？」: the section of the part whose title names more of it.
@@ -445,12 +446,14 @@ class Outline:
         named = self._named(doc, plain, zh, part)
         inside = [(self._named(doc, plain, zh, s.id), s.id) for s in doc.sections if s.id.startswith(part + ".")]
         most = max(inside, default=(0, ""))
+        divided = (_DIVIDED_ZH if zh else _DIVIDED_EN).search(asking)  # (asked for the parts in so many words)
         if most[0] > named:
             # A tie between a part and parts of it ("security" says 6.4 and 6.4.1 alike) is the part's.
             tied = sorted((sid for n, sid in inside if n == most[0]), key=lambda sid: sid.count("."))
-            if not _has_parts(doc, tied[0]) or any(not sid.startswith(tied[0] + ".") for sid in tied[1:]):
+            if _has_parts(doc, tied[0]) and all(sid.startswith(tied[0] + ".") for sid in tied[1:]):
+                part = tied[0]
+            elif not divided:  # (「…社会公平…报告从哪几方面讲的？」 asks for the parts all the same)
                 return None
-            part = tied[0]
         # 「发展现状那章挑了哪几个地方的案例？」, "Which flagship case studies does it profile in its
         # assessment of the current situation?": the one part of the part found whose title names the
         # kind of thing asked for (3.3 …典型案例, "Representative Cases …"), unless the part's own title
@@ -468,7 +471,6 @@ class Outline:
         # or one above it (a chapter's opening names its sections), or, for a part the question numbers,
         # when that passage lies outside it ("…in section 3.3?" is not answered from chapter 1).
         top = near[0] if near else ""
-        divided = (_DIVIDED_ZH if zh else _DIVIDED_EN).search(asking)
         if answered and not divided and not (top == part or part.startswith(top + ".") or numbered == part and not top.startswith(part + ".")):
             return None
         if not about and not self._named(doc, plain, zh, part):
@@ -555,7 +557,7 @@ class Outline:
             # The model has read it as a question about a part: one title word names the part.
             # A vague part named by no title (「报告的建议部分」, 「主要部分」) is asked about below.
             named = self._named_part(doc, plain, zh, level, share=0.0, exact=not vague)
-            named = named or (None if vague else self._described(doc, vector, near, level))
+            named = named or (None if vague else self._described(doc, vector, near, level, self._words(plain, zh)))
             if named is not None:
                 return Request("chapter" if "." not in named else "section", doc.name, named)
         # The findings or recommendations, unless the question names more of what the report speaks
@@ -569,13 +571,17 @@ class Outline:
             return Request("report", doc.name, "")
         return None
 
-    def _described(self, doc, vector, near: tuple[str, ...], level: int | None) -> str | None:
+    def _described(self, doc, vector, near: tuple[str, ...], level: int | None, words: list[str] = ()) -> str | None:
         """The part at ``level`` (None: any chapter or section that has parts) a question describes
         by its subject: the one whose titles (its own and its sub-parts', Chinese and English) are
-        nearest ``vector``, plus :data:`EVIDENCE_WEIGHT` per passage of ``near`` it holds (by rank)."""
+        nearest ``vector``, plus :data:`EVIDENCE_WEIGHT` per passage of ``near`` it holds (by rank),
+        plus :data:`TITLE_WEIGHT` per word of ``words`` (the question's, not the report's theme) those
+        titles say (「…绿色低碳、社会公平…报告从哪几方面讲的？」: 4.3, whose part 4.3.3 says 社会公平)."""
         if vector is None or self.encoder is None or not doc.sections:
             return None
         ids, profiles = self._part_profiles(doc)
+        zh = bool(words) and not any(w.isascii() for w in words)
+        telling = [w for w in words if not self._generic(w, zh)]
         parents = {sid.rsplit(".", 1)[0] for sid in ids if "." in sid}
         similarity = profiles @ (vector / (np.linalg.norm(vector) or 1.0))
         best, score = None, -np.inf
@@ -586,6 +592,10 @@ class Outline:
             got = similarity[i] + EVIDENCE_WEIGHT * sum(
                 1 / (rank + 1) for rank, n in enumerate(near[:NEAR_PASSAGES]) if n == sid or n.startswith(sid + ".")
             )
+            if telling:
+                family = " ".join(self._title(doc, c.id) for c in doc.sections
+                                  if c.id == sid or c.id.startswith(sid + ".") and c.level == depth + 1)
+                got += TITLE_WEIGHT * sum(1 for w in telling if self._in_title(w, family, zh))
             if got > score:
                 best, score = sid, got
         return best

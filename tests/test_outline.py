@@ -585,3 +585,25 @@ def test_a_finding_of_no_one_part_is_not_narrowed_to_a_part_of_it(retriever):
     # "data" and "people" say no one part's title of chapter 6: not an outline of one of its parts.
     a = retriever.ask("What does the report say about data and people problems?")
     assert not (a.kind == "outline" and a.hits[0].section_id.startswith(("6.1.", "6.2.", "6.3.", "6.4.")))
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        # The part whose sub-parts' titles say the question's words (4.3.3 社会公平…) is the one described, and
+        # asked "from which sides the report tells it", its parts answer though one part is named more.
+        ("智能化治理对节能降碳、社会公平这些长期目标有什么帮助？报告从哪几方面讲的？", ["4.3.1", "4.3.2", "4.3.3"]),
+        ("报告怎么讲智能治理对资源优化和环境改善的作用？分哪几部分？", ["4.3.1", "4.3.2", "4.3.3"]),
+    ],
+)
+def test_a_part_described_by_its_sub_parts_titles_lists_them(retriever, question, parts):
+    a = retriever.ask(question)
+    assert a.kind == "outline" and [h.section_id for h in a.hits] == parts
+
+
+def test_the_report_s_account_asked_by_how_it_is_divided():
+    from qa.outline import _DIVIDED_EN, _DIVIDED_ZH
+
+    assert _DIVIDED_ZH.search("报告从哪几方面讲的") and _DIVIDED_ZH.search("是从哪些角度来描述的")
+    assert _DIVIDED_EN.search("from which angles does the report discuss it")
+    assert not _DIVIDED_ZH.search("报告提到哪几个城市") and not _DIVIDED_EN.search("which cities does it discuss")
