@@ -370,7 +370,7 @@ class Outline:
         for kind, (pattern_zh, pattern_en, words) in _TOPICS.items():
             # 「报告提出了哪些建议？」; with the report named, two words it never uses besides (「眼下有哪些短板与隐忧」),
             # but none it does (「报告建议的数据“三权分置”具体指哪三权？」 asks about 三权分置).
-            part = self._part_about(doc, words) if (pattern_zh if zh else pattern_en).search(plain) else None
+            part = self._part_about(doc, words, plain, zh) if (pattern_zh if zh else pattern_en).search(plain) else None
             if part is not None and (found := self._topic(doc, kind, part, plain, zh, unknown=2 if report else 1, most=0)):
                 return found
         if len(plain) <= 24 and (_WHOLE_ZH if zh else _WHOLE_EN).search(plain) and not self._words(plain, zh):
@@ -563,7 +563,7 @@ class Outline:
         # The findings or recommendations, unless the question names more of what the report speaks
         # of than a way of asking does (「针对偏远乡村地区，报告提出了哪些建议？」 asks about 乡村).
         for kind, (pattern_zh, pattern_en, words) in _TOPICS.items():
-            part = self._part_about(doc, words) if (pattern_zh if zh else pattern_en).search(plain) else None
+            part = self._part_about(doc, words, plain, zh) if (pattern_zh if zh else pattern_en).search(plain) else None
             if part is not None and (found := self._topic(doc, kind, part, plain, zh, unknown=2, most=TOPIC_RESIDUAL)):
                 return found
         report = (_REPORT_ZH if zh else _REPORT_EN).search(plain) or _REPORT_EN.search(plain)
@@ -784,17 +784,26 @@ class Outline:
     def _section(doc, section_id: str) -> Section | None:
         return next((s for s in doc.sections if s.id == section_id), None)
 
-    def _part_about(self, doc, words: tuple[str, ...]) -> str | None:
-        """The chapter (else section) whose title, Chinese or English, names one of ``words``."""
+    def _part_about(self, doc, words: tuple[str, ...], plain: str = "", zh: bool = True) -> str | None:
+        """The chapter (else section) whose title, Chinese or English, names one of ``words``; of
+        several such parts, the one in the chapter whose titles say more of ``plain``'s other words
+        (「報告在盤點當前進展時，順帶指出了哪些短板？」: 3.4 现存问题与挑战, in 发展现状 with 3.2 …进展,
+        not chapter 6 问题挑战)."""
         titles = self.corpus.titles_en
-        for level in (1, 2):
-            for s in doc.sections:
-                if s.level != level:
-                    continue
-                title = to_simplified(s.title) + " " + titles.get((doc.name, s.id), "").lower()
-                if any(w in title for w in words):
-                    return s.id
-        return None
+        found = [s.id for level in (1, 2) for s in doc.sections if s.level == level
+                 and any(w in to_simplified(s.title) + " " + titles.get((doc.name, s.id), "").lower() for w in words)]
+        if len(found) < 2 or not plain:
+            return found[0] if found else None
+        asked = [w for w in self._words(plain, zh) if not self._generic(w, zh) and not self._in_report_title(doc, w, zh)
+                 and not any((z if zh else e).search(w) for z, e, _ in _TOPICS.values())]
+
+        def said(sid: str) -> int:
+            chapter = sid.split(".")[0]
+            family = " ".join(self._title(doc, c.id) for c in doc.sections if c.id == chapter or c.id.startswith(chapter + ".") and c.level == 2)
+            return sum(1 for w in asked if self._in_title(w, family, zh))
+
+        best = max(found, key=said)  # (the first, a chapter, on a tie)
+        return best if said(best) > said(found[0]) else found[0]
 
     # -- answering ---------------------------------------------------------------------------
 

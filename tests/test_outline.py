@@ -607,3 +607,18 @@ def test_the_report_s_account_asked_by_how_it_is_divided():
     assert _DIVIDED_ZH.search("报告从哪几方面讲的") and _DIVIDED_ZH.search("是从哪些角度来描述的")
     assert _DIVIDED_EN.search("from which angles does the report discuss it")
     assert not _DIVIDED_ZH.search("报告提到哪几个城市") and not _DIVIDED_EN.search("which cities does it discuss")
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        # Problems asked of the chapter that takes stock (发展现状, whose 3.2 says 进展): its 3.4, not chapter 6.
+        ("报告在讲发展现状时提到了哪些问题和挑战？", ["3.4.1", "3.4.2", "3.4.3"]),
+        ("报告指出了哪些问题？", ["6.1", "6.2", "6.3", "6.4"]),
+        ("What problems and challenges does the report see in bringing the intelligent economy into urban governance?",
+         ["6.1", "6.2", "6.3", "6.4"]),  # the report's own title says no chapter
+    ],
+)
+def test_findings_asked_of_one_chapter_are_that_chapter_s(retriever, question, parts):
+    a = retriever.ask(question)
+    assert a.kind == "outline" and [h.section_id for h in a.hits] == parts
