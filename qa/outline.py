@@ -467,6 +467,19 @@ class Outline:
             if len(inner) == 1 and word not in self._heading(doc, part, zh):
                 supported = any(n == part or n.startswith(part + ".") or part.startswith(n + ".") for n in near[:3])
                 part, answered = inner[0], answered and not supported
+            elif not inner and word not in self._heading(doc, part, zh):
+                # 「报告在梳理现状的时候，拿了哪几个城市的做法当样板案例？」: the one part titled with a kind
+                # asked for (3.3 …典型案例) in a chapter the question's other words name (发展现状).
+                tail = plain[many[-1].start():] if zh else plain[many[-1].start():].lower()
+                for word in (k.group() if zh else k.group()[:4] for k in (_KINDS_ZH if zh else _KINDS_EN).finditer(tail)):
+                    asked = [w for w in self._words(plain, zh) if not self._generic(w, zh)
+                             and not self._in_report_title(doc, w, zh) and word not in w]
+                    titled_kind = [s.id for s in doc.sections if s.level <= 2 and _has_parts(doc, s.id)
+                                   and word in self._heading(doc, s.id, zh) and not s.id.startswith(part.split(".")[0] + ".")
+                                   and any(self._in_title(w, self._title(doc, s.id.split(".")[0]), zh) for w in asked)]
+                    if len(titled_kind) == 1:
+                        part, answered = titled_kind[0], False
+                        break
         # A sentence answers it: still the part's parts when the best passage is the part's own opening
         # or one above it (a chapter's opening names its sections), or, for a part the question numbers,
         # when that passage lies outside it ("…in section 3.3?" is not answered from chapter 1).

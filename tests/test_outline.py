@@ -622,3 +622,9 @@ def test_the_report_s_account_asked_by_how_it_is_divided():
 def test_findings_asked_of_one_chapter_are_that_chapter_s(retriever, question, parts):
     a = retriever.ask(question)
     assert a.kind == "outline" and [h.section_id for h in a.hits] == parts
+
+
+def test_the_kind_asked_for_in_the_chapter_the_question_names(retriever):
+    # 案例 titles one part (3.3 融合实践典型案例), in the chapter 现状 names (发展现状): its parts.
+    a = retriever.ask("讲现状时报告举了哪些案例？")
+    assert a.kind == "outline" and [h.section_id for h in a.hits] == ["3.3.1", "3.3.2", "3.3.3"]
