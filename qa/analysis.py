@@ -161,7 +161,8 @@ ASKED_EN = (
     ("year", r"\b(?:what|which) years?\b|\bwhen (?:did|was|were|will|is|does)\b|\bsince when\b|\bhow long ago\b|\bstart(?:ed)? in\b"),
     # "which government agency", "which first-tier city": a word or two may stand before the kind; what
     # "which" asks for comes before a measure the question mentions ("Which county … poor 4G coverage?").
-    ("org", r"\bwho\b|\bwhich (?:[a-z-]+ ){0,2}?(?:company|companies|firm|organi[sz]ation|agency|agencies|body|bodies|institution|institutions|institute|department|ministry|university|vendor|operator|developer)\b|\bwhat (?:[a-z-]+ ){0,2}?(?:company|organi[sz]ation|agency|body|institute)\b|\b(?:built|developed|operated|run|designed) by\b(?!\s+(?:the end of |the middle of |mid-?|early |late )?(?:(?:19|20)\d\d|then|now)\b)"),
+    # (who opens the question or a clause of it; "the shortage of people who combine …" asks no one)
+    ("org", r"(?:^|[.?!,;:(\"]\s*|\b(?:and|or|but|so|then|know|knows|tell me|wonder|wondering|ask|asking|about|exactly|actually|say|says|said) )who\b|\bwho\W*$|\bwhich (?:[a-z-]+ ){0,2}?(?:company|companies|firm|organi[sz]ation|agency|agencies|body|bodies|institution|institutions|institute|department|ministry|university|vendor|operator|developer)\b|\bwhat (?:[a-z-]+ ){0,2}?(?:company|organi[sz]ation|agency|body|institute)\b|\b(?:built|developed|operated|run|designed) by\b(?!\s+(?:the end of |the middle of |mid-?|early |late )?(?:(?:19|20)\d\d|then|now)\b)"),
     # "Where does the intelligent economy stand today?", "where does it fall short": a state, not a place.
     ("", r"\bwhere (?:does|do|did|is|are) .{0,50}?\b(?:stand|stands|fall short|falls short|lag|lags|struggle|struggles|go wrong|goes wrong)\b"),
     # (A "where" inside the question is a relative one: "in one megacity where resources are stretched, what …")

@@ -39,6 +39,19 @@ _BODY = re.compile(
 )
 
 
+# Latin-script words that name no body: units (50PB, 100TB) and common abbreviations (AI, GDP, APP).
+_NOT_A_BODY = frozenset("ai app gdp gnp pm it iot kpi sdg sdgs pb tb zb eb gb mb kb gbps mbps pflops tflops flops cpu gpu ict".split())
+
+
+def _is_body(m: re.Match, sentence: str) -> bool:
+    """``m`` (a :data:`_BODY` match in ``sentence``) names a body: not a unit after its figure, nor
+    a common abbreviation (「杭州城市大脑…达50PB」 names no one who built it)."""
+    word = m.group()
+    if not word[0].isascii():
+        return True
+    return not (m.start() > 0 and sentence[m.start() - 1].isdigit()) and word.lower() not in _NOT_A_BODY
+
+
 def years(sentence: str) -> set[str]:
     """The four-digit years a sentence names (not a decade: 2020年代 is the 2020s, no year)."""
     return {m.group()[:4] for m in _YEAR.finditer(sentence) if not sentence.startswith("代", m.end())}
@@ -74,7 +87,7 @@ def holds(kind: str, sentence: str, places: frozenset = frozenset(), bodies: fro
     if kind == "time":
         return bool(_DURATION.search(sentence))
     if kind in ("org", "person"):
-        return bool(_BODY.search(sentence)) or any(b in sentence for b in bodies)
+        return any(_is_body(m, sentence) for m in _BODY.finditer(sentence)) or any(b in sentence for b in bodies)
     if kind == "place":
         return any(p in sentence for p in places)
     if kind == "quantity":

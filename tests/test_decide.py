@@ -85,6 +85,10 @@ from qa.types import Status
         ("深圳城市級算力平台是建立在哪個技術生態上？", "zh-Hant", ""),
         ("北京在哪个区试点的？", "zh-Hans", "place"),
         ("5G-A到2025年的峰值速率能達到多少?", "zh-Hant", "quantity"),
+        # "who" of a relative clause asks no one; opening the question or a clause of it, it does.
+        ("How large is the shortage of people who combine technical and management skills?", "en", "quantity"),
+        ("In Hangzhou, who runs the City Brain?", "en", "org"),
+        ("Does the report say who operates the platform?", "en", "org"),
     ],
 )
 def test_what_a_question_asks_for(question, language, kind):
@@ -251,6 +255,9 @@ def test_a_personal_procedure_is_not_covered_and_says_why(retriever, question, w
         ("quantity", "2024年全面覆盖", False),
         ("org", "由国家统计局发布", True),
         ("org", "城市治理水平明显提升", False),
+        ("org", "杭州城市大脑接入城市数据总量达50PB,日均处理数据量超100TB", False),  # units name no body
+        ("org", "城市管理领域AI人才占比不足5%", False),  # nor a common abbreviation
+        ("org", "基于市民画像的LifeSG平台", True),
         ("place", "杭州的经验", True),
         ("", "任何句子", True),
     ],
@@ -676,3 +683,10 @@ def test_a_national_count_is_stated_by_its_clause_when_cities_are_named_in_anoth
     # A city's figure is still not stated by a clause on another city's (only China is read by clause).
     b = retriever.ask("How many registered users does Beijing's Jingtong government-services app have?")
     assert b.status != Status.ANSWERED
+
+
+@pytest.mark.slow
+def test_a_unit_after_its_figure_is_no_body_that_answers_who(retriever):
+    # 「…数据总量达50PB」 names no company: the report does not say who built the City Brain.
+    a = retriever.ask("Which company developed Hangzhou's City Brain?")
+    assert a.status == Status.NOT_STATED and a.hits[0].section_id == "3.3.1"
