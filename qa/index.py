@@ -47,7 +47,7 @@ from qa.chunk import chunk_documents, split_clauses, split_sentences
 from qa.config import Config
 from qa.corpus import Corpus, load_corpus
 from qa.encoders import Encoder, load_encoder
-from qa.lexical import LexicalIndex, Tokenizer, foreign_names, han_bigrams, idf, written_names
+from qa.lexical import LexicalIndex, Tokenizer, foreign_names, han_bigrams, idf, written_names, written_regions
 from qa.messages import shown
 from qa.script import to_simplified
 from qa.edition import Lookup
@@ -518,7 +518,7 @@ def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, st
         # jieba also tags common words as names (红绿灯, 凌霄花); CC-CEDICT lists those in lower case only.
         common = {e["simplified"] for e in entries if not e["pinyin"][:1].isupper()} - proper
         foreign = [w for w in foreign_names(written) if w not in common]
-        places = written_names(written, "ns", proper)
+        places = sorted(set(written_names(written, "ns", proper)) | set(written_regions(to_simplified(d.text) for d in corpus.documents)))
         bodies = sorted(set(written_names(written, "nt", proper)) | set(company_names(written_cedict, entries)))
         # A place is rendered by its name only: sharing sentences with 广州 makes "used" no name of it.
         aligned = aligned_lexicon(((en, toks) for en, toks in zip(english, sentence_tokens) if en), lexicon, names=places)

@@ -154,6 +154,17 @@ def foreign_names(written: set[str]) -> list[str]:
     return sorted(word for word, tag in _tagged_words() if _is_name(word, tag) and _bare(word) not in written)
 
 
+# China's city clusters and economic regions: places, though jieba and CC-CEDICT tag few of them so
+# (珠三角 nz, 京津冀 n), which a question can name and a sentence can be about instead of another.
+REGIONS = ("长三角", "珠三角", "京津冀", "粤港澳", "粤港澳大湾区", "大湾区", "成渝", "长江经济带", "长株潭", "北部湾", "关中平原")
+
+
+def written_regions(texts) -> list[str]:
+    """The :data:`REGIONS` that ``texts`` (Simplified) write."""
+    texts = list(texts)
+    return [r for r in REGIONS if any(r in t for t in texts)]
+
+
 def written_names(written: set[str], tag: str, proper: set[str] | frozenset = frozenset()) -> list[str]:
     """Names of jieba's dictionary with ``tag`` ("ns" places, "nt" bodies) that the corpus
     writes (``written``: which of :func:`name_candidates` it writes), Simplified and sorted:

@@ -690,3 +690,12 @@ def test_a_unit_after_its_figure_is_no_body_that_answers_who(retriever):
     # 「…数据总量达50PB」 names no company: the report does not say who built the City Brain.
     a = retriever.ask("Which company developed Hangzhou's City Brain?")
     assert a.status == Status.NOT_STATED and a.hits[0].section_id == "3.3.1"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question", ["珠三角地区开办一家企业要几个工作日？", "How long does it take to open a business in the Pearl River Delta?"])
+def test_a_figure_given_for_one_city_cluster_is_not_stated_for_another(retriever, question):
+    # The report gives 0.5 working days for 长三角 only.
+    a = retriever.ask(question)
+    assert a.status == Status.NOT_STATED
+    assert retriever.ask("长三角企业开办要多久？").status == Status.ANSWERED

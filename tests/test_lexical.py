@@ -23,3 +23,12 @@ def test_remembered_cuts_are_bounded(monkeypatch):
     for i in range(23):
         assert tok.words(f"第{i}个城市") == Tokenizer().words(f"第{i}个城市")
         assert len(tok._words) <= 5
+
+
+def test_city_clusters_a_text_writes_are_places():
+    from qa.lexical import written_regions
+
+    # jieba tags 珠三角 nz and 京津冀 n: the regions are read from the text itself.
+    assert written_regions(["长三角、珠三角、京津冀三大城市群", "粤港澳智慧城市群"]) == ["长三角", "珠三角", "京津冀", "粤港澳"]
+    assert written_regions(iter(["成渝地区"])) == ["成渝"]  # any iterable, read once
+    assert written_regions(["没有区域"]) == []
