@@ -64,6 +64,13 @@ _SECTION = re.compile(
     r"(?:第\s*|§\s*|\bsection\s+|\bsec\.?\s*)?(?<![\d.])(\d{1,2}(?:\.\d{1,2}){1,3})(?![\d.]*\d)(?!\s*[%万萬亿億倍元个個年])\s*(?:节|節|部分)?",
     re.IGNORECASE,
 )
+# 「第七章第一节」, "chapter 7, section 1", "section 1 of chapter 7": section 7.1.
+_CHAPTER_SECTION_ZH = re.compile(r"第\s*([0-9]+|[一二三四五六七八九十]+)\s*章\s*的?\s*第\s*([0-9]+|[一二三四五六七八九十]+)\s*[节節]")
+_CHAPTER_SECTION_EN = re.compile(r"\bchapter\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten),?\s+section\s+(\d+|one|two|three|four|five|six|seven|eight|nine)\b"
+                                 r"|\bsection\s+(\d+|one|two|three|four|five|six|seven|eight|nine)\s+of\s+chapter\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b",
+                                 re.IGNORECASE)
+# 「这份关于…的研究报告」: the report described by what it is about.
+_ABOUT_REPORT_ZH = re.compile(r"(?:关于|有关)([^，。？?、]{2,30}?)的(?:研究)?报告")
 # 「三点四那一小节」: a section number said in words.
 _SECTION_SPOKEN = re.compile(r"([一二三四五六七八九])[点點]([一二三四五六七八九十])(?:[点點]([一二三四五六七八九十]))?")
 # 节 as a part of the report, not inside a word that holds it (环节, 季节, 节点, 节约).
@@ -82,7 +89,7 @@ _COVER_EN = re.compile(r"\b(?:about|cover|covers|covered|contain|contains|conten
 _WHOLE_ZH = re.compile(
     r"[讲说写谈介绍讨论][了的些]?(?:是)?(?:什么|啥)|主要内容|内容是什么|结构|框架|架构|目录|章节|大纲|概要|摘要|概述|总结|概括|"
     r"几章|几个部分|哪几个部分|哪几部分|哪些部分|分为|分成|关于什么|主题|重点|主旨|核心观点|核心讯息|主要观点|安排"
-    r"|从头到尾|全文|全篇|捋一遍|过一遍|几大块|哪几块|骨架|骨干|谋篇布局|来龙去脉|在讲什么|讲的什么"
+    r"|从头到尾|全文|全篇|捋一遍|过一遍|几大块|哪几块|几大部分|骨架|骨干|谋篇布局|来龙去脉|在讲什么|讲的什么|由哪(?:几|些)[^，。？?]{0,4}组成"
 )
 _WHOLE_EN = re.compile(
     r"\b(?:what(?:'s| is) (?:it|this|(?:the|this) \w+) about|about what|cover|covers|outline|structure|summary|summari[sz]e|overview"
@@ -96,9 +103,10 @@ _CLAUSE = re.compile(r"[，,。；;：:！!？?—\n]+|(?<=[a-z])\.\s+|\s+-\s+",
 _FIRST_PERSON = re.compile(r"我|咱|本人|\b(?:I|I'm|I've|I'd|I'll|my|we|we're|we've|our)\b", re.IGNORECASE)  # "Our city council …"
 # Words that ask how the whole is made up (not what one part says); the last few need no "report".
 _STRUCTURE_ZH = re.compile(r"目录|提纲|大纲|章节|架构|结构|脉络|全貌|从头到尾|几大块|哪几块|分几部分|几个部分|哪几部分|谋篇布局|骨架|骨干|按章|每一?章|各章|逐章")
-_STRUCTURE_EN = re.compile(r"\btable of contents\b|\boutline\b|\bstructured?\b|\borgani[sz]ed\b|\bchapter[- ]by[- ]chapter\b|\brundown\b"
+_STRUCTURE_EN = re.compile(r"\btable of contents\b|\boutline\b|\bstructured?\b|\borgani[sz]ed\b|\bchapter[- ]by[- ]chapter\b|\brundown\b|\bbreakdown\b"
                            r"|\bstart to finish\b|\boverview\b|\bbig picture\b|\bbroadly\b|\bgist\b|\blaid out\b|\blayout\b", re.IGNORECASE)
-_STRUCTURE_ALONE = re.compile(r"目录|目錄|全文脉络|全文脈絡|\btable of contents\b|\bchapter[- ]by[- ]chapter\b|\bstart to finish\b", re.IGNORECASE)
+_STRUCTURE_ALONE = re.compile(r"目录|目錄|全文脉络|全文脈絡|\btable of contents\b|\bchapter[- ]by[- ]chapter\b|\bstart to finish\b"
+                              r"|\bchapter (?:breakdown|list|rundown|overview|summaries)\b|\bbreakdown by chapter\b", re.IGNORECASE)
 # 「各部分分别讲什么」, "what each part covers": how the whole is divided.
 _EACH_PART = re.compile(r"各部分|每个部分|每一部分|各个部分|\beach (?:part|chapter|section)\b", re.IGNORECASE)
 # What an outline question never asks for (its "what", "where" and "how many parts" read as
@@ -129,7 +137,7 @@ _ONE_PART = re.compile(r"[那这這]一?[个個]?(?:部分|章|小?[节節])|那
                        r"|\b(?:the|a|which|what) (?:part|chapter|section|subsection|bit)\s+(?:on|about|that|where|which|of the report (?:on|about|that))\b"
                        r"|\b(?:which|what) (?:part|chapter|section|subsection)\b|\bis there a (?:part|chapter|section)\b", re.IGNORECASE)
 # How the report sees or sets out something: asked of a part, its parts answer.
-_OVERVIEW_ZH = re.compile(r"(?:报告|作者|本文|研究)[^，。？?]{0,12}?(?:怎么|如何|怎样)(?:看待?|描述|评价|评估|分析|解释|阐述|说明|论述|判断|讲|谈|研判|铺陈|说)"
+_OVERVIEW_ZH = re.compile(r"(?:报告|作者|本文|研究)[^。？?]{0,12}?(?:怎么|如何|怎样)(?:[^，。？?]{0,6}?[上面])?(?:看待?|描述|评价|评估|分析|解释|阐述|说明|论述|判断|讲|谈|研判|铺陈|说|归纳|概括|总结|梳理|界定)"
                           r"|(?:报告|作者)[^，。？?]{0,20}?有(?:什么|哪些|何)(?:判断|看法|分析|研判|评价)")
 _OVERVIEW_EN = re.compile(r"\bhow (?:does|do|did) (?:the|this) (?:report|study|paper|document|authors?)\b[^?.]{0,20}?\b"
                           r"(?:describe|assess|see|view|characteri[sz]e|explain|analy[sz]e|treat|discuss|judge|evaluate|frame|portray|lay out|set out|approach)\b"
@@ -143,6 +151,8 @@ _KINDS_ZH = re.compile(r"案例|个案|模式|类型|路径|措施|举措|对策
 _KINDS_EN = re.compile(r"\b(?:cases?|case studies|examples|models|types|kinds|pathways|paths|measures|steps|recommendations|aspects"
                        r"|pillars|dimensions|trends|elements|strategies|mechanisms|challenges|problems|shortcomings|lessons|approaches)\b")
 _WHY = re.compile(r"^\s*why\b|为什么|為什麼|[为為]何(?!\s*[?？。.!！]*\s*$)", re.IGNORECASE)
+# A why inside what is explained: 「用哪几根支柱来解释…为什么能融合」 asks for the pillars, not why.
+_EXPLAINED_WHY = re.compile(r"(?:解释|说明|阐释|阐述)[^，。？?]{0,20}?(?:为什么|为何)")
 _REPORT_ZH = re.compile(r"报告|報告|本文|全文|文件|材料|这篇|這篇|本研究|该研究|該研究|这项研究|這項研究|这份研究|這份研究")
 _REPORT_EN = re.compile(r"\b(?:report|document|study|paper)\b", re.IGNORECASE)
 _TABLE_OF_CONTENTS = re.compile(
@@ -180,7 +190,7 @@ _FILLER_ZH = frozenset(
     "地方 推进 路径 领导 明早 还 没来得及 看 到底 从头到尾 捋 遍 过 一句 一句话 不清 的话 全文 来龙去脉 长话短说 截稿 记者 "
     "跑 财经 线 只剩 十分钟 块 大块 拢共 各管 事 骨架 骨干 长 样 样子 谋篇布局 布局 病灶 软肋 方子 药方 开出 下一步 走 "
     "说到底 卡 哪儿 点出 辩论赛 反方 抽到 承认 自己 找 病因 找到 开出 部门 交代 底子 打 后面 分析 专门 展开 说说 涵盖 面向 "
-    "东西 里头 里面 里边 那块 那块儿 角度 切 进去 铺陈 研判 未来 往 哪里 摘 摘一下 一步 接下来".split()
+    "东西 里头 里面 里边 那块 那块儿 角度 切 进去 铺陈 研判 未来 往 哪里 摘 摘一下 一步 接下来 尽快 赶紧 马上 组成".split()
 )
 _FILLER_EN = frozenset(
     "report document study paper chapter chapters section sections part parts about cover covers covered contain contains "
@@ -195,7 +205,7 @@ _FILLER_EN = frozenset(
     "takeaways takeaway pls plz set sets out forward next steps way main messages message toc ch whats thing start "
     "finish gist bones blocks big built lay layout plain english shaky cover european think tank tech cure alright tells "
     "tell us do broken finger put puts wrong turn action plan authors prepping minister note column spots weak "
-    "itself themselves yourself myself ourselves".split()
+    "itself themselves yourself myself ourselves breakdown".split()
 )
 
 
@@ -253,7 +263,7 @@ class Outline:
         own = self._title(doc, request.parent)
         # Not by what the asker says of themselves (「我想了解…发展到什么程度，报告里讲现状的那一章包括哪几部分？」
         # asks for chapter 3's parts, though 智能经济…发展 says half of 3.1's title): the asked part only.
-        read = self._read(plain, zh)
+        read = self._read(plain, zh, doc)
         words = [w for w in self._words(read, zh) if not self._in_title(w, own, zh)]
         level = request.parent.count(".") + 2
         parts = [s.id for s in doc.sections
@@ -293,7 +303,7 @@ class Outline:
         whole = to_simplified(text) if zh else text
         if _STRUCTURE_ALONE.search(whole) or _EACH_PART.search(whole):  # its table of contents, each part
             return request
-        plain = self._read(whole, zh)
+        plain = self._read(whole, zh, doc)
         words = self._words(plain, zh)
         telling = [w for w in words if not self._generic(w, zh)]
         said = {}
@@ -313,11 +323,21 @@ class Outline:
     def _document(self, docs: tuple[str, ...]):
         return next((d for d in self.corpus.documents if not docs or d.name in docs), None)
 
-    def _read(self, whole: str, zh: bool) -> str:
-        """The part of ``whole`` (Simplified) that asks, with spoken section numbers (三点四) as digits."""
+    def _read(self, whole: str, zh: bool, doc=None) -> str:
+        """The part of ``whole`` (Simplified) that asks, with spoken section numbers (三点四) and a
+        chapter's numbered section (第七章第一节, "chapter 7, section 1") as digits (7.1); with ``doc``,
+        without a description of the report by its own theme (「这份关于智能经济与城市治理融合的研究
+        报告」 names the report, not its part 2.3 …融合的理论逻辑)."""
         plain = self._asked_part(whole, zh)
         if zh:
             plain = _SECTION_SPOKEN.sub(lambda m: ".".join(str(_chinese_number(g)) for g in m.groups() if g), plain)
+            plain = _CHAPTER_SECTION_ZH.sub(lambda m: f"{_number(m.group(1))}.{_number(m.group(2))}节", plain)
+        else:
+            plain = _CHAPTER_SECTION_EN.sub(lambda m: f"section {_number(m.group(1) or m.group(4))}.{_number(m.group(2) or m.group(3))}", plain)
+        if doc is not None and zh:
+            plain = _ABOUT_REPORT_ZH.sub(
+                lambda m: m.group() if [w for w in self._words(m.group(1), zh)
+                                        if not self._in_report_title(doc, w, zh) and not self._generic(w, zh)] else "报告", plain)
         return plain
 
     def _by_rules(self, doc, text: str, language: str, near: tuple[str, ...] = (), vector=None) -> Request | None:
@@ -329,7 +349,7 @@ class Outline:
             return None
         # The report may be named only where the asker says who they are ("…haven't read this report yet. What are its main chapters?").
         report = (_REPORT_ZH if zh else _REPORT_EN).search(plain) or _REPORT_EN.search(plain)
-        plain = self._read(plain, zh)
+        plain = self._read(plain, zh, doc)
         covers = (_COVER_ZH if zh else _COVER_EN).search(plain) or _COVER_EN.search(plain)
         chapter = self._chapter(plain, doc)
         # 「第五章讲什么？」 (a word that asks what it covers, and at most one other), "ch 2?" (nothing
@@ -413,7 +433,7 @@ class Outline:
         zh = language != "en"
         plain = to_simplified(text) if zh else text
         many = [*(_MANY_ZH if zh else _MANY_EN).finditer(plain)]
-        if _WHY.search(plain) or not many:
+        if _WHY.search(plain) and not (zh and _EXPLAINED_WHY.search(plain)) or not many:
             return None
         # About what the report sets out (「报告归纳了哪几种」, "the chapter profiles which …"), not about
         # the members of something in it (「那50多个城市具体是哪些」 asks names the report may not give).
@@ -428,7 +448,7 @@ class Outline:
         if not self._asks_no_fact(asking, language) or asked_type(asking, language) == "org":
             return None
         # "…in section 3.3?", 「制度创新路径下有哪些举措」: the part named by its number or its whole title, wherever its passages rank
-        numbered = self._numbered(doc, self._read(plain, zh)) or titled
+        numbered = self._numbered(doc, self._read(plain, zh, doc)) or titled
         if numbered and _has_parts(doc, numbered):
             part = numbered
         else:
@@ -552,7 +572,7 @@ class Outline:
         whole = to_simplified(text) if zh else text
         if asked_type(whole, language) in _FACT_TYPES:  # a sum, a share, a year, a name: a fact inside a part
             return None
-        plain = self._read(whole, zh)
+        plain = self._read(whole, zh, doc)
         chapter = self._chapter(plain, doc)
         if chapter:
             return Request("chapter", doc.name, chapter)
@@ -904,6 +924,11 @@ def _covered(words: list[str], title: str, zh: bool) -> float:
     own = [t for t in re.findall(r"[a-z]+", title.lower()) if t not in EN_STOPWORDS]
     asked = {stem(w)[:5] for w in words}  # (risks ~ risk, theory ~ theoretical)
     return sum(stem(t)[:5] in asked for t in own) / len(own) if own else 0.0
+
+
+def _number(raw: str) -> int:
+    """A chapter or section number written in digits, Chinese numerals or English words."""
+    return int(raw) if raw.isdigit() else _EN_NUMBERS.get(raw.lower()) or _chinese_number(raw)
 
 
 def _clause_at(text: str, position: int) -> str:

@@ -628,3 +628,28 @@ def test_the_kind_asked_for_in_the_chapter_the_question_names(retriever):
     # 案例 titles one part (3.3 融合实践典型案例), in the chapter 现状 names (发展现状): its parts.
     a = retriever.ask("讲现状时报告举了哪些案例？")
     assert a.kind == "outline" and [h.section_id for h in a.hits] == ["3.3.1", "3.3.2", "3.3.3"]
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        # A chapter's numbered section, in words or digits.
+        ("第3章的第2节讲什么", ["3.2.1", "3.2.2", "3.2.3"]),
+        ("What's in section 1 of chapter 7?", ["7.1.1", "7.1.2", "7.1.3"]),
+        # The report described by its own theme is the report (not 2.3 …融合的理论逻辑).
+        ("请问这份关于智能经济与城市治理融合的研究报告由哪几大部分组成？", ["1", "2", "3", "4", "5", "6", "7"]),
+        # "breakdown" asks how to answer; its first letters say no title (3.1.1 "…Breakthroughs").
+        ("What is in this report? Chapter breakdown please.", ["1", "2", "3", "4", "5", "6", "7"]),
+        # How the report sums up or defines a part whose opening ranks first.
+        ("报告对城市治理是怎么从理论上界定的？", ["2.2.1", "2.2.2", "2.2.3"]),
+        # A why inside what the parts explain.
+        ("报告是用哪几根支柱来解释智能经济和城市治理为什么能融合的？", ["2.3.1", "2.3.2", "2.3.3"]),
+    ],
+)
+def test_numbered_sections_the_report_s_description_and_what_the_parts_explain(retriever, question, parts):
+    a = retriever.ask(question)
+    assert a.kind == "outline" and [h.section_id for h in a.hits] == parts
+
+
+def test_why_is_still_a_reason_asked_when_nothing_is_listed(retriever):
+    assert retriever.ask("报告怎么解释数据孤岛为什么难以打破？").kind == "passages"
