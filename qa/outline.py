@@ -17,6 +17,7 @@ as usual). Where these rules miss, a logistic model over the question's vector (
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from dataclasses import dataclass
@@ -922,8 +923,14 @@ def _covered(words: list[str], title: str, zh: bool) -> float:
                 said[m.start(): m.end()] = [True] * (m.end() - m.start())
         return sum(said) / len(title)
     own = [t for t in re.findall(r"[a-z]+", title.lower()) if t not in EN_STOPWORDS]
-    asked = {stem(w)[:5] for w in words}  # (risks ~ risk, theory ~ theoretical)
-    return sum(stem(t)[:5] in asked for t in own) / len(own) if own else 0.0
+    asked = {_stem5(w) for w in set(words)}  # (risks ~ risk, theory ~ theoretical)
+    return sum(_stem5(t) in asked for t in own) / len(own) if own else 0.0
+
+
+@functools.lru_cache(maxsize=8192)
+def _stem5(word: str) -> str:
+    """The first five letters of ``word``'s stem (a long question says its words many times)."""
+    return stem(word)[:5]
 
 
 def _number(raw: str) -> int:
