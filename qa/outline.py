@@ -229,6 +229,7 @@ class Outline:
         self._profiles: dict[str, tuple[list[str], np.ndarray]] = {}
         self._profiles_lock = threading.Lock()
         self._titles: dict[str, list] = {}  # document -> its parts' titles (:meth:`_part_titles`)
+        self._families: dict[tuple[str, str], str] = {}  # (document, part) -> :meth:`_family`
         self.corpus = corpus
         self.composer = composer
         self.keywords = keywords
@@ -402,7 +403,7 @@ class Outline:
         # (「…的那一章，分几节？」 asks what it holds by how many parts.)
         if one_part and (covers or asks_what or _PARTS_COUNTED.search(plain)) and not chapter and not m \
                 and self._asks_no_fact(plain, language):
-            described = self._described(doc, vector, near, _level(one_part.group()), self._words(plain, zh))
+            described = self._described(doc, vector, near, _level(one_part.group()), self._words(plain, zh), zh)
             if described is not None and not self._names_a_leaf(doc, plain, zh, described, near):
                 return Request("chapter" if "." not in described else "section", doc.name, described)
         return None
@@ -453,7 +454,7 @@ class Outline:
         if numbered and _has_parts(doc, numbered):
             part = numbered
         else:
-            part = self._described(doc, vector, near, None, self._words(plain, zh))
+            part = self._described(doc, vector, near, None, self._words(plain, zh), zh)
             if part is None or not any(n == part or n.startswith(part + ".") or part.startswith(n + ".") for n in near[:3]):
                 return None
         # 「…今后的演变方向…分几个趋势？」: the section of the part whose title names more of it.
@@ -591,7 +592,7 @@ class Outline:
             # The model has read it as a question about a part: one title word names the part.
             # A vague part named by no title (「报告的建议部分」, 「主要部分」) is asked about below.
             named = self._named_part(doc, plain, zh, level, share=0.0, exact=not vague)
-            named = named or (None if vague else self._described(doc, vector, near, level, self._words(plain, zh)))
+            named = named or (None if vague else self._described(doc, vector, near, level, self._words(plain, zh), zh))
             if named is not None:
                 return Request("chapter" if "." not in named else "section", doc.name, named)
         # The findings or recommendations, unless the question names more of what the report speaks
@@ -605,7 +606,8 @@ class Outline:
             return Request("report", doc.name, "")
         return None
 
-    def _described(self, doc, vector, near: tuple[str, ...], level: int | None, words: list[str] = ()) -> str | None:
+    def _described(self, doc, vector, near: tuple[str, ...], level: int | None, words: list[str] = (),
+                   zh: bool = True) -> str | None:
         """The part at ``level`` (None: any chapter or section that has parts) a question describes
         by its subject: the one whose titles (its own and its sub-parts', Chinese and English) are
         nearest ``vector``, plus :data:`EVIDENCE_WEIGHT` per passage of ``near`` it holds (by rank),
@@ -614,7 +616,6 @@ class Outline:
         if vector is None or self.encoder is None or not doc.sections:
             return None
         ids, profiles = self._part_profiles(doc)
-        zh = bool(words) and not any(w.isascii() for w in words)
         telling = [w for w in words if not self._generic(w, zh)]
         parents = {sid.rsplit(".", 1)[0] for sid in ids if "." in sid}
         similarity = profiles @ (vector / (np.linalg.norm(vector) or 1.0))
@@ -627,8 +628,7 @@ class Outline:
                 1 / (rank + 1) for rank, n in enumerate(near[:NEAR_PASSAGES]) if n == sid or n.startswith(sid + ".")
             )
             if telling:
-                family = " ".join(self._title(doc, c.id) for c in doc.sections
-                                  if c.id == sid or c.id.startswith(sid + ".") and c.level == depth + 1)
+                family = self._family(doc, sid)
                 got += TITLE_WEIGHT * sum(1 for w in telling if self._in_title(w, family, zh))
             if got > score:
                 best, score = sid, got
@@ -711,6 +711,18 @@ class Outline:
         words = [w for w in self._words(plain, zh) if not self._in_title(w, own, zh) and not self._generic(w, zh)]
         named = [sid for sid in children if any(self._in_title(w, self._title(doc, sid), zh) for w in words)]
         return Request("section", doc.name, named[0]) if len(named) == 1 else None
+
+    def _family(self, doc, section_id: str) -> str:
+        """The titles (:meth:`_title`) of ``section_id`` and of its own parts: read once per part
+        (a race only reads it twice)."""
+        key = (doc.name, section_id)
+        got = self._families.get(key)
+        if got is None:
+            level = section_id.count(".") + 2
+            got = self._families[key] = " ".join(
+                self._title(doc, s.id) for s in doc.sections
+                if s.id == section_id or s.id.startswith(section_id + ".") and s.level == level)
+        return got
 
     def _in_report_title(self, doc, word: str, zh: bool) -> bool:
         """``word`` is a word of the report's own title (智能经济, 城市治理; "urban", "economy")."""
@@ -832,8 +844,7 @@ class Outline:
                  and not any((z if zh else e).search(w) for z, e, _ in _TOPICS.values())]
 
         def said(sid: str) -> int:
-            chapter = sid.split(".")[0]
-            family = " ".join(self._title(doc, c.id) for c in doc.sections if c.id == chapter or c.id.startswith(chapter + ".") and c.level == 2)
+            family = self._family(doc, sid.split(".")[0])  # its chapter's
             return sum(1 for w in asked if self._in_title(w, family, zh))
 
         best = max(found, key=said)  # (the first, a chapter, on a tie)

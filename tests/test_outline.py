@@ -536,16 +536,43 @@ def test_a_single_thing_asked_is_not_several():
         # The introduction, by that name (导论, "the introduction"), or as what the report opens with.
         ("报告开头的导论部分讲了哪些内容？", ["1.1", "1.2", "1.3", "1.4"]),
         ("What does the introduction cover?", ["1.1", "1.2", "1.3", "1.4"]),
-        # The report's own title names the report, not a subject in it.
+        # A chapter's numbered section, in words or digits.
+        ("第3章的第2节讲什么", ["3.2.1", "3.2.2", "3.2.3"]),
+        ("What's in section 1 of chapter 7?", ["7.1.1", "7.1.2", "7.1.3"]),
+        # The report's own title, or a description of it by its theme, names the report, not a subject in it
+        # (not 2.3 …融合的理论逻辑).
         ("What are the main parts of this report on the intelligent economy and urban governance?",
          ["1", "2", "3", "4", "5", "6", "7"]),
         ("这份智能经济与城市治理研究报告主要讲了什么？", ["1", "2", "3", "4", "5", "6", "7"]),
-        # Recommendations or risks on one front (在制度上, "on the security front"): the part whose title says it.
+        ("请问这份关于智能经济与城市治理融合的研究报告由哪几大部分组成？", ["1", "2", "3", "4", "5", "6", "7"]),
+        # "breakdown" asks how to answer; its first letters say no title (3.1.1 "…Breakthroughs").
+        ("What is in this report? Chapter breakdown please.", ["1", "2", "3", "4", "5", "6", "7"]),
+        # Recommendations or risks on one front (在制度上, "on the security front"), a problem or a
+        # recommendation the report sets out in one part of its findings: the part whose title says it.
         ("在制度上，报告建议怎么做？", ["7.2.1", "7.2.2", "7.2.3"]),
         ("Which risks on the security front does the report flag?", ["6.4.1", "6.4.2", "6.4.3"]),
+        ("Our staff keep leaving for tech firms. What does the report say about the talent problem?", ["6.3.1", "6.3.2", "6.3.3"]),
+        ("在技术上，报告建议政府下一步怎么做？", ["7.1.1", "7.1.2", "7.1.3"]),
+        # Problems asked of the chapter that takes stock (发展现状, whose 3.2 says 进展): its 3.4, not chapter 6.
+        ("报告在讲发展现状时提到了哪些问题和挑战？", ["3.4.1", "3.4.2", "3.4.3"]),
+        ("报告指出了哪些问题？", ["6.1", "6.2", "6.3", "6.4"]),
+        ("What problems and challenges does the report see in bringing the intelligent economy into urban governance?",
+         ["6.1", "6.2", "6.3", "6.4"]),  # the report's own title says no chapter
+        # 案例 titles one part (3.3 融合实践典型案例), in the chapter 现状 names (发展现状): its parts.
+        ("讲现状时报告举了哪些案例？", ["3.3.1", "3.3.2", "3.3.3"]),
+        # "What does the report say about X", 「报告怎么说」, how it sums up or defines a part, where X's
+        # part opens the passages.
+        ("城市治理数字化转型现在进展如何？报告怎么说？", ["3.2.1", "3.2.2", "3.2.3"]),
+        ("报告对城市治理是怎么从理论上界定的？", ["2.2.1", "2.2.2", "2.2.3"]),
+        # The part whose sub-parts' titles say the question's words (4.3.3 社会公平…) is the one described, and
+        # asked "from which sides the report tells it", its parts answer though one part is named more.
+        ("智能化治理对节能降碳、社会公平这些长期目标有什么帮助？报告从哪几方面讲的？", ["4.3.1", "4.3.2", "4.3.3"]),
+        ("报告怎么讲智能治理对资源优化和环境改善的作用？分哪几部分？", ["4.3.1", "4.3.2", "4.3.3"]),
+        # A why inside what the parts explain.
+        ("报告是用哪几根支柱来解释智能经济和城市治理为什么能融合的？", ["2.3.1", "2.3.2", "2.3.3"]),
     ],
 )
-def test_the_introduction_the_report_s_own_title_and_one_front_of_its_findings(retriever, question, parts):
+def test_parts_named_numbered_or_described_in_other_ways_are_listed(retriever, question, parts):
     a = retriever.ask(question)
     assert a.kind == "outline" and [h.section_id for h in a.hits] == parts
 
@@ -566,39 +593,10 @@ def test_part_titles_are_matched_by_stem():
     assert _covered(["security", "risks"], "weak security risk prevention and control", zh=False) == pytest.approx(0.4)
 
 
-@pytest.mark.parametrize(
-    ("question", "parts"),
-    [
-        # A problem or a recommendation the report sets out in one part of its findings: that part.
-        ("Our staff keep leaving for tech firms. What does the report say about the talent problem?", ["6.3.1", "6.3.2", "6.3.3"]),
-        ("在技术上，报告建议政府下一步怎么做？", ["7.1.1", "7.1.2", "7.1.3"]),
-        # "What does the report say about X", 「报告怎么说」, where X's part opens the passages.
-        ("城市治理数字化转型现在进展如何？报告怎么说？", ["3.2.1", "3.2.2", "3.2.3"]),
-    ],
-)
-def test_one_part_of_the_findings_and_what_the_report_says_of_a_part(retriever, question, parts):
-    a = retriever.ask(question)
-    assert a.kind == "outline" and [h.section_id for h in a.hits] == parts
-
-
 def test_a_finding_of_no_one_part_is_not_narrowed_to_a_part_of_it(retriever):
     # "data" and "people" say no one part's title of chapter 6: not an outline of one of its parts.
     a = retriever.ask("What does the report say about data and people problems?")
     assert not (a.kind == "outline" and a.hits[0].section_id.startswith(("6.1.", "6.2.", "6.3.", "6.4.")))
-
-
-@pytest.mark.parametrize(
-    ("question", "parts"),
-    [
-        # The part whose sub-parts' titles say the question's words (4.3.3 社会公平…) is the one described, and
-        # asked "from which sides the report tells it", its parts answer though one part is named more.
-        ("智能化治理对节能降碳、社会公平这些长期目标有什么帮助？报告从哪几方面讲的？", ["4.3.1", "4.3.2", "4.3.3"]),
-        ("报告怎么讲智能治理对资源优化和环境改善的作用？分哪几部分？", ["4.3.1", "4.3.2", "4.3.3"]),
-    ],
-)
-def test_a_part_described_by_its_sub_parts_titles_lists_them(retriever, question, parts):
-    a = retriever.ask(question)
-    assert a.kind == "outline" and [h.section_id for h in a.hits] == parts
 
 
 def test_the_report_s_account_asked_by_how_it_is_divided():
@@ -607,48 +605,6 @@ def test_the_report_s_account_asked_by_how_it_is_divided():
     assert _DIVIDED_ZH.search("报告从哪几方面讲的") and _DIVIDED_ZH.search("是从哪些角度来描述的")
     assert _DIVIDED_EN.search("from which angles does the report discuss it")
     assert not _DIVIDED_ZH.search("报告提到哪几个城市") and not _DIVIDED_EN.search("which cities does it discuss")
-
-
-@pytest.mark.parametrize(
-    ("question", "parts"),
-    [
-        # Problems asked of the chapter that takes stock (发展现状, whose 3.2 says 进展): its 3.4, not chapter 6.
-        ("报告在讲发展现状时提到了哪些问题和挑战？", ["3.4.1", "3.4.2", "3.4.3"]),
-        ("报告指出了哪些问题？", ["6.1", "6.2", "6.3", "6.4"]),
-        ("What problems and challenges does the report see in bringing the intelligent economy into urban governance?",
-         ["6.1", "6.2", "6.3", "6.4"]),  # the report's own title says no chapter
-    ],
-)
-def test_findings_asked_of_one_chapter_are_that_chapter_s(retriever, question, parts):
-    a = retriever.ask(question)
-    assert a.kind == "outline" and [h.section_id for h in a.hits] == parts
-
-
-def test_the_kind_asked_for_in_the_chapter_the_question_names(retriever):
-    # 案例 titles one part (3.3 融合实践典型案例), in the chapter 现状 names (发展现状): its parts.
-    a = retriever.ask("讲现状时报告举了哪些案例？")
-    assert a.kind == "outline" and [h.section_id for h in a.hits] == ["3.3.1", "3.3.2", "3.3.3"]
-
-
-@pytest.mark.parametrize(
-    ("question", "parts"),
-    [
-        # A chapter's numbered section, in words or digits.
-        ("第3章的第2节讲什么", ["3.2.1", "3.2.2", "3.2.3"]),
-        ("What's in section 1 of chapter 7?", ["7.1.1", "7.1.2", "7.1.3"]),
-        # The report described by its own theme is the report (not 2.3 …融合的理论逻辑).
-        ("请问这份关于智能经济与城市治理融合的研究报告由哪几大部分组成？", ["1", "2", "3", "4", "5", "6", "7"]),
-        # "breakdown" asks how to answer; its first letters say no title (3.1.1 "…Breakthroughs").
-        ("What is in this report? Chapter breakdown please.", ["1", "2", "3", "4", "5", "6", "7"]),
-        # How the report sums up or defines a part whose opening ranks first.
-        ("报告对城市治理是怎么从理论上界定的？", ["2.2.1", "2.2.2", "2.2.3"]),
-        # A why inside what the parts explain.
-        ("报告是用哪几根支柱来解释智能经济和城市治理为什么能融合的？", ["2.3.1", "2.3.2", "2.3.3"]),
-    ],
-)
-def test_numbered_sections_the_report_s_description_and_what_the_parts_explain(retriever, question, parts):
-    a = retriever.ask(question)
-    assert a.kind == "outline" and [h.section_id for h in a.hits] == parts
 
 
 def test_why_is_still_a_reason_asked_when_nothing_is_listed(retriever):
