@@ -176,8 +176,11 @@ ASKED_EN = (
     ("count", r"\bhow many (?!times\b|percent|per cent|more\b|fewer\b)"),
     ("quantity", (r"\bhow many\b|\bhow much\b|\bhow big\b|\bhow large\b|\bhow high\b|\bnumber of\b"
                  # "What is the combined computing capacity of …", "What is the actual PM2.5 concentration …"
-                 r"|\bwhat (?:is|was|are|were) (?:the |its |their )?(?:(?:total|combined|overall|average|annual|current|actual|peak) )?"
-                 r"(?:[a-z0-9.-]+ ){0,2}?(?:number|size|amount|scale|volume|level|density|capacity|concentration|output|population|throughput)\b")),
+                 r"|\bwhat (?:is|was|are|were) (?:the |its |their )?(?:(?:total|combined|overall|average|annual|current|actual|peak) ){0,2}"
+                 r"(?:[a-z0-9.-]+ ){0,2}?(?:number|size|amount|scale|volume|level|density|capacity|concentration|output|population|throughput"
+                 r"|score|roi|return on investment)\b"
+                 # a request for a figure: "For a table I need Chengdu's satisfaction score for 2022."
+                 r"|\b(?:i need|i want|give me|tell me|looking for)\b.{0,60}?\b(?:figure|number|score|total|count|statistic)s?\b")),
     ("definition", r"\bwhat (?:is|are|does) (?:the |a |an )?[\w\s'-]{1,40}\b(?:mean|stand for)\b|\bwhat is (?:a |an |the )?[\w'-]+(?: [\w'-]+){0,3}\??$|\bdefin"),
 )
 _ASKED_ZH = tuple((t, re.compile(p)) for t, p in ASKED_ZH)

@@ -34,7 +34,7 @@ from qa.clean import UNREADABLE
 from qa.compose import Keywords, counts, counts_by
 from qa.evidence import Ranking
 from qa.messages import name_list, say
-from qa.script import to_script, to_traditional
+from qa.script import to_script, to_simplified, to_traditional
 from qa.spans import holds, periods, years
 from qa.translate import stem
 from qa.types import Status
@@ -141,6 +141,8 @@ def statement(q: Query, ranking: Ranking, keywords: Keywords, chunks_of: dict) -
                     spans = _without_own_names(q, spans, index)
                 if not holds(q.asked, spans, index.places, index.bodies):
                     continue
+                if not _figure_place_ok(q, spans, index):
+                    continue  # 「北美和欧洲…,2024年北美智能经济份额达40%」: North America's share, not Europe's
                 if not (_year_ok(q, text, context_periods) and (
                     _place_ok(q, text, context, index.places, index.tokenizer.words)
                     or _clause_place_ok(q, spans, context, index)
@@ -277,7 +279,7 @@ _CLAUSE = re.compile(r"[，,；;：:。！？!?]")
 def quoted_figures(q: Query) -> tuple[str, ...]:
     """The figures the question itself gives (not years), longest first: 「全国337个地级市建了多少个
     微站？」 is not answered by the 337 it quotes."""
-    given = {m for m in _GIVEN.findall(q.text) if not re.match(r"(?:19|20)\d\d\s*年", m) and not re.fullmatch(r"\d+[A-Za-z]", m)}
+    given = {m for m in _GIVEN.findall(to_simplified(q.text)) if not re.match(r"(?:19|20)\d\d\s*年", m) and not re.fullmatch(r"\d+[A-Za-z]", m)}
     return tuple(sorted(given, key=len, reverse=True))
 
 
@@ -303,6 +305,21 @@ def _without_own_names(q: Query, sentence: str, index) -> str:
     for name in sorted(set(own), key=len, reverse=True):
         sentence = sentence.replace(name, " ")
     return sentence
+
+
+def _figure_place_ok(q: Query, sentence: str, index) -> bool:
+    """A clause that holds a span of the asked type names the question's place, or no other place:
+    a figure in a clause on another place is that place's, though the sentence names both."""
+    typed = [c for c in _CLAUSE.split(sentence) if holds(q.asked, c, index.places, index.bodies)] if q.places else []
+    if not typed or q.asked == "place":  # the span's clauses cannot be told (or the place is what is asked)
+        return True
+    for clause in typed:
+        if any(_names_place(p, clause) for p in q.places):
+            return True
+        named = set(index.tokenizer.words(clause)) & set(index.places)
+        if not any(not any(p in x or x in p for x in q.places) for p in named):
+            return True
+    return False
 
 
 def _clause_place_ok(q: Query, sentence: str, context: str, index) -> bool:

@@ -17,6 +17,9 @@ _CLASSIFIER = r"[个项家名座类条种位所台辆部次倍件户人元篇套
 _YEAR = re.compile(rf"(?<!\d)(?:19|20)\d\d(?!\d)(?!\s*(?:余|多)|\s*{_CLASSIFIER})(?:\s*年)?")
 # What a "start" year dates: a launch, an opening, a founding, a first issue.
 STARTS = re.compile(r"启动|开始|推出|上线|建立|成立|开通|实施|发布|印发|建成|创建|启用|投用|投入使用|投入运行|出台|设立|开展|试点|首次|率先|正式")
+# 「从2015年"互联网+"战略到…」: the year a thing is counted from dates its start.
+_FROM_YEAR = re.compile(r"从\s*(?:19|20)\d\d\s*年")
+_CLAUSES = re.compile(r"[，,；;：:。！？!?]")
 _MONEY = re.compile(
     rf"{_NUMBER}\s*(?:万亿|亿|万|千|百)?\s*(?:元|美元|美金|欧元|英镑|日元|港元|人民币)|[$¥￥€£]\s*\d|"
     rf"{_CN_NUMBER}(?:万亿|亿|万)?(?:元|美元)"
@@ -66,6 +69,19 @@ def periods(sentence: str) -> set[str]:
     return years(sentence) | {m.group() for m in PLAN.finditer(sentence)}
 
 
+def _dated_clauses(sentence: str) -> list[str]:
+    """The sentence's clauses, a clause that only dates (「2024年,」「截至2024年底,」) joined to the next."""
+    out: list[str] = []
+    lead = ""
+    for clause in _CLAUSES.split(sentence):
+        if _YEAR.search(clause) and len(clause.strip()) <= 10 and not STARTS.search(clause):
+            lead += clause + " "
+            continue
+        out.append(lead + clause)
+        lead = ""
+    return out + ([lead] if lead else [])
+
+
 def holds(kind: str, sentence: str, places: frozenset = frozenset(), bodies: frozenset = frozenset()) -> bool:
     """True when the Simplified ``sentence`` states something of ``kind``.
 
@@ -78,8 +94,8 @@ def holds(kind: str, sentence: str, places: frozenset = frozenset(), bodies: fro
         return True
     if kind == "year":
         return bool(_YEAR.search(sentence))
-    if kind == "start":  # a year, and a start for it to date (2024年启动, 于2019年上线)
-        return bool(_YEAR.search(sentence)) and bool(STARTS.search(sentence))
+    if kind == "start":  # a year, and in its clause a start for it to date (2024年启动, 于2019年上线, 从2015年…)
+        return any(_YEAR.search(c) and (STARTS.search(c) or _FROM_YEAR.search(c)) for c in _dated_clauses(sentence))
     if kind == "money":
         return bool(_MONEY.search(sentence))
     if kind == "share":

@@ -89,6 +89,10 @@ from qa.types import Status
         ("How large is the shortage of people who combine technical and management skills?", "en", "quantity"),
         ("In Hangzhou, who runs the City Brain?", "en", "org"),
         ("Does the report say who operates the platform?", "en", "org"),
+        # a figure asked by its kind (score, ROI) or by a request for it
+        ("Scenario-based projects beat generic ones on returns, but what is their actual average ROI?", "en", "quantity"),
+        ("For a comparison table I need Chengdu's satisfaction score for 2022. What was it?", "en", "quantity"),
+        ("What is the main figure in chapter 3?", "en", ""),  # "figure" alone may be a diagram
     ],
 )
 def test_what_a_question_asks_for(question, language, kind):
@@ -699,3 +703,50 @@ def test_a_figure_given_for_one_city_cluster_is_not_stated_for_another(retriever
     a = retriever.ask(question)
     assert a.status == Status.NOT_STATED
     assert retriever.ask("长三角企业开办要多久？").status == Status.ANSWERED
+
+
+def test_a_figure_in_a_clause_on_another_place_is_that_places():
+    from qa.analysis import Query
+    from qa.decide import _figure_place_ok
+
+    class Index:
+        places, bodies = frozenset({"北美", "欧洲", "上海"}), frozenset()
+
+        class tokenizer:
+            @staticmethod
+            def words(text):
+                return [p for p in ("北美", "欧洲", "上海") if p in text]
+
+    europe = Query(text="", language="en", tokens={}, bigrams={}, unknown=0.0, foreign=(), pairs=(), vector=None,
+                   places=("欧洲",), asked="share")
+    assert not _figure_place_ok(europe, "北美和欧洲凭借技术优势,主导高端市场,2024年北美智能经济份额达40%", Index())
+    assert _figure_place_ok(europe, "北美和欧洲的份额分别达40%和25%", Index()), "both places in the figure's clause"
+    assert _figure_place_ok(europe, "欧洲凭借技术优势,份额达25%", Index()), "a clause naming no place is the sentence's"
+
+
+def test_a_traditional_question_quotes_its_figures_in_the_reports_simplified_reading():
+    from qa.analysis import Query
+    from qa.decide import _without, quoted_figures
+
+    q = Query(text="報告說複合型人才缺口約300萬，東部和中西部地區各缺多少？", language="zh-Hant", tokens={}, bigrams={},
+              unknown=0.0, foreign=(), pairs=(), vector=None)
+    assert quoted_figures(q) == ("300万",)
+    assert not holds("quantity", _without(quoted_figures(q), "复合型人才缺口达300万。"))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "dated"),
+    [("2024年,北京京通APP上线AI政策匹配系统", True), ("从2015年互联网+战略到2024年东数西算工程,智能经济从小规模试点扩展", True),
+     ("区域协同治理:在长三角等区域建立智慧城市群联盟,2025年实现300项政务服务跨省通办", False),
+     ("2025年,全国数据共享率达到60%", False)],
+)
+def test_a_start_year_is_dated_by_a_start_in_its_own_clause(sentence, dated):
+    assert holds("start", sentence) is dated
+
+
+@pytest.mark.slow
+def test_another_regions_share_in_the_same_sentence_is_not_stated(retriever):
+    a = retriever.ask("What share of the global intelligent economy does Europe account for?")
+    assert a.status == Status.NOT_STATED and a.hits[0].section_id == "2.1.3"
+    b = retriever.ask("2024年北美智能经济份额是多少？")
+    assert b.status == Status.ANSWERED and "40%" in b.hits[0].answer
