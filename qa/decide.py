@@ -268,7 +268,24 @@ def _place_ok(q: Query, sentence: str, context: str, places=(), words=None) -> b
     named = set(words(sentence)) & set(places) if words is not None else {p for p in places if p in sentence}
     if any(not any(p in x or x in p for x in q.places) for p in named):
         return False
+    if "中国" not in q.places and _national_subject(sentence):
+        return False  # 「2024年,全国300余个城市部署了…」 gives the nation's figure, no one city's
     return any(p in context for p in q.places)
+
+
+_NATIONAL_OPENING = re.compile(r"^[\s\-—·]*(?:在|截至)?(?:全国|我国|国内|中国)")
+
+
+def _national_subject(sentence: str) -> bool:
+    """The sentence is about the whole nation: its opening clause (after a date, or a short lead-in
+    such as 「环境监测方面」) begins with 全国 / 我国."""
+    clauses = [c for c in _CLAUSE.split(sentence) if c.strip() and not re.fullmatch(r"[\s\-]*(?:截至)?\s*(?:19|20)\d\d\s*年[底末初]?(?:以来)?\s*", c)]
+    for clause in clauses[:2]:
+        if _NATIONAL_OPENING.match(clause):
+            return True
+        if re.search(r"\d", clause):
+            return False
+    return False
 
 
 # A figure with its unit (337个, 10Gbps, 28%): a bare number the question quotes (5G) blanks nothing.

@@ -750,3 +750,21 @@ def test_another_regions_share_in_the_same_sentence_is_not_stated(retriever):
     assert a.status == Status.NOT_STATED and a.hits[0].section_id == "2.1.3"
     b = retriever.ask("2024年北美智能经济份额是多少？")
     assert b.status == Status.ANSWERED and "40%" in b.hits[0].answer
+
+
+@pytest.mark.parametrize(
+    ("sentence", "national"),
+    [("2024年,全国300余个城市部署了智能电网系统,年节约用电超200亿度。", True),
+     ("环境监测方面,全国337个地级市建成空气质量微站网络,PM2.5预测准确率达85%", True),
+     ("该模式已被复制至全国50余个城市,带动相关产业规模超2000亿元。", False),  # Hangzhou's model, counted nationwide
+     ("2024年,该标准被纳入国家标准体系,覆盖全国30余个城市。", False)],
+)
+def test_a_sentence_opening_on_the_nation_gives_no_citys_figure(sentence, national):
+    from qa.analysis import Query
+    from qa.decide import _national_subject, _place_ok
+
+    assert _national_subject(sentence) is national
+    shanghai = Query(text="", language="en", tokens={}, bigrams={}, unknown=0.0, foreign=(), pairs=(), vector=None, places=("上海",))
+    assert _place_ok(shanghai, sentence, "上海的做法") is not national
+    china = Query(text="", language="en", tokens={}, bigrams={}, unknown=0.0, foreign=(), pairs=(), vector=None, places=("中国",))
+    assert _place_ok(china, sentence, "")
