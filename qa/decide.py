@@ -118,6 +118,8 @@ def statement(q: Query, ranking: Ranking, keywords: Keywords, chunks_of: dict) -
     best_any: tuple[float, int, str] | None = None
     present: set[str] = set()
     given = quoted_figures(q)
+    # 「几分钟能赶到」 asks a number of minutes: 「秒级响应」 or a time cut by half does not give it.
+    kind = "duration" if q.asked == "time" and _IN_UNITS.search(to_simplified(q.text)) else q.asked
     for cid in ranking.best[:TOPIC_SECTIONS]:
         c = index.chunks[cid]
         context = keywords.section_context(cid)
@@ -139,7 +141,7 @@ def statement(q: Query, ranking: Ranking, keywords: Keywords, chunks_of: dict) -
                 spans = _without(given, text) if given else text
                 if q.asked in _WHO_WHERE:
                     spans = _without_own_names(q, spans, index)
-                if not holds(q.asked, spans, index.places, index.bodies):
+                if not holds(kind, spans, index.places, index.bodies):
                     continue
                 if not _figure_place_ok(q, spans, index):
                     continue  # 「北美和欧洲…,2024年北美智能经济份额达40%」: North America's share, not Europe's
@@ -322,6 +324,10 @@ def _without_own_names(q: Query, sentence: str, index) -> str:
     for name in sorted(set(own), key=len, reverse=True):
         sentence = sentence.replace(name, " ")
     return sentence
+
+
+_IN_UNITS = re.compile(r"(?:几|多少)个?(?:毫秒|秒|秒钟|分钟|小时|天|周|个月|工作日)|\bhow many (?:seconds|minutes|hours|days|weeks|months|working days)\b",
+                       re.IGNORECASE)
 
 
 def _figure_place_ok(q: Query, sentence: str, index) -> bool:

@@ -17,6 +17,8 @@ _CLASSIFIER = r"[个项家名座类条种位所台辆部次倍件户人元篇套
 _YEAR = re.compile(rf"(?<!\d)(?:19|20)\d\d(?!\d)(?!\s*(?:余|多)|\s*{_CLASSIFIER})(?:\s*年)?")
 # What a "start" year dates: a launch, an opening, a founding, a first issue.
 STARTS = re.compile(r"启动|开始|推出|上线|建立|成立|开通|实施|发布|印发|建成|创建|启用|投用|投入使用|投入运行|出台|设立|开展|试点|首次|率先|正式")
+# Digits that belong to a name: after Latin letters (PM2.5, L4, H5) or a mobile generation (5G, 5G-A).
+_DIGITS_IN_NAMES = re.compile(r"(?<=[A-Za-z])\d+(?:\.\d+)?|(?<![\d.])[2-6]G(?![A-Za-z])")
 # 「从2015年"互联网+"战略到…」: the year a thing is counted from dates its start.
 _FROM_YEAR = re.compile(r"从\s*(?:19|20)\d\d\s*年")
 _CLAUSES = re.compile(r"[，,；;：:。！？!?]")
@@ -28,6 +30,9 @@ _SHARE = re.compile(rf"{_NUMBER}\s*%|百分之|{_NUMBER}\s*个百分点|[一二�
 _DURATION = re.compile(
     rf"(?:{_NUMBER}|{_CN_NUMBER})\s*(?:毫秒|秒|分钟|分鐘|小时|个小时|天|日|周|个月|月|个?工作日)(?!份)|秒级|分钟级|实时|即时|"
     rf"(?<!\d)\d{{1,2}}\s*年(?!代|前|底|初|末|度)"
+)
+_NUMERIC_DURATION = re.compile(
+    rf"(?:{_NUMBER}|{_CN_NUMBER}|半)\s*(?:毫秒|秒|分钟|分鐘|小时|个小时|天|日|周|个月|月|个?工作日)(?!份)|(?<!\d)\d{{1,2}}\s*年(?!代|前|底|初|末|度)"
 )
 _QUANTITY = re.compile(rf"\d|{_CN_NUMBER}{_CLASSIFIER}|翻番|翻一番")
 # A count of things (50余个城市, 1.2亿次, 200余家企业): a number with a measure word or a noun after
@@ -86,12 +91,13 @@ def holds(kind: str, sentence: str, places: frozenset = frozenset(), bodies: fro
     """True when the Simplified ``sentence`` states something of ``kind``.
 
     Kinds: "quantity" (any figure but a bare year), "count" (a number of things), "money", "share", "year", "start" (a year
-    and a start it dates), "time",
+    and a start it dates), "time", "duration" (a time in numbers: 15分钟, not 秒级),
     "org" (a named body), "place" (a place the corpus writes), "" or "definition"
     (nothing typed is required: always True).
     """
     if kind in ("", "definition", "name"):
         return True
+    sentence = _DIGITS_IN_NAMES.sub(" ", sentence)  # PM2.5, L4, 5G name things; they state no figure
     if kind == "year":
         return bool(_YEAR.search(sentence))
     if kind == "start":  # a year, and in its clause a start for it to date (2024年启动, 于2019年上线, 从2015年…)
@@ -102,6 +108,8 @@ def holds(kind: str, sentence: str, places: frozenset = frozenset(), bodies: fro
         return bool(_SHARE.search(sentence))
     if kind == "time":
         return bool(_DURATION.search(sentence))
+    if kind == "duration":  # a number of minutes, hours, days (not 秒级 or 实时)
+        return bool(_NUMERIC_DURATION.search(sentence))
     if kind in ("org", "person"):
         return any(_is_body(m, sentence) for m in _BODY.finditer(sentence)) or any(b in sentence for b in bodies)
     if kind == "place":

@@ -768,3 +768,19 @@ def test_a_sentence_opening_on_the_nation_gives_no_citys_figure(sentence, nation
     assert _place_ok(shanghai, sentence, "上海的做法") is not national
     china = Query(text="", language="en", tokens={}, bigrams={}, unknown=0.0, foreign=(), pairs=(), vector=None, places=("中国",))
     assert _place_ok(china, sentence, "")
+
+
+@pytest.mark.parametrize(
+    ("kind", "sentence", "stated"),
+    [("quantity", "PM2.5预测系统覆盖全市", False), ("quantity", "5G基站覆盖全市", False), ("quantity", "L4级自动驾驶出租车上路", False),
+     ("quantity", "峰值速率达10Gbps", True), ("share", "PM2.5预测准确率达85%", True), ("count", "部署5G基站3万个", True),
+     ("duration", "交通领域实现秒级响应", False), ("duration", "企业开办时间压缩至0.5个工作日", True), ("time", "交通领域实现秒级响应", True)],
+)
+def test_digits_of_a_name_state_no_figure_and_a_duration_asked_in_units_is_a_number(kind, sentence, stated):
+    assert holds(kind, sentence) is stated
+
+
+@pytest.mark.slow
+def test_minutes_asked_are_not_stated_by_a_seconds_level_response(retriever):
+    a = retriever.ask("杭州城市大腦上線後，救護車到達現場平均只需要幾分鐘？")
+    assert a.status == Status.NOT_STATED and a.hits[0].section_id == "3.3.1"
