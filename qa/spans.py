@@ -12,7 +12,7 @@ import re
 
 _NUMBER = r"\d+(?:[.,]\d+)*"
 _CN_NUMBER = r"[一二两三四五六七八九十百千万亿半几数]+"
-_CLASSIFIER = r"[个项家名座类条种位所台辆部次倍件户人元篇套批处路]"
+_CLASSIFIER = r"[个项家名座类条种位所台辆部次倍件户人元篇套批处路通宗起笔张]"
 # A year, not a count that looks like one (2000余名外籍人士, 2000多个, 1999项).
 _YEAR = re.compile(rf"(?<!\d)(?:19|20)\d\d(?!\d)(?!\s*(?:余|多)|\s*{_CLASSIFIER})(?:\s*年)?")
 # What a "start" year dates: a launch, an opening, a founding, a first issue.

@@ -92,7 +92,10 @@ from qa.types import Status
         # a figure asked by its kind (score, ROI) or by a request for it
         ("Scenario-based projects beat generic ones on returns, but what is their actual average ROI?", "en", "quantity"),
         ("For a comparison table I need Chengdu's satisfaction score for 2022. What was it?", "en", "quantity"),
-        ("What is the main figure in chapter 3?", "en", ""),  # "figure" alone may be a diagram
+        ("What is the main figure in chapter 3?", "en", ""),
+        # a number of calls, incidents, deals: measure words of a count
+        ("北京12345熱線一年接到多少通市民來電?", "zh-Hant", "count"),
+        ("2024年一共发生了多少起数据泄露事件？", "zh-Hans", "count"),  # "figure" alone may be a diagram
     ],
 )
 def test_what_a_question_asks_for(question, language, kind):
