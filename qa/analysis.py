@@ -173,11 +173,11 @@ ASKED_EN = (
                   r"(?:increase|grow|rise|fall|drop|improve|cut|reduce|narrow|shrink|shorten|save|lower|raise|boost|speed|decline|decrease"
                   r"|climb|expand|widen|slash))")),
     ("money", r"\bhow much (?:money|funding|investment|did .{0,40}cost|does .{0,40}cost|is .{0,30}budget)|\bcost\b|\bbudget\b|\binvest(?:ment|ed)?\b|\bspen[dt]\b|\bfunding\b|\brevenue\b|\bturnover\b|\bprice\b|\byuan\b|\bdollars?\b|\bfinancing\b|\bsubsid|\bfine[sd]?\b|\bsalar(?:y|ies)\b|\bwages?\b"),
-    ("count", r"\bhow many (?!times\b|percent|per cent|more\b|fewer\b)"),
+    ("count", r"\bhow many (?!times\b|percent|per cent|more\b|fewer\b|(?:tonnes|tons|kilo\w*|km|megawatts|square|metres|meters)\b)"),
     ("quantity", (r"\bhow many\b|\bhow much\b|\bhow big\b|\bhow large\b|\bhow high\b|\bnumber of\b"
                  # "What is the combined computing capacity of …", "What is the actual PM2.5 concentration …"
                  r"|\bwhat (?:is|was|are|were) (?:the |its |their )?(?:(?:total|combined|overall|average|annual|current|actual|peak) ){0,2}"
-                 r"(?:[a-z0-9.-]+ ){0,2}?(?:number|size|amount|scale|volume|level|density|capacity|concentration|output|population|throughput"
+                 r"(?:[a-z0-9.'-]+ ){0,5}?(?:number|size|amount|scale|volume|level|density|capacity|concentration|output|population|throughput"
                  r"|score|roi|return on investment)\b"
                  # a request for a figure: "For a table I need Chengdu's satisfaction score for 2022."
                  r"|\b(?:i need|i want|give me|tell me|looking for)\b.{0,60}?\b(?:figure|number|score|total|count|statistic)s?\b")),

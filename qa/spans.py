@@ -35,10 +35,12 @@ _NUMERIC_DURATION = re.compile(
     rf"(?:{_NUMBER}|{_CN_NUMBER}|半)\s*(?:毫秒|秒|分钟|分鐘|小时|个小时|天|日|周|个月|月|个?工作日)(?!份)|(?<!\d)\d{{1,2}}\s*年(?!代|前|底|初|末|度)"
 )
 _QUANTITY = re.compile(rf"\d|{_CN_NUMBER}{_CLASSIFIER}|翻番|翻一番")
+# Units of measure: a number in them is a distance, a weight, a duration or a sum, no count of things.
+_MEASURE = r"(?:公里|千米|平方|公顷|吨|千瓦|兆瓦|瓦|小时|分钟|秒|天|元|美元|欧元)"
 # A count of things (50余个城市, 1.2亿次, 200余家企业): a number with a measure word or a noun after
-# it, not a share (28%), a multiple (3倍) or an amount of data (100TB).
+# it, not a share (28%), a multiple (3倍), an amount of data (100TB) or a measure (10万公里).
 _COUNT = re.compile(
-    rf"{_NUMBER}\s*(?:万亿|亿|万|千|百)?\s*(?:余|多)?\s*(?![倍成%])(?!个百分点)[\u4e00-\u9fff]"
+    rf"{_NUMBER}(?!\s*(?:万亿|亿|万|千|百)?\s*(?:余|多)?\s*{_MEASURE})\s*(?:万亿|亿|万|千|百)?\s*(?:余|多)?\s*(?![倍成%])(?!个百分点)[\u4e00-\u9fff]"
     rf"|{_CN_NUMBER}(?:余|多)?{_CLASSIFIER}(?<!倍)"  # 数十个, 两家 (not 数据: a numeral word needs its measure word)
 )
 _BODY = re.compile(

@@ -95,7 +95,10 @@ from qa.types import Status
         ("What is the main figure in chapter 3?", "en", ""),
         # a number of calls, incidents, deals: measure words of a count
         ("北京12345熱線一年接到多少通市民來電?", "zh-Hant", "count"),
-        ("2024年一共发生了多少起数据泄露事件？", "zh-Hans", "count"),  # "figure" alone may be a diagram
+        ("2024年一共发生了多少起数据泄露事件？", "zh-Hans", "count"),
+        # a number of tonnes or kilometres is a measure, not a count of things; a long name before "volume"
+        ("How many tonnes of CO2 does Hangzhou's City Brain avoid each year?", "en", "quantity"),
+        ("What was the Shanghai Data Exchange's transaction volume in 2024?", "en", "quantity"),  # "figure" alone may be a diagram
     ],
 )
 def test_what_a_question_asks_for(question, language, kind):
@@ -777,6 +780,7 @@ def test_a_sentence_opening_on_the_nation_gives_no_citys_figure(sentence, nation
     ("kind", "sentence", "stated"),
     [("quantity", "PM2.5预测系统覆盖全市", False), ("quantity", "5G基站覆盖全市", False), ("quantity", "L4级自动驾驶出租车上路", False),
      ("quantity", "峰值速率达10Gbps", True), ("share", "PM2.5预测准确率达85%", True), ("count", "部署5G基站3万个", True),
+     ("count", "北京亦庄自动驾驶测试100万公里", False), ("count", "全国50余个城市", True),
      ("duration", "交通领域实现秒级响应", False), ("duration", "企业开办时间压缩至0.5个工作日", True), ("time", "交通领域实现秒级响应", True)],
 )
 def test_digits_of_a_name_state_no_figure_and_a_duration_asked_in_units_is_a_number(kind, sentence, stated):
