@@ -54,13 +54,13 @@ from qa.edition import Lookup
 from qa.gloss import build_gloss
 from qa.translate import (
     aligned_lexicon, build_lexicon, cedict_entries, common_acronyms, common_english, company_names, english_tokens, english_words,
-    known_names, name_variants, pinyin_names,
+    known_names, name_variants, pinyin_names, place_names,
 )
 from qa.types import Chunk
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 19
+FORMAT_VERSION = 20
 FLAT_LIMIT = 20_000
 # Written into every folder a build creates: what makes a folder ours to replace or delete.
 MARKER = ".qa-index"
@@ -517,7 +517,11 @@ def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, st
         proper = {e["simplified"] for e in entries if e["pinyin"][:1].isupper()}
         # jieba also tags common words as names (红绿灯, 凌霄花); CC-CEDICT lists those in lower case only.
         common = {e["simplified"] for e in entries if not e["pinyin"][:1].isupper()} - proper
-        foreign = [w for w in foreign_names(written) if w not in common]
+        # jieba's names, and CC-CEDICT's places jieba lacks (首尔), that the corpus never writes
+        text = "\n".join(to_simplified(d.text) for d in corpus.documents)
+        foreign = sorted(
+            {w for w in foreign_names(written) if w not in common} | {w for w in place_names(entries) if w not in text}
+        )
         places = sorted(set(written_names(written, "ns", proper)) | set(written_regions(to_simplified(d.text) for d in corpus.documents)))
         bodies = sorted(set(written_names(written, "nt", proper)) | set(company_names(written_cedict, entries)))
         # A place is rendered by its name only: sharing sentences with 广州 makes "used" no name of it.

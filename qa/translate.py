@@ -345,6 +345,26 @@ def known_names(written: set[str], entries: list[dict] | None = None) -> list[st
     return sorted(names)
 
 
+# A place in CC-CEDICT's words: "Seoul, capital of South Korea", "Datong prefecture-level city in Shanxi".
+_PLACE = re.compile(
+    r"\b(?:capital of|city (?:in|of)|prefecture[- ]level city|county(?:-level city)? (?:in|of)|district (?:in|of)"
+    r"|province (?:in|of)|town in|port city|state (?:in|of)|island (?:in|of))\b"
+)
+
+
+def place_names(entries: list[dict] | None = None) -> set[str]:
+    """The places CC-CEDICT names (a proper noun of two to five characters defined as a city,
+    county, district, province, state or island), Simplified: 首尔 and 多伦多, which jieba's
+    dictionary does not tag as places. Words it also lists in lower case (和平, 大同) are left out."""
+    entries = entries if entries is not None else cedict_entries()
+    common = {e["simplified"] for e in entries if not e["pinyin"][:1].isupper()}
+    return {
+        e["simplified"] for e in entries
+        if e["pinyin"][:1].isupper() and 2 <= len(e["simplified"]) <= 5 and e["simplified"] not in common
+        and any(_PLACE.search(d) for d in e["definitions"])
+    }
+
+
 _FIRM = re.compile(r"\b(?:company|corporation|brand|conglomerate|bank)\b", re.I)
 
 

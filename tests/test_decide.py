@@ -791,3 +791,9 @@ def test_digits_of_a_name_state_no_figure_and_a_duration_asked_in_units_is_a_num
 def test_minutes_asked_are_not_stated_by_a_seconds_level_response(retriever):
     a = retriever.ask("杭州城市大腦上線後，救護車到達現場平均只需要幾分鐘？")
     assert a.status == Status.NOT_STATED and a.hits[0].section_id == "3.3.1"
+
+
+@pytest.mark.slow
+def test_a_city_cc_cedict_knows_and_the_report_never_names_is_not_covered(retriever):
+    a = retriever.ask("報告如何評價首爾的智慧城市經驗？")
+    assert a.status == Status.NOT_COVERED and "首" in a.reason

@@ -351,3 +351,16 @@ def test_acronyms_of_common_words_are_no_names_but_a_proper_noun_s_are():
          "definitions": ["World Health Organization (WHO)"]},
     ]
     assert common_acronyms(entries) == ["cio"]
+
+
+def test_cedict_places_are_proper_nouns_defined_as_places_and_never_common_words():
+    from qa.translate import place_names
+
+    entries = [
+        {"simplified": "首尔", "pinyin": "Shou3 er3", "definitions": ["Seoul, capital of South Korea"]},
+        {"simplified": "大同", "pinyin": "Da4 tong2", "definitions": ["Datong prefecture-level city in Shanxi"]},
+        {"simplified": "大同", "pinyin": "da4 tong2", "definitions": ["Great Harmony (Confucian ideal)"]},
+        {"simplified": "李白", "pinyin": "Li3 Bai2", "definitions": ["Li Bai (701-762), Tang dynasty poet"]},
+        {"simplified": "上城区", "pinyin": "Shang4 cheng2 qu1", "definitions": ["Shangcheng district of Hangzhou city 杭州市"]},
+    ]
+    assert place_names(entries) == {"首尔", "上城区"}
