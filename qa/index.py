@@ -47,7 +47,7 @@ from qa.chunk import chunk_documents, split_clauses, split_sentences
 from qa.config import Config
 from qa.corpus import Corpus, load_corpus
 from qa.encoders import Encoder, load_encoder
-from qa.lexical import LexicalIndex, Tokenizer, foreign_names, han_bigrams, idf, written_names, written_regions
+from qa.lexical import LexicalIndex, Tokenizer, bare_name, foreign_names, han_bigrams, idf, written_names, written_regions
 from qa.messages import shown
 from qa.script import to_simplified
 from qa.edition import Lookup
@@ -520,7 +520,7 @@ def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, st
         # jieba's names, and CC-CEDICT's places jieba lacks (首尔), that the corpus never writes
         text = "\n".join(to_simplified(d.text) for d in corpus.documents)
         foreign = sorted(
-            {w for w in foreign_names(written) if w not in common} | {w for w in place_names(entries) if w not in text}
+            {w for w in foreign_names(written) if w not in common} | {w for w in place_names(entries) if bare_name(w) not in text}
         )
         places = sorted(set(written_names(written, "ns", proper)) | set(written_regions(to_simplified(d.text) for d in corpus.documents)))
         bodies = sorted(set(written_names(written, "nt", proper)) | set(company_names(written_cedict, entries)))

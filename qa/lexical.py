@@ -122,7 +122,7 @@ def _tagged_words() -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _bare(word: str) -> str:
+def bare_name(word: str) -> str:
     """"杭州市" → "杭州": an administrative suffix does not make a new name."""
     return word[:-1] if len(word) > 2 and word[-1] in _ADMIN_SUFFIX else word
 
@@ -137,7 +137,7 @@ def name_candidates() -> set[str]:
     out = set()
     for word, tag in _tagged_words():
         if _is_name(word, tag):
-            out.add(_bare(word))
+            out.add(bare_name(word))
         if tag in ("ns", "nt") and len(word) >= 2:
             out.add(word)
     return out
@@ -151,7 +151,7 @@ def foreign_names(written: set[str]) -> list[str]:
     ``written``: which of :func:`name_candidates` the corpus writes (Simplified). "杭州市" is
     not foreign when the corpus writes "杭州": an administrative suffix does not make a new name.
     """
-    return sorted(word for word, tag in _tagged_words() if _is_name(word, tag) and _bare(word) not in written)
+    return sorted(word for word, tag in _tagged_words() if _is_name(word, tag) and bare_name(word) not in written)
 
 
 # China's city clusters and economic regions: places, though jieba and CC-CEDICT tag few of them so

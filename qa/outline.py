@@ -250,7 +250,7 @@ class Outline:
         ``near``: the section ids of the question's passage ranking, best first; ``vector``: the
         question's dense vector (with ``near``, they find a part the question describes)."""
         doc = self._document(docs)
-        if doc is None:
+        if doc is None or self.foreign_subject(text, language):
             return None
         found = self._by_rules(doc, text, language, near, vector)
         found = self._inferred(doc, text, language, near, vector) if found is None and intent else found
@@ -712,6 +712,15 @@ class Outline:
         named = [sid for sid in children if any(self._in_title(w, self._title(doc, sid), zh) for w in words)]
         return Request("section", doc.name, named[0]) if len(named) == 1 else None
 
+    def foreign_subject(self, text: str, language: str) -> bool:
+        """The subject ``text`` asks the report's findings or advice on (「报告对X有什么建议」,
+        "recommend on X") holds a word the report never uses: the report does not speak of it
+        (房价, minimum wages), however it is asked, and no part of its outline answers."""
+        zh = language != "en"
+        m = (_SUBJECT_ZH if zh else _SUBJECT_EN).search(to_simplified(text) if zh else text)
+        words = [w for w in self._words(m.group(1), zh) if w not in _NO_SUBJECT and not self._generic(w, zh)] if m else []
+        return bool(words) and 2 * sum(not self._used(w, zh) for w in words) >= len(words)
+
     def _family(self, doc, section_id: str) -> str:
         """The titles (:meth:`_title`) of ``section_id`` and of its own parts: read once per part
         (a race only reads it twice)."""
@@ -915,6 +924,14 @@ class Outline:
             answer_en=say("lost_text", "en"), text_en=say("lost_text", "en"), english="edition",
             doc_title=self.composer.doc_title(doc.name, display), shelf_size=len(self.composer.doc_titles),
         )
+
+
+# Words of the subject slot that name no subject: 「城市治理本身」, 「今后的方向」, "the technology side".
+_NO_SUBJECT = frozenset("本身 自身 今后 以后 目前 当前 现在 未来 具体 整体 总体 主要 方面 问题 情况 "
+                        "side sides front aspect aspects area areas part parts issue issues problem problems topic".split())
+# Where a question names the subject it asks the report's findings or advice on.
+_SUBJECT_ZH = re.compile(r"(?:对于|对|关于|针对|就)([^，,。？?！!]{1,20}?)(?:方面|问题|领域)?(?:有什么|有哪些|有何|提出|给出|给了|怎么|如何|是怎么|的建议|的看法|的结论)")
+_SUBJECT_EN = re.compile(r"\b(?:recommend\w*|advice|advise\w*|suggest\w*|propos\w*|say|says|think|conclude\w*|view\w*)\s+(?:on|about|regarding|concerning)\s+([^?,.;]{1,60}?)(?:\s+(?:in|for|to|from)\b|[?,.;]|$)", re.IGNORECASE)
 
 
 def _has_parts(doc, section_id: str) -> bool:

@@ -249,7 +249,8 @@ class Retriever:
                 return outline
         # The outline fallbacks below read the question as asked (not a follow-up read with its
         # context), and never one naming something the report does not, nor a personal procedure.
-        own_question = resolved.text == asked and not q.foreign and not q.procedure
+        own_question = (resolved.text == asked and not q.foreign and not q.procedure
+                        and not self.outline.foreign_subject(asked, q.language))
         # A question that would be refused may still hold, in one of its sentences, an outline
         # question behind a preamble (「我们局在评估预算……可以简单介绍一下这份报告吗？」).
         if (decision.status == Status.NOT_COVERED and request is None and whole is None and own_question
@@ -282,6 +283,8 @@ class Retriever:
         """(the outline request ``asked`` makes, or None; when the outline model reads it as about
         the report but no rule names a part, the whole report's outline, or None). A request for the
         whole report is narrowed to the part whose title the question says (:meth:`Outline.titled`)."""
+        if self.outline.foreign_subject(asked, q.language):  # 「报告对房价调控有什么建议？」: no part of it answers
+            return None, None
         intent = self.calibration.outline_intent(q.asking)
         request = self.outline.request(asked, q.language, docs, intent=intent, near=near, vector=q.asking)
         if request is not None:

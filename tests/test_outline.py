@@ -609,3 +609,16 @@ def test_the_report_s_account_asked_by_how_it_is_divided():
 
 def test_why_is_still_a_reason_asked_when_nothing_is_listed(retriever):
     assert retriever.ask("报告怎么解释数据孤岛为什么难以打破？").kind == "passages"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "foreign"),
+    [("报告对城市房价调控有什么建议？", True), ("What does the report recommend on minimum wages?", True),
+     ("报告对人才培养有什么建议？", False), ("What are the key takeaways of the recommendations on the technology side?", False),
+     ("报告对城市治理本身是怎么从理论上界定的？", False)],
+)
+def test_advice_asked_on_a_subject_the_report_never_names_is_no_outline_question(retriever, question, foreign):
+    assert retriever.outline.foreign_subject(question, "en" if question.isascii() else "zh-Hans") is foreign
+    a = retriever.ask(question)
+    assert (a.kind != "outline" and a.status == Status.NOT_COVERED) if foreign else a.kind == "outline"
