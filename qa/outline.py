@@ -714,8 +714,9 @@ class Outline:
 
     def foreign_subject(self, text: str, language: str) -> bool:
         """The subject ``text`` asks the report's findings or advice on (「报告对X有什么建议」,
-        "recommend on X") holds a word the report never uses: the report does not speak of it
-        (房价, minimum wages), however it is asked, and no part of its outline answers."""
+        "recommend on X") is mostly words the report never uses (at least half of those that name
+        something): the report does not speak of it (房价调控, minimum wages), however it is asked,
+        and no part of its outline answers."""
         zh = language != "en"
         m = (_SUBJECT_ZH if zh else _SUBJECT_EN).search(to_simplified(text) if zh else text)
         words = [w for w in self._words(m.group(1), zh) if w not in _NO_SUBJECT and not self._generic(w, zh)] if m else []
