@@ -35,7 +35,7 @@ from qa.compose import Keywords, counts, counts_by
 from qa.evidence import Ranking
 from qa.messages import name_list, say
 from qa.script import to_script, to_simplified, to_traditional
-from qa.spans import holds, periods, years
+from qa.spans import CLAUSES, holds, periods, years
 from qa.translate import stem
 from qa.types import Status
 
@@ -281,7 +281,7 @@ _NATIONAL_OPENING = re.compile(r"^[\s\-—·]*(?:在|截至)?(?:全国|我国|�
 def _national_subject(sentence: str) -> bool:
     """The sentence is about the whole nation: its opening clause (after a date, or a short lead-in
     such as 「环境监测方面」) begins with 全国 / 我国."""
-    clauses = [c for c in _CLAUSE.split(sentence) if c.strip() and not re.fullmatch(r"[\s\-]*(?:截至)?\s*(?:19|20)\d\d\s*年[底末初]?(?:以来)?\s*", c)]
+    clauses = [c for c in CLAUSES.split(sentence) if c.strip() and not re.fullmatch(r"[\s\-]*(?:截至)?\s*(?:19|20)\d\d\s*年[底末初]?(?:以来)?\s*", c)]
     for clause in clauses[:2]:
         if _NATIONAL_OPENING.match(clause):
             return True
@@ -292,7 +292,6 @@ def _national_subject(sentence: str) -> bool:
 
 # A figure with its unit (337个, 10Gbps, 28%): a bare number the question quotes (5G) blanks nothing.
 _GIVEN = re.compile(r"\d+(?:[.,]\d+)*\s*(?:[%％]|[A-Za-z]+|[万萬亿億千百]*[\u4e00-\u9fff])")
-_CLAUSE = re.compile(r"[，,；;：:。！？!?]")
 
 
 def quoted_figures(q: Query) -> tuple[str, ...]:
@@ -333,7 +332,7 @@ _IN_UNITS = re.compile(r"(?:几|多少)个?(?:毫秒|秒|秒钟|分钟|小时|�
 def _figure_place_ok(q: Query, sentence: str, index) -> bool:
     """A clause that holds a span of the asked type names the question's place, or no other place:
     a figure in a clause on another place is that place's, though the sentence names both."""
-    typed = [c for c in _CLAUSE.split(sentence) if holds(q.asked, c, index.places, index.bodies)] if q.places else []
+    typed = [c for c in CLAUSES.split(sentence) if holds(q.asked, c, index.places, index.bodies)] if q.places else []
     if not typed or q.asked == "place":  # the span's clauses cannot be told (or the place is what is asked)
         return True
     for clause in typed:
@@ -351,7 +350,7 @@ def _clause_place_ok(q: Query, sentence: str, context: str, index) -> bool:
     (「地方层面,28个省份出台…,深圳、上海等城市设立…」 for "how many provinces in China")."""
     return q.places == ("中国",) and any(
         holds(q.asked, c, index.places, index.bodies) and _place_ok(q, c, context, index.places, index.tokenizer.words)
-        for c in _CLAUSE.split(sentence)
+        for c in CLAUSES.split(sentence)
     )
 
 
@@ -359,7 +358,7 @@ def _clause_bound(q: Query, sentence: str, index) -> bool:
     """One clause of the sentence holds both a span of the asked type and the asked attribute
     (「市民实名用户突破5000万」)."""
     return any(holds(q.asked, c, index.places, index.bodies) and any(_holds_word(a, c) for a in q.attribute)
-               for c in _CLAUSE.split(sentence))
+               for c in CLAUSES.split(sentence))
 
 
 def decide(q: Query, ranking: Ranking, keywords: Keywords, calibration: Calibration, chunks_of: dict, section_title: str) -> Decision:

@@ -518,11 +518,12 @@ def _build(config: Config, encoder: Encoder, corpus: Corpus, index_dir: Path, st
         # jieba also tags common words as names (红绿灯, 凌霄花); CC-CEDICT lists those in lower case only.
         common = {e["simplified"] for e in entries if not e["pinyin"][:1].isupper()} - proper
         # jieba's names, and CC-CEDICT's places jieba lacks (首尔), that the corpus never writes
-        text = "\n".join(to_simplified(d.text) for d in corpus.documents)
+        texts = [to_simplified(d.text) for d in corpus.documents]
+        text = "\n".join(texts)
         foreign = sorted(
             {w for w in foreign_names(written) if w not in common} | {w for w in place_names(entries) if bare_name(w) not in text}
         )
-        places = sorted(set(written_names(written, "ns", proper)) | set(written_regions(to_simplified(d.text) for d in corpus.documents)))
+        places = sorted(set(written_names(written, "ns", proper)) | set(written_regions(texts)))
         bodies = sorted(set(written_names(written, "nt", proper)) | set(company_names(written_cedict, entries)))
         # A place is rendered by its name only: sharing sentences with 广州 makes "used" no name of it.
         aligned = aligned_lexicon(((en, toks) for en, toks in zip(english, sentence_tokens) if en), lexicon, names=places)

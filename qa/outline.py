@@ -248,9 +248,11 @@ class Outline:
         the question as one about a part of the report as a whole; then a question the rules
         below do not recognise is answered by the part it names in other ways (:meth:`_inferred`).
         ``near``: the section ids of the question's passage ranking, best first; ``vector``: the
-        question's dense vector (with ``near``, they find a part the question describes)."""
+        question's dense vector (with ``near``, they find a part the question describes). A question
+        asking advice on a subject the report never names (:meth:`foreign_subject`) is the caller's
+        to turn away before asking."""
         doc = self._document(docs)
-        if doc is None or self.foreign_subject(text, language):
+        if doc is None:
             return None
         found = self._by_rules(doc, text, language, near, vector)
         found = self._inferred(doc, text, language, near, vector) if found is None and intent else found

@@ -236,7 +236,10 @@ class Retriever:
         display = script or (q.language if q.language != "en" else None)
         # 「这份报告讲了什么？」「第五章讲什么？」: the report's outline answers (not a follow-up that
         # only sounds like one: "what does the report recommend doing about it?" is about "it").
-        request, whole = self._outline_request(asked, q, near, docs) if resolved.text == asked else (None, None)
+        own = resolved.text == asked
+        # 「报告对房价调控有什么建议？」: advice on what the report never speaks of; no part of it answers.
+        foreign_subject = own and self.outline.foreign_subject(asked, q.language)
+        request, whole = self._outline_request(asked, q, near, docs) if own and not foreign_subject else (None, None)
         if request is not None and (outline := self._outline_answer(asked, request, q, display)):
             return outline
         hits = self.composer.hits(q, ranking.best, ranking.fused, k, display, group=options.group)
@@ -249,8 +252,7 @@ class Retriever:
                 return outline
         # The outline fallbacks below read the question as asked (not a follow-up read with its
         # context), and never one naming something the report does not, nor a personal procedure.
-        own_question = (resolved.text == asked and not q.foreign and not q.procedure
-                        and not self.outline.foreign_subject(asked, q.language))
+        own_question = own and not q.foreign and not q.procedure and not foreign_subject
         # A question that would be refused may still hold, in one of its sentences, an outline
         # question behind a preamble (「我们局在评估预算……可以简单介绍一下这份报告吗？」).
         if (decision.status == Status.NOT_COVERED and request is None and whole is None and own_question
@@ -283,8 +285,6 @@ class Retriever:
         """(the outline request ``asked`` makes, or None; when the outline model reads it as about
         the report but no rule names a part, the whole report's outline, or None). A request for the
         whole report is narrowed to the part whose title the question says (:meth:`Outline.titled`)."""
-        if self.outline.foreign_subject(asked, q.language):  # 「报告对房价调控有什么建议？」: no part of it answers
-            return None, None
         intent = self.calibration.outline_intent(q.asking)
         request = self.outline.request(asked, q.language, docs, intent=intent, near=near, vector=q.asking)
         if request is not None:
@@ -303,7 +303,7 @@ class Retriever:
         *before, last = sentences[-_OUTLINE_SENTENCES:]
         for sentence in [s for s in before if s.endswith(("?", "？"))] + [last]:
             checked = check(sentence, self.config.max_question_chars)
-            if checked.status is not None:
+            if checked.status is not None or self.outline.foreign_subject(sentence, q.language):
                 continue
             request, whole = self._outline_request(sentence, self.analyser.analyse(checked), near, docs)
             if (request or whole) and (outline := self._outline_answer(asked, request or whole, q, display)):

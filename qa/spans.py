@@ -21,19 +21,20 @@ STARTS = re.compile(r"启动|开始|推出|上线|建立|成立|开通|实施|�
 _DIGITS_IN_NAMES = re.compile(r"(?<=[A-Za-z])\d+(?:\.\d+)?|(?<![\d.])[2-6]G(?![A-Za-z])")
 # 「从2015年"互联网+"战略到…」: the year a thing is counted from dates its start.
 _FROM_YEAR = re.compile(r"从\s*(?:19|20)\d\d\s*年")
-_CLAUSES = re.compile(r"[，,；;：:。！？!?]")
+# Where a sentence's clauses end.
+CLAUSES = re.compile(r"[，,；;：:。！？!?]")
 _MONEY = re.compile(
     rf"{_NUMBER}\s*(?:万亿|亿|万|千|百)?\s*(?:元|美元|美金|欧元|英镑|日元|港元|人民币)|[$¥￥€£]\s*\d|"
     rf"{_CN_NUMBER}(?:万亿|亿|万)?(?:元|美元)"
 )
 _SHARE = re.compile(rf"{_NUMBER}\s*%|百分之|{_NUMBER}\s*个百分点|[一二三四五六七八九十]成(?![为功本果立])|过半|半数|[一二三四五六七八九十]分之[一二三四五六七八九十]")
-_DURATION = re.compile(
-    rf"(?:{_NUMBER}|{_CN_NUMBER})\s*(?:毫秒|秒|分钟|分鐘|小时|个小时|天|日|周|个月|月|个?工作日)(?!份)|秒级|分钟级|实时|即时|"
+# A time in numbers (15分钟, 半个工作日, 3年); a duration may also be said without one (秒级, 实时).
+_TIME_IN_NUMBERS = (
+    rf"(?:{_NUMBER}|{_CN_NUMBER})\s*(?:毫秒|秒|分钟|分鐘|小时|个小时|天|日|周|个月|月|个?工作日)(?!份)|"
     rf"(?<!\d)\d{{1,2}}\s*年(?!代|前|底|初|末|度)"
 )
-_NUMERIC_DURATION = re.compile(
-    rf"(?:{_NUMBER}|{_CN_NUMBER}|半)\s*(?:毫秒|秒|分钟|分鐘|小时|个小时|天|日|周|个月|月|个?工作日)(?!份)|(?<!\d)\d{{1,2}}\s*年(?!代|前|底|初|末|度)"
-)
+_NUMERIC_DURATION = re.compile(_TIME_IN_NUMBERS)
+_DURATION = re.compile(_TIME_IN_NUMBERS + "|秒级|分钟级|实时|即时")
 _QUANTITY = re.compile(rf"\d|{_CN_NUMBER}{_CLASSIFIER}|翻番|翻一番")
 # Units of measure: a number in them is a distance, a weight, a duration or a sum, no count of things.
 _MEASURE = r"(?:公里|千米|平方|公顷|吨|千瓦|兆瓦|瓦|小时|分钟|秒|天|元|美元|欧元)"
@@ -80,7 +81,7 @@ def _dated_clauses(sentence: str) -> list[str]:
     """The sentence's clauses, a clause that only dates (「2024年,」「截至2024年底,」) joined to the next."""
     out: list[str] = []
     lead = ""
-    for clause in _CLAUSES.split(sentence):
+    for clause in CLAUSES.split(sentence):
         if _YEAR.search(clause) and len(clause.strip()) <= 10 and not STARTS.search(clause):
             lead += clause + " "
             continue
